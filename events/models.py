@@ -1,0 +1,111 @@
+from __future__ import annotations
+
+import zoneinfo
+from datetime import datetime
+from functools import cached_property
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from events.enums import PhaseKind
+from events.schedule import Milestone, current_phase, next_milestone
+
+
+def validate_time_zone(value: str) -> None:
+    if value not in zoneinfo.available_timezones():
+        raise ValidationError(_("%(value)s is not a known time zone."), params={"value": value})
+
+
+class Event(models.Model):
+    """One edition of the process, e.g. "#WirVsVirus 2020"."""
+
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    tagline = models.CharField(_("tagline"), max_length=300, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    time_zone = models.CharField(
+        _("time zone"), max_length=64, default="Europe/Berlin", validators=[validate_time_zone]
+    )
+    is_public = models.BooleanField(
+        _("public"), default=False, help_text=_("Only public events are visible to everyone.")
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("event")
+        verbose_name_plural = _("events")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("events:detail", kwargs={"slug": self.slug})
+
+    @cached_property
+    def tzinfo(self) -> zoneinfo.ZoneInfo:
+        return zoneinfo.ZoneInfo(self.time_zone)
+
+    def localtime(self, value: datetime) -> datetime:
+        return timezone.localtime(value, self.tzinfo)
+
+    def _phases(self) -> list[Phase]:
+        # Uses the prefetched phases when a selector loaded them.
+        return sorted(self.phases.all(), key=lambda phase: (phase.starts_at, phase.ends_at))
+
+    def current_phase(self, now: datetime | None = None) -> Phase | None:
+        return current_phase(self._phases(), now or timezone.now())
+
+    def next_milestone(self, now: datetime | None = None) -> Milestone | None:
+        return next_milestone(self._phases(), now or timezone.now())
+
+    def schedule(self, now: datetime | None = None) -> list[dict]:
+        """The phases in order, each marked active, past or upcoming at `now`."""
+        now = now or timezone.now()
+        current = self.current_phase(now)
+        return [
+            {
+                "phase": phase,
+                "is_current": current is not None and phase.pk == current.pk,
+                "is_active": phase.is_active(now),
+                "is_past": phase.ends_at <= now,
+                "starts_at": self.localtime(phase.starts_at),
+                "ends_at": self.localtime(phase.ends_at),
+            }
+            for phase in self._phases()
+        ]
+
+
+class Phase(models.Model):
+    """One phase of the schedule, active from `starts_at` (inclusive) to `ends_at` (exclusive)."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="phases")
+    kind = models.CharField(_("phase"), max_length=32, choices=PhaseKind.choices)
+    starts_at = models.DateTimeField(_("start"))
+    ends_at = models.DateTimeField(_("end"))
+
+    class Meta:
+        verbose_name = _("phase")
+        verbose_name_plural = _("phases")
+        ordering = ["starts_at", "ends_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["event", "kind"], name="events_phase_one_per_kind"),
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=F("starts_at")), name="events_phase_ends_after_start"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.event}: {self.get_kind_display()}"
+
+    def clean(self) -> None:
+        if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
+            raise ValidationError({"ends_at": _("The end must be after the start.")})
+
+    def is_active(self, now: datetime) -> bool:
+        return self.starts_at <= now < self.ends_at

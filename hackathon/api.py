@@ -1,0 +1,10 @@
+"""The versioned REST API: each app registers its viewsets on this router."""
+
+from rest_framework.routers import DefaultRouter
+
+from events.api import EventViewSet
+from notifications.api import NotificationViewSet
+
+router = DefaultRouter()
+router.register("events", EventViewSet, basename="event")
+router.register("notifications", NotificationViewSet, basename="notification")

@@ -1,8 +1,10 @@
 from django import forms
+from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from accounts.services import user_update_profile
 
 
 class SignupExtraForm(forms.Form):
@@ -16,9 +18,13 @@ class SignupExtraForm(forms.Form):
     )
 
     def signup(self, request, user: User) -> None:
-        user.display_name = self.cleaned_data.get("display_name", "")
-        user.language = translation.get_language() or user.language
-        user.save(update_fields=["display_name", "language"])
+        """Called by allauth once the account exists; mails from now on use this language."""
+        language = translation.get_language()
+        user_update_profile(
+            user=user,
+            display_name=self.cleaned_data.get("display_name", ""),
+            language=language if language in dict(settings.LANGUAGES) else user.language,
+        )
 
 
 class ProfileForm(forms.ModelForm):

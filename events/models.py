@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import zoneinfo
 from datetime import datetime
-from functools import cached_property
+from functools import cache, cached_property
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -12,11 +12,28 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from events.enums import PhaseKind
-from events.schedule import Milestone, current_phase, next_milestone
+from events.schedule import (
+    Milestone,
+    ScheduleEntry,
+    build_schedule,
+    current_phase,
+    next_milestone,
+    sort_phases,
+    utc,
+)
+from events.schedule import (
+    is_active as phase_is_active,
+)
+
+
+@cache
+def time_zone_names() -> tuple[str, ...]:
+    """The IANA time zone names this system knows, sorted (read from disk once)."""
+    return tuple(sorted(zoneinfo.available_timezones()))
 
 
 def validate_time_zone(value: str) -> None:
-    if value not in zoneinfo.available_timezones():
+    if value not in time_zone_names():
         raise ValidationError(_("%(value)s is not a known time zone."), params={"value": value})
 
 
@@ -28,7 +45,11 @@ class Event(models.Model):
     tagline = models.CharField(_("tagline"), max_length=300, blank=True)
     description = models.TextField(_("description"), blank=True)
     time_zone = models.CharField(
-        _("time zone"), max_length=64, default="Europe/Berlin", validators=[validate_time_zone]
+        _("time zone"),
+        max_length=64,
+        default="Europe/Berlin",
+        validators=[validate_time_zone],
+        help_text=_("The schedule is entered and shown in this time zone, e.g. Europe/Berlin."),
     )
     is_public = models.BooleanField(
         _("public"), default=False, help_text=_("Only public events are visible to everyone.")
@@ -56,7 +77,7 @@ class Event(models.Model):
 
     def _phases(self) -> list[Phase]:
         # Uses the prefetched phases when a selector loaded them.
-        return sorted(self.phases.all(), key=lambda phase: (phase.starts_at, phase.ends_at))
+        return sort_phases(self.phases.all())
 
     def current_phase(self, now: datetime | None = None) -> Phase | None:
         return current_phase(self._phases(), now or timezone.now())
@@ -64,21 +85,9 @@ class Event(models.Model):
     def next_milestone(self, now: datetime | None = None) -> Milestone | None:
         return next_milestone(self._phases(), now or timezone.now())
 
-    def schedule(self, now: datetime | None = None) -> list[dict]:
-        """The phases in order, each marked active, past or upcoming at `now`."""
-        now = now or timezone.now()
-        current = self.current_phase(now)
-        return [
-            {
-                "phase": phase,
-                "is_current": current is not None and phase.pk == current.pk,
-                "is_active": phase.is_active(now),
-                "is_past": phase.ends_at <= now,
-                "starts_at": self.localtime(phase.starts_at),
-                "ends_at": self.localtime(phase.ends_at),
-            }
-            for phase in self._phases()
-        ]
+    def schedule(self, now: datetime | None = None) -> list[ScheduleEntry]:
+        """The phases in order, each marked current, active or past at `now`."""
+        return build_schedule(self._phases(), now or timezone.now())
 
 
 class Phase(models.Model):
@@ -104,8 +113,13 @@ class Phase(models.Model):
         return f"{self.event}: {self.get_kind_display()}"
 
     def clean(self) -> None:
-        if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
+        # In UTC: same-zone datetimes compare by wall clock, wrong in a DST change's repeated hour.
+        if self.starts_at and self.ends_at and utc(self.ends_at) <= utc(self.starts_at):
             raise ValidationError({"ends_at": _("The end must be after the start.")})
 
     def is_active(self, now: datetime) -> bool:
-        return self.starts_at <= now < self.ends_at
+        return phase_is_active(self, now)
+
+    @property
+    def label(self) -> str:
+        return str(self.get_kind_display())

@@ -1,23 +1,59 @@
+"""Reads of the events app; every view and the API fetch events through these."""
+
 from __future__ import annotations
 
-from django.db.models import Prefetch, QuerySet
-from django.shortcuts import get_object_or_404
+from datetime import datetime
 
+from django.db.models import Case, F, IntegerField, Max, Min, Prefetch, QuerySet, Value, When
+from django.http import Http404
+from django.utils import timezone
+
+from events import rules
 from events.models import Event, Phase
 
 
 def events_visible_to(*, user) -> QuerySet[Event]:
-    """Public events for everyone; organisers also see unpublished ones."""
+    """Public events for everyone; organisers also see unpublished ones. Phases prefetched."""
     events = Event.objects.all()
-    if not (user.is_authenticated and user.has_perm("events.view_event")):
+    if not rules.can_view_unpublished_events(user):
         events = events.filter(is_public=True)
-    return events.prefetch_related(Prefetch("phases", queryset=Phase.objects.order_by("starts_at")))
+    return events.prefetch_related(
+        Prefetch("phases", queryset=Phase.objects.order_by("starts_at", "ends_at"))
+    )
 
 
-def events_for_home(*, user) -> QuerySet[Event]:
-    return events_visible_to(user=user)
+def events_by_relevance(*, user, now: datetime | None = None) -> QuerySet[Event]:
+    """Visible events, running and upcoming ones first (soonest start first),
+    then finished ones (most recent first), then those without a schedule."""
+    now = now or timezone.now()
+    return (
+        events_visible_to(user=user)
+        .annotate(first_start=Min("phases__starts_at"), last_end=Max("phases__ends_at"))
+        .annotate(
+            relevance=Case(
+                When(last_end__gt=now, then=Value(0)),
+                When(last_end__isnull=False, then=Value(1)),
+                default=Value(2),
+                output_field=IntegerField(),
+            )
+        )
+        .order_by(
+            "relevance",
+            Case(When(relevance=0, then=F("first_start"))).asc(nulls_last=True),
+            F("last_end").desc(nulls_last=True),
+            "name",
+        )
+    )
+
+
+def events_for_home(*, user, now: datetime | None = None, limit: int = 6) -> list[Event]:
+    """The few events the home page shows: running and upcoming first."""
+    return list(events_by_relevance(user=user, now=now)[:limit])
 
 
 def event_for_user(*, slug: str, user) -> Event:
-    """The event if this person may see it; 404 otherwise."""
-    return get_object_or_404(events_visible_to(user=user), slug=slug)
+    """The event if this person may see it; 404 otherwise (also for unpublished ones)."""
+    event = events_visible_to(user=user).filter(slug=slug).first()
+    if event is None:
+        raise Http404("No such event.")
+    return event

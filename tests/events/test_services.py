@@ -1,0 +1,120 @@
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from django.apps import apps
+from django.contrib.auth.models import Group, Permission
+from django.core.exceptions import ValidationError
+from django.core.management import call_command
+
+from events.apps import _ensure_organisers_group
+from events.enums import PhaseKind
+from events.models import Event
+from events.roles import ORGANISER_PERMISSIONS, ORGANISERS_GROUP
+from events.services import EventError, event_upsert, organiser_appoint, organisers_group_grant
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+T0 = datetime(2031, 3, 19, 17, 0, tzinfo=UTC)
+
+
+def permission_names(group: Group) -> set[str]:
+    return {
+        f"{p.content_type.app_label}.{p.codename}"
+        for p in group.permissions.select_related("content_type")
+    }
+
+
+def test_organisers_group_exists_after_migrate_with_its_permissions():
+    group = Group.objects.get(name=ORGANISERS_GROUP)
+
+    assert permission_names(group) >= set(ORGANISER_PERMISSIONS)
+    assert {
+        "events.add_event",
+        "events.change_event",
+        "events.view_event",
+        "events.change_phase",
+        "notifications.view_notification",
+    } <= permission_names(group)
+
+
+def test_organisers_group_post_migrate_is_idempotent():
+    group = Group.objects.get(name=ORGANISERS_GROUP)
+    manual = Permission.objects.get(codename="view_user")
+    group.permissions.add(manual)  # given by an administrator by hand
+
+    _ensure_organisers_group(apps.get_app_config("events"), using="default")
+    after_first = permission_names(Group.objects.get(name=ORGANISERS_GROUP))
+    _ensure_organisers_group(apps.get_app_config("events"), using="default")
+
+    assert Group.objects.filter(name=ORGANISERS_GROUP).count() == 1
+    after_second = permission_names(Group.objects.get(name=ORGANISERS_GROUP))
+    assert after_second == after_first
+    # Other apps add their own organiser permissions; the manual one stays.
+    assert after_second >= set(ORGANISER_PERMISSIONS) | {"accounts.view_user"}
+
+
+def test_organisers_group_is_recreated_by_migrate_when_deleted():
+    Group.objects.filter(name=ORGANISERS_GROUP).delete()
+
+    call_command("migrate", verbosity=0)
+
+    assert permission_names(Group.objects.get(name=ORGANISERS_GROUP)) >= set(ORGANISER_PERMISSIONS)
+
+
+def test_organisers_group_grant_creates_missing_permission_rows():
+    Permission.objects.filter(codename="view_notification").delete()
+
+    group = organisers_group_grant(permissions=["notifications.view_notification"])
+
+    assert "notifications.view_notification" in permission_names(group)
+
+
+def test_organisers_group_grant_rejects_unknown_permissions():
+    with pytest.raises(EventError, match=r"events\.fly_event"):
+        organisers_group_grant(permissions=["events.fly_event"])
+    with pytest.raises(EventError, match="nosuchapp"):
+        organisers_group_grant(permissions=["nosuchapp.view_thing"])
+
+
+def test_organiser_appoint_makes_a_staff_member_of_the_group():
+    user = UserFactory()
+    assert not user.has_perm("events.change_event")
+
+    organiser_appoint(user=user)
+    organiser_appoint(user=user)
+
+    user.refresh_from_db()
+    assert user.is_staff
+    assert list(user.groups.values_list("name", flat=True)) == [ORGANISERS_GROUP]
+    assert user.has_perm("events.change_event")
+
+
+def test_event_upsert_creates_then_updates_the_same_rows():
+    phases = {
+        PhaseKind.HACKING: (T0, T0 + timedelta(hours=48)),
+        PhaseKind.JUDGING: (T0 + timedelta(hours=48), T0 + timedelta(days=9)),
+    }
+    first = event_upsert(slug="ud", name="UD", phases=phases)
+
+    second = event_upsert(
+        slug="ud",
+        name="UpdateDeutschland",
+        time_zone="Europe/Berlin",
+        phases={PhaseKind.HACKING: (T0, T0 + timedelta(hours=47))},
+    )
+
+    assert first.pk == second.pk
+    assert Event.objects.get().name == "UpdateDeutschland"
+    assert [(p.kind, p.ends_at) for p in second.phases.all()] == [
+        ("hacking", T0 + timedelta(hours=47))
+    ]
+
+
+def test_event_upsert_validates_times_and_time_zone():
+    with pytest.raises(ValidationError):
+        event_upsert(slug="x", name="X", phases={PhaseKind.HACKING: (T0, T0)})
+    with pytest.raises(ValidationError):
+        event_upsert(slug="y", name="Y", time_zone="Mars/Base", phases={})

@@ -25,6 +25,9 @@ class Notification(models.Model):
         _("e-mail status"), max_length=16, choices=EmailStatus.choices, default=EmailStatus.PENDING
     )
     email_attempts = models.PositiveSmallIntegerField(_("delivery attempts"), default=0)
+    # When the next delivery attempt should start: creation time, or the end of a retry's
+    # back-off. A pending row long past it lost its queue message and is enqueued again.
+    email_due_at = models.DateTimeField(_("delivery due"), null=True, blank=True)
     email_claimed_at = models.DateTimeField(_("sending started"), null=True, blank=True)
     email_sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
     email_last_error = models.TextField(_("last error"), blank=True)
@@ -35,7 +38,7 @@ class Notification(models.Model):
         ordering = ["-created_at", "-pk"]
         indexes = [
             models.Index(fields=["recipient", "read_at"], name="notif_recipient_read_idx"),
-            models.Index(fields=["email_status", "created_at"], name="notif_email_status_idx"),
+            models.Index(fields=["email_status", "email_due_at"], name="notif_email_due_idx"),
         ]
 
     def __str__(self) -> str:

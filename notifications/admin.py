@@ -1,0 +1,101 @@
+from __future__ import annotations
+
+from django.contrib import admin, messages
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from notifications.kinds import all_kinds
+from notifications.models import Notification, NotificationPreference
+from notifications.services import notifications_retry_delivery
+
+
+class KindFilter(admin.SimpleListFilter):
+    title = _("kind")
+    parameter_name = "kind"
+
+    def lookups(self, request, model_admin):
+        return [(kind.key, f"{kind.label} ({kind.key})") for kind in all_kinds()]
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(kind=self.value())
+        return queryset
+
+
+@admin.register(Notification)
+class NotificationAdmin(admin.ModelAdmin):
+    """Delivery problems are found here: filter by e-mail status `failed`, or `sending`
+    for rows whose worker died mid-send (those may have reached the person; check the
+    mail server's log before sending them again)."""
+
+    list_display = [
+        "id",
+        "recipient",
+        "kind",
+        "created_at",
+        "read_at",
+        "email_status",
+        "email_attempts",
+        "email_sent_at",
+    ]
+    list_filter = ["email_status", KindFilter, "created_at"]
+    search_fields = [
+        "recipient__email",
+        "recipient__display_name",
+        "kind",
+        "email_last_error",
+    ]
+    list_select_related = ["recipient"]
+    date_hierarchy = "created_at"
+    ordering = ["-created_at", "-pk"]
+    actions = ["retry_delivery"]
+    fields = [
+        "recipient",
+        "kind",
+        "context",
+        "created_at",
+        "read_at",
+        "email_status",
+        "email_attempts",
+        "email_due_at",
+        "email_claimed_at",
+        "email_sent_at",
+        "email_last_error",
+    ]
+    readonly_fields = fields
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        # Notifications come from the services that cause them, never by hand.
+        return False
+
+    @admin.action(description=_("Retry delivery of failed e-mails"), permissions=["change"])
+    def retry_delivery(self, request: HttpRequest, queryset: QuerySet[Notification]) -> None:
+        count = notifications_retry_delivery(notifications=queryset)
+        if count:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d e-mail will be sent again.",
+                    "%(count)d e-mails will be sent again.",
+                    count,
+                )
+                % {"count": count},
+                messages.SUCCESS,
+            )
+        else:
+            self.message_user(
+                request,
+                _("None of the selected notifications has a failed e-mail."),
+                messages.WARNING,
+            )
+
+
+@admin.register(NotificationPreference)
+class NotificationPreferenceAdmin(admin.ModelAdmin):
+    list_display = ["user", "kind", "email_enabled"]
+    list_filter = ["email_enabled", "kind"]
+    search_fields = ["user__email", "user__display_name", "kind"]
+    list_select_related = ["user"]
+    raw_id_fields = ["user"]

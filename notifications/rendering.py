@@ -1,0 +1,123 @@
+"""Turns a notification into the sentence shown in the notification centre and into an e-mail.
+
+The in-app text is rendered in the language of the current request; the e-mail in
+the recipient's saved language, whatever language the code that caused it ran in.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+from django.utils.html import strip_tags
+from django.utils.safestring import SafeString, mark_safe
+
+from notifications.kinds import NotificationKind, UnknownNotificationKind, get_kind
+from notifications.models import Notification
+
+UNKNOWN_KIND_TEMPLATE = "notifications/inapp/_unknown.html"
+
+
+def kind_of(notification: Notification) -> NotificationKind | None:
+    """The registered kind, or None for rows of a kind that is no longer registered."""
+    try:
+        return get_kind(notification.kind)
+    except UnknownNotificationKind:
+        return None
+
+
+def absolute_url(path: str) -> str:
+    return settings.SITE_URL + path
+
+
+def notification_link(notification: Notification, *, absolute: bool = False) -> str | None:
+    """The page the notification is about, if any: a path, or a full URL for e-mails."""
+    kind = kind_of(notification)
+    if kind is None:
+        return None
+    path = kind.get_link(notification.context or {})
+    if not path:
+        return None
+    return absolute_url(path) if absolute else path
+
+
+def _template_context(notification: Notification, kind: NotificationKind | None, **extra) -> dict:
+    return {
+        "notification": notification,
+        "kind": kind,
+        "data": notification.context or {},
+        **extra,
+    }
+
+
+def render_inapp(notification: Notification) -> SafeString:
+    """The notification as one short HTML sentence in the active language."""
+    kind = kind_of(notification)
+    template = kind.inapp_template if kind is not None else UNKNOWN_KIND_TEMPLATE
+    html = render_to_string(
+        template,
+        _template_context(notification, kind, link=notification_link(notification)),
+    )
+    # Templates autoescape, so their output is safe; strip the file's trailing newline.
+    return mark_safe(html.strip())  # noqa: S308  (output of an autoescaping template)
+
+
+def render_inapp_text(notification: Notification) -> str:
+    """The in-app sentence as plain text, for the API."""
+    return " ".join(html.unescape(strip_tags(render_inapp(notification))).split())
+
+
+def email_language(recipient) -> str:
+    language = getattr(recipient, "language", "") or ""
+    return language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+
+
+def subject_prefix() -> str:
+    return getattr(settings, "ACCOUNT_EMAIL_SUBJECT_PREFIX", f"[{settings.SITE_NAME}] ")
+
+
+def render_email(notification: Notification) -> EmailMultiAlternatives:
+    """The e-mail for a notification, in its recipient's language, with absolute links.
+
+    Raises UnknownNotificationKind when the kind is no longer registered.
+    """
+    kind = get_kind(notification.kind)
+    recipient = notification.recipient
+    language = email_language(recipient)
+    with translation.override(language):
+        context = _template_context(
+            notification,
+            kind,
+            recipient=recipient,
+            link=notification_link(notification, absolute=True),
+            site_name=settings.SITE_NAME,
+            site_url=settings.SITE_URL,
+            notifications_url=absolute_url(reverse("notifications:list")),
+            preferences_url=absolute_url(reverse("notifications:preferences")),
+            language_code=language,
+        )
+        subject = render_to_string(kind.subject_template, context)
+        text = render_to_string(kind.text_template, context)
+        html_body = render_to_string(kind.html_template, context)
+    # Template tags leave blank lines behind; a plain-text mail reads better without runs of them.
+    text = re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"
+    # A header must be one line; templates may wrap.
+    subject = subject_prefix() + " ".join(subject.split())
+    message = EmailMultiAlternatives(
+        subject=subject,
+        body=text,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[recipient.email],
+        headers={
+            # Tells auto-responders not to answer (RFC 3834).
+            "Auto-Submitted": "auto-generated",
+            "Content-Language": language,
+        },
+    )
+    message.attach_alternative(html_body, "text/html")
+    return message

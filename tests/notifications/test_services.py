@@ -1,0 +1,272 @@
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from notifications.enums import EmailStatus
+from notifications.models import Notification, NotificationPreference
+from notifications.selectors import email_preferences_for
+from notifications.services import (
+    STALE_AFTER,
+    NotificationError,
+    notification_mark_read,
+    notification_preferences_update,
+    notifications_mark_all_read,
+    notifications_purge_read,
+    notifications_requeue_stale,
+    notifications_retry_delivery,
+    notify,
+    notify_many,
+)
+from tests.factories import NotificationFactory, UserFactory
+from tests.notifications.conftest import announcement
+
+pytestmark = pytest.mark.django_db
+
+
+def test_notify_creates_row_and_mails_after_commit(
+    person, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        notification = notify(recipient=person, kind="system.announcement", context=announcement())
+        assert mailoutbox == []  # nothing leaves before the commit
+
+    assert len(callbacks) == 1
+    notification.refresh_from_db()
+    assert notification.recipient == person
+    assert notification.kind == "system.announcement"
+    assert notification.context == announcement()
+    assert notification.read_at is None
+    assert notification.email_status == EmailStatus.SENT
+    assert notification.email_attempts == 1
+    assert notification.email_sent_at is not None
+    assert [m.to for m in mailoutbox] == [[person.email]]
+
+
+def test_notify_in_rolled_back_transaction_leaves_nothing(
+    person, mailoutbox, django_capture_on_commit_callbacks
+):
+    with (
+        django_capture_on_commit_callbacks(execute=True) as callbacks,
+        pytest.raises(RuntimeError),
+        transaction.atomic(),
+    ):
+        notify(recipient=person, kind="system.announcement", context=announcement())
+        raise RuntimeError("the change that caused it failed")
+
+    assert callbacks == []
+    assert not Notification.objects.exists()
+    assert mailoutbox == []
+
+
+def test_notify_with_email_switched_off_is_skipped(
+    person, mailoutbox, django_capture_on_commit_callbacks
+):
+    NotificationPreference.objects.create(
+        user=person, kind="system.announcement", email_enabled=False
+    )
+
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        notification = notify(recipient=person, kind="system.announcement", context=announcement())
+
+    assert callbacks == []
+    assert notification.email_status == EmailStatus.SKIPPED
+    assert mailoutbox == []
+
+
+def test_notify_security_kind_is_mailed_even_when_switched_off(
+    person, mailoutbox, django_capture_on_commit_callbacks
+):
+    # The service refuses this preference; a row made some other way must not silence it.
+    NotificationPreference.objects.create(user=person, kind="account.security", email_enabled=False)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        notification = notify(
+            recipient=person, kind="account.security", context={"action": "password_changed"}
+        )
+
+    notification.refresh_from_db()
+    assert notification.email_status == EmailStatus.SENT
+    assert len(mailoutbox) == 1
+
+
+def test_notify_inactive_recipient_gets_no_mail(mailoutbox, django_capture_on_commit_callbacks):
+    inactive = UserFactory(is_active=False)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        notification = notify(
+            recipient=inactive, kind="system.announcement", context=announcement()
+        )
+
+    assert notification.email_status == EmailStatus.SKIPPED
+    assert mailoutbox == []
+
+
+@pytest.mark.parametrize(
+    ("kind", "context", "message"),
+    [
+        ("tests.unknown", {}, "No notification kind"),
+        ("system.announcement", {"title": "no body"}, "needs context keys"),
+        ("system.announcement", announcement(when=timezone.now()), "must be JSON"),
+    ],
+)
+def test_notify_with_bad_arguments_raises(person, kind, context, message):
+    with pytest.raises(ValueError, match=message):
+        notify(recipient=person, kind=kind, context=context)
+    assert not Notification.objects.exists()
+
+
+def test_notify_many_writes_one_row_per_person_and_respects_preferences(
+    mailoutbox, django_capture_on_commit_callbacks
+):
+    wants, opted_out = UserFactory.create_batch(2)
+    NotificationPreference.objects.create(
+        user=opted_out, kind="system.announcement", email_enabled=False
+    )
+
+    with django_capture_on_commit_callbacks(execute=True):
+        notifications = notify_many(
+            recipients=[wants, opted_out, wants], kind="system.announcement", context=announcement()
+        )
+
+    assert len(notifications) == 2
+    statuses = dict(Notification.objects.values_list("recipient_id", "email_status"))
+    assert statuses == {wants.pk: EmailStatus.SENT, opted_out.pk: EmailStatus.SKIPPED}
+    assert [m.to for m in mailoutbox] == [[wants.email]]
+
+
+def test_notify_many_query_count_does_not_grow_with_recipients():
+    def queries_for(count: int) -> int:
+        recipients = UserFactory.create_batch(count)
+        with CaptureQueriesContext(connection) as queries:
+            notify_many(recipients=recipients, kind="system.announcement", context=announcement())
+        return len(queries)
+
+    assert queries_for(3) == queries_for(30)
+
+
+def test_notification_mark_read_sets_read_at_once(person):
+    notification = NotificationFactory(recipient=person)
+
+    notification_mark_read(notification=notification, user=person)
+    first = Notification.objects.get().read_at
+    notification_mark_read(notification=Notification.objects.get(), user=person)
+
+    assert first is not None
+    assert Notification.objects.get().read_at == first
+
+
+def test_notification_mark_read_of_someone_elses_is_refused(person, stranger):
+    notification = NotificationFactory(recipient=person)
+
+    with pytest.raises(NotificationError):
+        notification_mark_read(notification=notification, user=stranger)
+
+    assert Notification.objects.get().read_at is None
+
+
+def test_notifications_mark_all_read_touches_only_own_unread(person, stranger):
+    NotificationFactory.create_batch(3, recipient=person)
+    NotificationFactory(recipient=person, read_at=timezone.now() - timedelta(days=1))
+    NotificationFactory(recipient=stranger)
+
+    assert notifications_mark_all_read(user=person) == 3
+
+    assert not Notification.objects.filter(recipient=person, read_at__isnull=True).exists()
+    assert Notification.objects.get(recipient=stranger).read_at is None
+
+
+def test_notification_preferences_update_saves_and_updates(person):
+    notification_preferences_update(user=person, email_enabled={"system.announcement": False})
+    assert email_preferences_for(user=person)["system.announcement"] is False
+
+    notification_preferences_update(user=person, email_enabled={"system.announcement": True})
+    assert email_preferences_for(user=person)["system.announcement"] is True
+    assert NotificationPreference.objects.count() == 1
+
+
+def test_notification_preferences_update_cannot_switch_off_security(person):
+    with pytest.raises(NotificationError):
+        notification_preferences_update(user=person, email_enabled={"account.security": False})
+    assert not NotificationPreference.objects.exists()
+    assert email_preferences_for(user=person)["account.security"] is True
+
+
+def test_notification_preferences_update_unknown_kind_is_refused(person):
+    with pytest.raises(NotificationError):
+        notification_preferences_update(user=person, email_enabled={"tests.unknown": False})
+
+
+def _pending(person, *, due_ago: timedelta, status=EmailStatus.PENDING) -> Notification:
+    notification = NotificationFactory(
+        recipient=person, context=announcement(), email_status=status
+    )
+    Notification.objects.filter(pk=notification.pk).update(
+        created_at=timezone.now() - due_ago, email_due_at=timezone.now() - due_ago
+    )
+    return notification
+
+
+def test_requeue_stale_delivers_pending_rows_whose_message_was_lost(
+    person, mailoutbox, django_capture_on_commit_callbacks
+):
+    lost = _pending(person, due_ago=STALE_AFTER + timedelta(minutes=1))
+    recent = _pending(person, due_ago=timedelta(seconds=30))
+    stuck = _pending(person, due_ago=timedelta(hours=2), status=EmailStatus.SENDING)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert notifications_requeue_stale() == 1
+
+    assert Notification.objects.get(pk=lost.pk).email_status == EmailStatus.SENT
+    assert Notification.objects.get(pk=recent.pk).email_status == EmailStatus.PENDING
+    # A row stuck in sending may have been sent already: it is left for a person to judge.
+    assert Notification.objects.get(pk=stuck.pk).email_status == EmailStatus.SENDING
+    assert len(mailoutbox) == 1
+
+
+def test_requeue_stale_waits_again_after_requeueing(person, django_capture_on_commit_callbacks):
+    _pending(person, due_ago=STALE_AFTER + timedelta(minutes=1))
+
+    with django_capture_on_commit_callbacks(execute=False):
+        assert notifications_requeue_stale() == 1
+        assert notifications_requeue_stale() == 0
+
+
+def test_retry_delivery_resends_failed_rows_only(
+    person, mailoutbox, django_capture_on_commit_callbacks
+):
+    failed = NotificationFactory(
+        recipient=person,
+        context=announcement(),
+        email_status=EmailStatus.FAILED,
+        email_attempts=6,
+        email_last_error="SMTPDataError",
+    )
+    sent = NotificationFactory(recipient=person, email_status=EmailStatus.SENT)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        count = notifications_retry_delivery(notifications=Notification.objects.all())
+
+    assert count == 1
+    failed.refresh_from_db()
+    assert failed.email_status == EmailStatus.SENT
+    assert failed.email_attempts == 1
+    assert Notification.objects.get(pk=sent.pk).email_status == EmailStatus.SENT
+    assert len(mailoutbox) == 1
+
+
+def test_purge_read_deletes_only_old_read_notifications(person, settings):
+    settings.NOTIFICATION_RETENTION_DAYS = 30
+    long_ago = timezone.now() - timedelta(days=31)
+    old_read = NotificationFactory(recipient=person, read_at=timezone.now())
+    old_unread = NotificationFactory(recipient=person)
+    new_read = NotificationFactory(recipient=person, read_at=timezone.now())
+    Notification.objects.filter(pk__in=[old_read.pk, old_unread.pk]).update(created_at=long_ago)
+
+    assert notifications_purge_read() == 1
+
+    assert set(Notification.objects.values_list("pk", flat=True)) == {old_unread.pk, new_read.pk}

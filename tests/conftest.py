@@ -43,14 +43,49 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
         _skip_or_fail(f"end-to-end test needs Chromium at {CHROMIUM}")
 
 
+def _clear_cache_keys() -> None:
+    """Empties the cache. On Redis only the cache's own keys go: cache.clear() is a
+    FLUSHDB, which would also take the Celery broker's queues from under a worker."""
+    if not settings.REDIS_URL:
+        cache.clear()
+        return
+    import redis
+
+    prefix = settings.CACHES["default"].get("KEY_PREFIX", "")
+    client = redis.Redis.from_url(settings.REDIS_URL)
+    try:
+        keys = list(client.scan_iter(match=f"{prefix}:*" if prefix else "*:*:*", count=500))
+        if keys:
+            client.delete(*keys)
+    finally:
+        client.close()
+
+
 @pytest.fixture(autouse=True)
 def _clear_cache():
     """Rate limits and throttles live in the cache; each test starts with none used."""
-    cache.clear()
+    _clear_cache_keys()
     yield
-    cache.clear()
+    _clear_cache_keys()
 
 
 @pytest.fixture(autouse=True)
 def _media_root(tmp_path, settings):
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def _celery_eager(request):
+    """Tasks run in the test process, whether or not REDIS_URL names a broker.
+
+    Integration tests keep the configured behaviour: they start a real worker.
+    """
+    if request.node.get_closest_marker("integration"):
+        yield
+        return
+    from hackathon.celery import app
+
+    previous = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = previous

@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
@@ -49,7 +50,9 @@ def profile(request: HttpRequest) -> HttpResponse:
             display_name=form.cleaned_data["display_name"],
             language=form.cleaned_data["language"],
         )
-        messages.success(request, _("Your account has been saved."))
+        # Said in the language just chosen: the next page is shown in it.
+        with translation.override(user.language):
+            messages.success(request, _("Your account has been saved."))
         response = redirect("accounts:profile")
         # The cookie wins over the saved language; keep both in step.
         _remember_language_cookie(response, user.language)

@@ -71,8 +71,10 @@ INSTALLED_APPS = [
     "allauth.account",
     "allauth.socialaccount",
     "accounts",
+    "audit",
     "events",
     "notifications",
+    "challenges",
 ]
 
 # Social login: each provider is switched on by naming it here and giving its
@@ -234,6 +236,9 @@ ACCOUNT_RATE_LIMITS = {
     "reauthenticate": "10/m/user",
     "confirm_email": "1/3m/key",
 }
+# Behind N reverse proxies the client IP is the N-th last X-Forwarded-For entry;
+# without this every visitor shares the proxy's IP and its per-IP limits.
+ALLAUTH_TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0, minimum=0)
 SOCIALACCOUNT_AUTO_SIGNUP = True
 SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
 SOCIALACCOUNT_ONLY = False
@@ -344,6 +349,9 @@ REST_FRAMEWORK = {
         "anon": env_str("API_THROTTLE_ANON", "120/min"),
         "user": env_str("API_THROTTLE_USER", "600/min"),
     },
+    # Anonymous throttling counts per client IP: the same proxy count as allauth, so a
+    # client cannot pick a fresh budget by sending its own X-Forwarded-For.
+    "NUM_PROXIES": ALLAUTH_TRUSTED_PROXY_COUNT,
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
@@ -374,7 +382,8 @@ SPECTACULAR_SETTINGS = {
             "ErrorCode429Enum",
             "ErrorCode500Enum",
         )
-    },
+    }
+    | {"PhaseKindEnum": "events.enums.PhaseKind"},
     "POSTPROCESSING_HOOKS": [
         "drf_standardized_errors.openapi_hooks.postprocess_schema_enums",
     ],

@@ -6,6 +6,8 @@ import factory
 from django.utils import timezone
 
 from accounts.models import User
+from challenges.enums import ChallengeStatus, GiverType
+from challenges.models import NUMBER_OFFSET, Challenge, Topic
 from events.enums import PhaseKind
 from events.models import Event, Phase
 from notifications.models import Notification
@@ -56,3 +58,62 @@ class NotificationFactory(factory.django.DjangoModelFactory):
     recipient = factory.SubFactory(UserFactory)
     kind = "system.announcement"
     context = factory.LazyFunction(dict)
+
+
+class OrganiserFactory(UserFactory):
+    """A staff member in the "Organisers" group (the group is made by post_migrate)."""
+
+    is_staff = True
+
+    @factory.post_generation
+    def _organisers_group(obj, create, extracted, **kwargs):
+        if create:
+            from django.contrib.auth.models import Group
+
+            from events.roles import ORGANISERS_GROUP
+
+            obj.groups.add(Group.objects.get_or_create(name=ORGANISERS_GROUP)[0])
+
+
+def open_intake(event) -> None:
+    PhaseFactory(
+        event=event,
+        kind=PhaseKind.CHALLENGE_INTAKE,
+        starts_at=timezone.now() - timedelta(days=1),
+        ends_at=timezone.now() + timedelta(days=7),
+    )
+
+
+class TopicFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Topic
+
+    event = factory.SubFactory(EventFactory)
+    name = factory.Sequence(lambda n: f"Themenfeld {n}")
+    slug = factory.Sequence(lambda n: f"themenfeld-{n}")
+
+
+class ChallengeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Challenge
+        skip_postgeneration_save = True
+
+    event = factory.SubFactory(EventFactory)
+    status = ChallengeStatus.PUBLISHED
+    title = factory.Sequence(lambda n: f"Herausforderung Nummer {n}")
+    problem = "Viele Menschen finden keine verlässlichen Informationen zu Hilfsangeboten vor Ort."
+    affected = "Ältere Menschen und Familien"
+    desired_outcome = "Eine zentrale, barrierefreie Übersicht der Hilfsangebote."
+    giver_type = GiverType.CITIZEN
+    contact_name = "Erika Mustermann"
+    contact_email = factory.Sequence(lambda n: f"giver{n}@example.org")
+    submitted_by = factory.SubFactory(UserFactory)
+    published_at = factory.LazyAttribute(
+        lambda o: timezone.now() if o.status == ChallengeStatus.PUBLISHED else None
+    )
+
+    @factory.post_generation
+    def _number(obj, create, extracted, **kwargs):
+        if create and obj.number is None:
+            obj.number = NUMBER_OFFSET + obj.pk
+            Challenge.objects.filter(pk=obj.pk).update(number=obj.number)

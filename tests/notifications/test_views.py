@@ -56,6 +56,7 @@ def test_list_shows_own_notifications_only(person_client, person, stranger):
 def test_list_renders_each_kind_as_a_sentence(person_client, person):
     NotificationFactory(recipient=person, kind="account.security", context={"action": "x"})
     NotificationFactory(recipient=person, kind="tests.unregistered_kind")
+    person_client.cookies["language"] = "en"
 
     response = person_client.get(LIST_URL)
 

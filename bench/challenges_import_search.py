@@ -1,0 +1,120 @@
+"""Benchmark: import 2,000 challenges from CSV, then search them.
+
+Prints the import time and the median (and 95th percentile) search latency. Runs
+against the database in DATABASE_URL (SQLite by default; use PostgreSQL for real
+figures) in a throwaway event that is deleted afterwards.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres \
+        .venv/bin/python bench/challenges_import_search.py
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import random
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hackathon.settings")
+
+import django
+
+django.setup()
+
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+
+from challenges.csv_io import REQUIRED_COLUMNS, challenges_import_csv  # noqa: E402
+from challenges.demo import CHALLENGES  # noqa: E402
+from challenges.models import Challenge, Tag, Topic  # noqa: E402
+from challenges.selectors import challenges_published  # noqa: E402
+from events.models import Event  # noqa: E402
+
+ROWS = int(os.environ.get("BENCH_CHALLENGES", "2000"))
+SEARCHES = int(os.environ.get("BENCH_SEARCHES", "200"))
+PLACES = ["Köln", "Leipzig", "Kiel", "Passau", "Erfurt", "Bremen", "Mainz", "Rostock", "Trier"]
+QUERIES = [
+    "Schulen",
+    "Gesundheitsamt",
+    "Pflegekräfte",
+    "digitale Verwaltung",
+    "Einkaufshilfe Nachbarschaft",
+    "Impftermine",
+    "Obdachlose",
+    "Lehrmaterial",
+    "Falschnachrichten",
+    "Kita Eltern",
+]
+
+
+def make_csv(rows: int) -> bytes:
+    rng = random.Random(42)
+    out = io.StringIO()
+    columns = [*REQUIRED_COLUMNS, "topic", "tags", "state", "organisation_name", "status"]
+    writer = csv.DictWriter(out, fieldnames=columns)
+    writer.writeheader()
+    for index in range(rows):
+        topic, title, problem, affected, outcome, giver, org, state, tags = rng.choice(CHALLENGES)
+        place = rng.choice(PLACES)
+        writer.writerow(
+            {
+                "external_id": f"bench-{index}",
+                "title": f"{title} in {place} ({index})",
+                "problem": f"{problem} In {place} betrifft das besonders viele Menschen.",
+                "affected": affected,
+                "desired_outcome": outcome,
+                "giver_type": giver.value,
+                "contact_name": "Bench Kontakt",
+                "contact_email": f"bench{index}@example.org",
+                "topic": f"bench-{topic}",
+                "tags": "|".join(tags),
+                "state": state,
+                "organisation_name": org or "",
+                "status": "published",
+            }
+        )
+    return out.getvalue().encode("utf-8")
+
+
+def main() -> None:
+    call_command("migrate", verbosity=0)
+    event, _ = Event.objects.update_or_create(
+        slug="bench-challenges", defaults={"name": "Benchmark", "is_public": False}
+    )
+    Challenge.objects.filter(event=event).delete()
+    raw = make_csv(ROWS)
+    started = time.perf_counter()
+    result = challenges_import_csv(event=event, raw=raw)
+    import_seconds = time.perf_counter() - started
+    if not result.ok:
+        raise SystemExit(f"import failed: {result.errors[:3]}")
+    latencies = []
+    hits = []
+    for index in range(SEARCHES):
+        query = QUERIES[index % len(QUERIES)]
+        started = time.perf_counter()
+        page = list(challenges_published(event=event, search=query)[:20])
+        latencies.append((time.perf_counter() - started) * 1000)
+        hits.append(len(page))
+    latencies.sort()
+    print(f"database: {connection.vendor}")
+    rate = ROWS / import_seconds
+    print(f"import: {ROWS} challenges in {import_seconds:.2f} s ({rate:.0f} rows/s)")
+    print(
+        f"search: {SEARCHES} queries, median {statistics.median(latencies):.1f} ms, "
+        f"p95 {latencies[int(len(latencies) * 0.95) - 1]:.1f} ms, "
+        f"mean hits on first page {statistics.mean(hits):.1f}"
+    )
+    Challenge.objects.filter(event=event).delete()
+    Topic.objects.filter(event=event).delete()
+    event.delete()
+    Tag.objects.filter(challenges__isnull=True).delete()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,356 @@
+"""Curation in the Django admin: search, filters, counts per status, bulk actions,
+likely duplicates with one-click merge, CSV import and export."""
+
+from __future__ import annotations
+
+import io
+
+from django.contrib import admin, messages
+from django.db.models import Count
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from audit.services import audit_entries_for
+from challenges import selectors, services
+from challenges.csv_io import challenges_export_csv, challenges_import_csv
+from challenges.enums import ChallengeStatus
+from challenges.forms import AssignTopicForm, ImportForm, MergeForm, RejectForm
+from challenges.models import Challenge, ChallengeOwner, Tag, Topic
+
+
+@admin.register(Topic)
+class TopicAdmin(admin.ModelAdmin):
+    list_display = ["name", "event", "position", "challenge_count"]
+    list_filter = ["event"]
+    search_fields = ["name", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+    list_select_related = ["event"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(challenge_count=Count("challenges"))
+
+    @admin.display(description=gettext_lazy("challenges"), ordering="challenge_count")
+    def challenge_count(self, topic: Topic) -> int:
+        return topic.challenge_count
+
+
+@admin.register(Tag)
+class TagAdmin(admin.ModelAdmin):
+    search_fields = ["name"]
+
+
+class ChallengeOwnerInline(admin.TabularInline):
+    model = ChallengeOwner
+    extra = 0
+    autocomplete_fields = ["user"]
+
+
+@admin.register(Challenge)
+class ChallengeAdmin(admin.ModelAdmin):
+    change_list_template = "admin/challenges/challenge/change_list.html"
+    change_form_template = "admin/challenges/challenge/change_form.html"
+    list_display = [
+        "number",
+        "title",
+        "status",
+        "event",
+        "topic",
+        "giver_type",
+        "organisation_name",
+        "state",
+        "support_count",
+        "created_at",
+    ]
+    list_display_links = ["number", "title"]
+    list_filter = ["status", "event", "topic", "giver_type", "state"]
+    search_fields = ["=number", "title", "problem", "organisation_name", "external_id"]
+    list_select_related = ["event", "topic"]
+    list_per_page = 100
+    readonly_fields = [
+        "number",
+        "status",
+        "merged_into",
+        "rejection_reason",
+        "support_count",
+        "submitted_by",
+        "created_at",
+        "updated_at",
+        "submitted_at",
+        "published_at",
+    ]
+    autocomplete_fields = ["tags"]
+    inlines = [ChallengeOwnerInline]
+    actions = [
+        "action_start_review",
+        "action_publish",
+        "action_reject",
+        "action_assign_topic",
+        "action_merge",
+        "action_export_csv",
+    ]
+    fieldsets = [
+        (None, {"fields": ["event", "number", "status", "title", "topic", "tags", "external_id"]}),
+        (gettext_lazy("Text"), {"fields": ["problem", "affected", "desired_outcome"]}),
+        (
+            gettext_lazy("Giver"),
+            {
+                "fields": [
+                    "giver_type",
+                    "organisation_name",
+                    "state",
+                    "municipality_key",
+                    "contact_name",
+                    "contact_email",
+                    "contact_phone",
+                    "submitted_by",
+                ]
+            },
+        ),
+        (
+            gettext_lazy("Curation"),
+            {
+                "fields": [
+                    "rejection_reason",
+                    "merged_into",
+                    "support_count",
+                    "created_at",
+                    "updated_at",
+                    "submitted_at",
+                    "published_at",
+                ]
+            },
+        ),
+    ]
+
+    def get_urls(self):
+        custom = [
+            path(
+                "import/",
+                self.admin_site.admin_view(self.import_view),
+                name="challenges_challenge_import",
+            ),
+            path(
+                "export/",
+                self.admin_site.admin_view(self.export_view),
+                name="challenges_challenge_export",
+            ),
+            path(
+                "<int:object_id>/merge-into/<int:target_id>/",
+                self.admin_site.admin_view(self.merge_into_view),
+                name="challenges_challenge_merge_into",
+            ),
+        ]
+        return custom + super().get_urls()
+
+    # --- list with counts per status -------------------------------------------------
+    def changelist_view(self, request: HttpRequest, extra_context=None):
+        counts = dict(
+            Challenge.objects.values_list("status")
+            .annotate(n=Count("pk"))
+            .values_list("status", "n")
+        )
+        extra_context = {
+            **(extra_context or {}),
+            "status_counts": [
+                (value, label, counts.get(value, 0)) for value, label in ChallengeStatus.choices
+            ],
+            "total_count": sum(counts.values()),
+        }
+        return super().changelist_view(request, extra_context=extra_context)
+
+    def change_view(self, request: HttpRequest, object_id, form_url="", extra_context=None):
+        challenge = self.get_object(request, object_id)
+        extra_context = extra_context or {}
+        if challenge is not None:
+            extra_context["similar_challenges"] = selectors.challenges_similar(challenge=challenge)
+            extra_context["audit_entries"] = audit_entries_for(target=challenge)[:50]
+        return super().change_view(request, object_id, form_url, extra_context=extra_context)
+
+    # --- bulk actions ------------------------------------------------------------------
+    def _run(self, request, queryset, service, success: str, **kwargs) -> None:
+        done, failed = 0, []
+        for challenge in queryset:
+            try:
+                service(challenge=challenge, actor=request.user, **kwargs)
+                done += 1
+            except services.ChallengeError as error:
+                failed.append(f"{challenge.public_number}: {error.message}")
+        if done:
+            self.message_user(request, success % {"count": done}, messages.SUCCESS)
+        for failure in failed:
+            self.message_user(request, failure, messages.WARNING)
+
+    @admin.action(description=gettext_lazy("Start review of selected challenges"))
+    def action_start_review(self, request, queryset):
+        self._run(
+            request,
+            queryset,
+            services.challenge_start_review,
+            _("%(count)d challenges are now in review."),
+        )
+
+    @admin.action(description=gettext_lazy("Publish selected challenges"))
+    def action_publish(self, request, queryset):
+        self._run(
+            request, queryset, services.challenge_publish, _("%(count)d challenges published.")
+        )
+
+    @admin.action(description=gettext_lazy("Reject selected challenges (with a reason)"))
+    def action_reject(self, request, queryset):
+        form = RejectForm(request.POST if "apply" in request.POST else None)
+        if form.is_valid():
+            self._run(
+                request,
+                queryset,
+                services.challenge_reject,
+                _("%(count)d challenges rejected."),
+                reason=form.cleaned_data["reason"],
+            )
+            return None
+        return self._intermediate(request, queryset, form, "action_reject", _("Reject challenges"))
+
+    @admin.action(description=gettext_lazy("Assign a topic field to selected challenges"))
+    def action_assign_topic(self, request, queryset):
+        events = {c.event_id for c in queryset}
+        form = AssignTopicForm(
+            request.POST if "apply" in request.POST else None, events=list(events)
+        )
+        if form.is_valid():
+            try:
+                count = services.challenges_assign_topic(
+                    challenges=queryset, topic=form.cleaned_data["topic"], actor=request.user
+                )
+                self.message_user(
+                    request, _("Topic field set for %(count)d challenges.") % {"count": count}
+                )
+            except services.ChallengeError as error:
+                self.message_user(request, error.message, messages.ERROR)
+            return None
+        return self._intermediate(
+            request, queryset, form, "action_assign_topic", _("Assign a topic field")
+        )
+
+    @admin.action(description=gettext_lazy("Merge selected challenges into one"))
+    def action_merge(self, request, queryset):
+        candidates = list(queryset)
+        form = MergeForm(request.POST if "apply" in request.POST else None, candidates=candidates)
+        if form.is_valid():
+            into = form.cleaned_data["into"]
+            try:
+                services.challenges_merge(challenges=candidates, into=into, actor=request.user)
+                self.message_user(
+                    request,
+                    _("%(count)d challenges merged into %(number)s.")
+                    % {"count": len(candidates) - 1, "number": into.public_number},
+                )
+            except services.ChallengeError as error:
+                self.message_user(request, error.message, messages.ERROR)
+            return None
+        return self._intermediate(request, queryset, form, "action_merge", _("Merge challenges"))
+
+    @admin.action(description=gettext_lazy("Export selected challenges as CSV"))
+    def action_export_csv(self, request, queryset):
+        return self._csv_response(queryset)
+
+    def _intermediate(self, request, queryset, form, action: str, title: str):
+        return render(
+            request,
+            "admin/challenges/challenge/action_form.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": title,
+                "form": form,
+                "queryset": queryset,
+                "action": action,
+                "opts": self.model._meta,
+                "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+            },
+        )
+
+    # --- duplicates, import and export ----------------------------------------------
+    def merge_into_view(self, request: HttpRequest, object_id: int, target_id: int):
+        """One-step merge from the "likely duplicates" box of the change form."""
+        if request.method != "POST" or not self.has_change_permission(request):
+            return HttpResponseRedirect(
+                reverse("admin:challenges_challenge_change", args=[object_id])
+            )
+        source = get_object_or_404(Challenge, pk=object_id)
+        target = get_object_or_404(Challenge, pk=target_id)
+        try:
+            services.challenges_merge(challenges=[source], into=target, actor=request.user)
+            self.message_user(
+                request,
+                _("%(source)s merged into %(target)s.")
+                % {"source": source.public_number, "target": target.public_number},
+            )
+            return HttpResponseRedirect(
+                reverse("admin:challenges_challenge_change", args=[target.pk])
+            )
+        except services.ChallengeError as error:
+            self.message_user(request, error.message, messages.ERROR)
+            return HttpResponseRedirect(
+                reverse("admin:challenges_challenge_change", args=[object_id])
+            )
+
+    def export_view(self, request: HttpRequest) -> HttpResponse:
+        """CSV of the change list as currently filtered and searched."""
+        if not self.has_view_permission(request):
+            return HttpResponseRedirect(reverse("admin:index"))
+        changelist = self.get_changelist_instance(request)
+        queryset = (
+            changelist.get_queryset(request)
+            .select_related("topic", "merged_into")
+            .prefetch_related("tags")
+        )
+        return self._csv_response(queryset)
+
+    def _csv_response(self, queryset) -> HttpResponse:
+        buffer = io.StringIO()
+        challenges_export_csv(
+            queryset.select_related("topic", "merged_into").prefetch_related("tags"), buffer
+        )
+        response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+        stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+        response["Content-Disposition"] = f'attachment; filename="challenges-{stamp}.csv"'
+        return response
+
+    def import_view(self, request: HttpRequest) -> HttpResponse:
+        if not self.has_add_permission(request):
+            return HttpResponseRedirect(reverse("admin:index"))
+        form = ImportForm(request.POST or None, request.FILES or None)
+        result = None
+        if request.method == "POST" and form.is_valid():
+            result = challenges_import_csv(
+                event=form.cleaned_data["event"],
+                raw=form.cleaned_data["file"].read(),
+                actor=request.user,
+            )
+            if result.ok:
+                self.message_user(
+                    request,
+                    _("Import done: %(created)d created, %(updated)d updated.")
+                    % {"created": result.created, "updated": result.updated},
+                )
+                return HttpResponseRedirect(reverse("admin:challenges_challenge_changelist"))
+        return render(
+            request,
+            "admin/challenges/challenge/import.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": _("Import challenges from CSV"),
+                "form": form,
+                "result": result,
+                "opts": self.model._meta,
+            },
+        )
+
+    @admin.display(description=gettext_lazy("link"))
+    def public_link(self, challenge: Challenge) -> str:
+        return format_html(
+            '<a href="{}">{}</a>', challenge.get_absolute_url(), challenge.public_number
+        )

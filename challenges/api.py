@@ -1,0 +1,243 @@
+from __future__ import annotations
+
+from django.db import transaction
+from django.db.models import Count, Q
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import mixins, permissions, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
+from rest_framework.response import Response
+
+from challenges import rules, selectors, services
+from challenges.enums import ChallengeStatus, GiverType, State
+from challenges.forms import ChallengeForm
+from challenges.models import Challenge, Topic
+from events.models import Event
+from events.selectors import events_visible_to
+
+PRIVATE_FIELDS = ("contact_name", "contact_email", "contact_phone", "rejection_reason")
+
+
+class TopicSerializer(serializers.ModelSerializer):
+    event = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    published_count = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = Topic
+        fields = ["id", "event", "slug", "name", "description", "published_count"]
+
+
+class TagListField(serializers.ListField):
+    child = serializers.CharField(max_length=60)
+
+    def to_representation(self, tags) -> list[str]:
+        return [tag.name for tag in tags.all()]
+
+
+class ChallengeSerializer(serializers.ModelSerializer):
+    event = serializers.SlugRelatedField(slug_field="slug", queryset=Event.objects.all())
+    topic = serializers.SlugRelatedField(
+        slug_field="slug", queryset=Topic.objects.all(), required=False, allow_null=True
+    )
+    tags = TagListField(required=False, max_length=10)
+    public_number = serializers.CharField(read_only=True)
+    merged_into = serializers.SlugRelatedField(slug_field="number", read_only=True)
+    url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Challenge
+        fields = [
+            "number",
+            "public_number",
+            "url",
+            "event",
+            "status",
+            "title",
+            "problem",
+            "affected",
+            "desired_outcome",
+            "topic",
+            "tags",
+            "giver_type",
+            "organisation_name",
+            "state",
+            "municipality_key",
+            "contact_name",
+            "contact_email",
+            "contact_phone",
+            "rejection_reason",
+            "merged_into",
+            "support_count",
+            "created_at",
+            "published_at",
+        ]
+        read_only_fields = [
+            "number",
+            "status",
+            "rejection_reason",
+            "support_count",
+            "created_at",
+            "published_at",
+        ]
+
+    def get_url(self, challenge: Challenge) -> str:
+        request = self.context.get("request")
+        path = challenge.get_absolute_url()
+        return request.build_absolute_uri(path) if request else path
+
+    def to_representation(self, challenge: Challenge) -> dict:
+        data = super().to_representation(challenge)
+        user = self.context["request"].user
+        if not (rules.is_giver(user, challenge) or rules.is_organiser(user)):
+            for field in PRIVATE_FIELDS:
+                data.pop(field, None)
+        return data
+
+    def validate(self, attrs: dict) -> dict:
+        """Runs the web form's validation so both paths accept and refuse the same input."""
+        instance = self.instance
+        event = attrs.get("event") or (instance.event if instance else None)
+        if instance is not None and "event" in attrs and attrs["event"] != instance.event:
+            raise ValidationError({"event": ["The event of a challenge cannot be changed."]})
+        merged = {}
+        for field in ChallengeForm.Meta.fields:
+            if field in attrs:
+                merged[field] = attrs[field]
+            elif instance is not None:
+                merged[field] = getattr(instance, field)
+        topic = merged.get("topic")
+        if topic is not None and event is not None and topic.event_id != event.pk:
+            raise ValidationError({"topic": ["This topic field belongs to another event."]})
+        form_data = {key: ("" if value is None else value) for key, value in merged.items()}
+        form_data["topic"] = topic.pk if topic else ""
+        form_data["tags"] = ", ".join(attrs.get("tags", []))
+        form = ChallengeForm(data=form_data, event=event, instance=instance)
+        if not form.is_valid():
+            raise ValidationError({field: list(errors) for field, errors in form.errors.items()})
+        attrs["_data"] = {f: form.cleaned_data[f] for f in ChallengeForm.Meta.fields if f in merged}
+        attrs["_tags"] = form.cleaned_data["tags"] if "tags" in attrs or instance is None else None
+        return attrs
+
+
+class IsAuthenticatedForWrites(permissions.BasePermission):
+    def has_permission(self, request, view) -> bool:
+        return request.method in permissions.SAFE_METHODS or request.user.is_authenticated
+
+
+@extend_schema_view(
+    list=extend_schema(
+        parameters=[
+            OpenApiParameter("event", str, description="Event slug"),
+            OpenApiParameter("topic", str, description="Topic field slug"),
+            OpenApiParameter("giver_type", str, enum=GiverType.values),
+            OpenApiParameter(
+                "state", str, enum=ChallengeStatus.values, description="Workflow state"
+            ),
+            OpenApiParameter("bundesland", str, enum=State.values, description="Federal state"),
+            OpenApiParameter("search", str, description="Full-text search (German)"),
+        ]
+    ),
+    retrieve=extend_schema(
+        parameters=[OpenApiParameter("number", OpenApiTypes.INT, OpenApiParameter.PATH)]
+    ),
+    partial_update=extend_schema(
+        parameters=[OpenApiParameter("number", OpenApiTypes.INT, OpenApiParameter.PATH)]
+    ),
+    update=extend_schema(
+        parameters=[OpenApiParameter("number", OpenApiTypes.INT, OpenApiParameter.PATH)]
+    ),
+)
+class ChallengeViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Published challenges for everyone; signed-in people create and edit their own drafts."""
+
+    serializer_class = ChallengeSerializer
+    permission_classes = [IsAuthenticatedForWrites]
+    lookup_field = "number"
+    lookup_value_regex = r"\d+"
+
+    def get_queryset(self):
+        return selectors.challenges_for_api(
+            user=self.request.user, params=self.request.query_params
+        )
+
+    def perform_create(self, serializer) -> None:
+        data = serializer.validated_data
+        if not events_visible_to(user=self.request.user).filter(pk=data["event"].pk).exists():
+            raise ValidationError({"event": ["Unknown event."]})
+        try:
+            serializer.instance = services.challenge_create(
+                event=data["event"],
+                author=self.request.user,
+                data=data["_data"],
+                tags=data["_tags"] or [],
+            )
+        except services.ChallengeError as error:
+            raise ValidationError({error.field or "non_field_errors": [error.message]}) from None
+
+    def perform_update(self, serializer) -> None:
+        challenge = serializer.instance
+        if not rules.can_edit_challenge(self.request.user, challenge):
+            if rules.can_view_challenge(self.request.user, challenge):
+                raise PermissionDenied("You may not edit this challenge.")
+            raise NotFound()
+        data = serializer.validated_data
+        try:
+            serializer.instance = services.challenge_update(
+                challenge=challenge, actor=self.request.user, data=data["_data"], tags=data["_tags"]
+            )
+        except services.ChallengeError as error:
+            raise ValidationError({error.field or "non_field_errors": [error.message]}) from None
+
+    @extend_schema(request=None, responses=ChallengeSerializer)
+    @action(detail=True, methods=["post"])
+    def submit(self, request, number=None) -> Response:
+        challenge = self.get_object()
+        if not rules.is_giver(request.user, challenge):
+            raise PermissionDenied("Only the person who wrote this challenge can submit it.")
+        try:
+            challenge = services.challenge_submit(challenge=challenge, actor=request.user)
+        except services.ChallengeError as error:
+            raise ValidationError({"status": [error.message]}) from None
+        return Response(self.get_serializer(challenge).data)
+
+    @extend_schema(request=None, responses={204: None})
+    @action(
+        detail=True, methods=["post", "delete"], permission_classes=[permissions.IsAuthenticated]
+    )
+    def support(self, request, number=None) -> Response:
+        challenge = self.get_object()
+        try:
+            with transaction.atomic():
+                if request.method == "DELETE":
+                    services.challenge_unsupport(challenge=challenge, user=request.user)
+                else:
+                    services.challenge_support(challenge=challenge, user=request.user)
+        except services.ChallengeError as error:
+            raise ValidationError({"challenge": [error.message]}) from None
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+@extend_schema_view(list=extend_schema(parameters=[OpenApiParameter("event", str)]))
+class TopicViewSet(viewsets.ReadOnlyModelViewSet):
+    """Topic fields of the public events, with the number of published challenges in each."""
+
+    serializer_class = TopicSerializer
+
+    def get_queryset(self):
+        topics = Topic.objects.filter(
+            event__in=events_visible_to(user=self.request.user)
+        ).select_related("event")
+        if self.request.query_params.get("event"):
+            topics = topics.filter(event__slug=self.request.query_params["event"])
+        return topics.annotate(
+            published_count=Count(
+                "challenges", filter=Q(challenges__status=ChallengeStatus.PUBLISHED)
+            )
+        ).order_by("event_id", "position", "name")

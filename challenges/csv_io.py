@@ -1,0 +1,333 @@
+"""CSV import and export of challenges.
+
+The import is all-or-nothing: every row is validated first (with the same form as
+the web intake), and only a file without errors is written, in one transaction.
+Rows are matched by `external_id`, so running the same file again updates rather
+than duplicates. Columns are documented in the README.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from audit.services import audit_log
+from challenges.enums import ChallengeStatus, GiverType, State
+from challenges.forms import ChallengeForm
+from challenges.models import Challenge, Topic
+from challenges.services import challenge_assign_number, set_tags
+from events.models import Event
+
+REQUIRED_COLUMNS = (
+    "external_id",
+    "title",
+    "problem",
+    "affected",
+    "desired_outcome",
+    "giver_type",
+    "contact_name",
+    "contact_email",
+)
+OPTIONAL_COLUMNS = (
+    "topic",
+    "tags",
+    "organisation_name",
+    "state",
+    "municipality_key",
+    "contact_phone",
+    "status",
+)
+# Written by the export for reference; the import reads past them.
+EXPORT_ONLY_COLUMNS = ("number", "support_count", "merged_into", "created_at", "published_at")
+IMPORTABLE_STATUSES = (
+    ChallengeStatus.SUBMITTED,
+    ChallengeStatus.IN_REVIEW,
+    ChallengeStatus.PUBLISHED,
+)
+EXPORT_COLUMNS = (
+    "number",
+    "external_id",
+    "status",
+    "title",
+    "problem",
+    "affected",
+    "desired_outcome",
+    "topic",
+    "tags",
+    "giver_type",
+    "organisation_name",
+    "state",
+    "municipality_key",
+    "contact_name",
+    "contact_email",
+    "contact_phone",
+    "support_count",
+    "merged_into",
+    "created_at",
+    "published_at",
+)
+MAX_IMPORT_BYTES = 20 * 1024 * 1024
+
+
+@dataclass
+class RowError:
+    line: int
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        return _("line %(line)d, %(field)s: %(message)s") % {
+            "line": self.line,
+            "field": self.field,
+            "message": self.message,
+        }
+
+
+@dataclass
+class ImportResult:
+    created: int = 0
+    updated: int = 0
+    errors: list[RowError] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def _decode(raw: bytes | str) -> str:
+    if isinstance(raw, str):
+        return raw.removeprefix("\ufeff")
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ValueError(
+            _("The file is not UTF-8 encoded (byte %(position)d). Save it as UTF-8 and try again.")
+            % {"position": exc.start}
+        ) from None
+
+
+def _delimiter(header_line: str) -> str:
+    return ";" if header_line.count(";") > header_line.count(",") else ","
+
+
+def _lookup_choice(value: str, choices) -> str | None:
+    value = value.strip()
+    for code, label in choices:
+        if value.lower() in (str(code).lower(), str(label).lower()):
+            return code
+    return None
+
+
+def challenges_import_csv(*, event: Event, raw: bytes | str, actor=None) -> ImportResult:
+    """Validates every row, then creates or updates all of them, or nothing at all.
+
+    Side effects when the file is valid: challenges written, unknown topic fields
+    and tags created, one audit entry per challenge.
+    """
+    result = ImportResult()
+    if isinstance(raw, bytes) and len(raw) > MAX_IMPORT_BYTES:
+        result.errors.append(RowError(0, "file", _("The file is larger than 20 MB.")))
+        return result
+    try:
+        text = _decode(raw)
+    except ValueError as exc:
+        result.errors.append(RowError(0, "file", str(exc)))
+        return result
+    first_line = text.split("\n", 1)[0]
+    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=_delimiter(first_line))
+    header = [name.strip() for name in (reader.fieldnames or [])]
+    reader.fieldnames = header
+    missing = [column for column in REQUIRED_COLUMNS if column not in header]
+    if missing:
+        result.errors.append(
+            RowError(1, ", ".join(missing), _("required column missing from the header"))
+        )
+        return result
+    unknown = [
+        c
+        for c in header
+        if c and c not in REQUIRED_COLUMNS + OPTIONAL_COLUMNS + EXPORT_ONLY_COLUMNS
+    ]
+    if unknown:
+        result.errors.append(RowError(1, ", ".join(unknown), _("unknown column")))
+        return result
+
+    topics = {t.slug: t for t in Topic.objects.filter(event=event)}
+    topics_by_name = {t.name.lower(): t for t in topics.values()}
+    existing = {
+        c.external_id: c for c in Challenge.objects.filter(event=event).exclude(external_id="")
+    }
+    seen_ids: dict[str, int] = {}
+    valid_rows: list[tuple[dict, list[str], str | None, str, Challenge | None]] = []
+    for row in reader:
+        line = reader.line_num
+        values = {key: (value or "").strip() for key, value in row.items() if key}
+        if None in row:
+            result.errors.append(RowError(line, "row", _("more values than columns")))
+            continue
+        if not any(values.values()):
+            continue
+        external_id = values.get("external_id", "")
+        if not external_id:
+            result.errors.append(RowError(line, "external_id", _("This field is required.")))
+            continue
+        if external_id in seen_ids:
+            result.errors.append(
+                RowError(
+                    line,
+                    "external_id",
+                    _("%(id)s appears again (first on line %(first)d)")
+                    % {"id": external_id, "first": seen_ids[external_id]},
+                )
+            )
+            continue
+        seen_ids[external_id] = line
+        data = {key: values.get(key, "") for key in REQUIRED_COLUMNS + OPTIONAL_COLUMNS}
+        row_errors: list[RowError] = []
+        giver_type = _lookup_choice(data["giver_type"], GiverType.choices)
+        if giver_type is None:
+            row_errors.append(
+                RowError(
+                    line,
+                    "giver_type",
+                    _("unknown giver type %(value)r; use one of %(choices)s")
+                    % {"value": data["giver_type"], "choices": ", ".join(GiverType.values)},
+                )
+            )
+        state = ""
+        if data["state"]:
+            state = _lookup_choice(data["state"], State.choices) or ""
+            if not state:
+                row_errors.append(
+                    RowError(
+                        line,
+                        "state",
+                        _("unknown federal state %(value)r; use a code such as BY or BE")
+                        % {"value": data["state"]},
+                    )
+                )
+        status = ChallengeStatus.SUBMITTED
+        if data["status"]:
+            status = _lookup_choice(
+                data["status"], [(choice.value, choice.label) for choice in IMPORTABLE_STATUSES]
+            )
+            if status is None:
+                row_errors.append(
+                    RowError(
+                        line,
+                        "status",
+                        _("status must be one of %(choices)s")
+                        % {"choices": ", ".join(s.value for s in IMPORTABLE_STATUSES)},
+                    )
+                )
+        topic_key = data["topic"]
+        topic_name = None
+        topic_pk = None
+        if topic_key:
+            topic = topics.get(topic_key) or topics_by_name.get(topic_key.lower())
+            if topic is None:
+                topic_name = topic_key
+            else:
+                topic_pk = topic.pk
+        instance = existing.get(external_id)
+        form = ChallengeForm(
+            data={
+                **data,
+                "giver_type": giver_type or "",
+                "state": state,
+                "topic": topic_pk or "",
+            },
+            event=event,
+            instance=instance,
+        )
+        if not form.is_valid():
+            for field_name, messages in form.errors.items():
+                for message in messages:
+                    row_errors.append(RowError(line, field_name, message))
+        if row_errors:
+            result.errors.extend(row_errors)
+            continue
+        valid_rows.append(
+            (form.service_data(), form.cleaned_data["tags"], topic_name, status, instance)
+        )
+        valid_rows[-1][0]["external_id"] = external_id
+
+    if result.errors:
+        return result
+    _write_rows(event=event, rows=valid_rows, actor=actor, result=result)
+    return result
+
+
+@transaction.atomic
+def _write_rows(*, event: Event, rows, actor, result: ImportResult) -> None:
+    now = timezone.now()
+    created_topics: dict[str, Topic] = {}
+    for data, tags, topic_name, status, instance in rows:
+        if topic_name:
+            slug = slugify(topic_name)[:120] or "topic"
+            topic = created_topics.get(slug)
+            if topic is None:
+                topic, _created = Topic.objects.get_or_create(
+                    event=event, slug=slug, defaults={"name": topic_name[:120]}
+                )
+                created_topics[slug] = topic
+            data["topic"] = topic
+        challenge = instance or Challenge(event=event, submitted_at=now)
+        for key, value in data.items():
+            setattr(challenge, key, value)
+        if instance is None or instance.status not in (ChallengeStatus.MERGED,):
+            challenge.status = status
+        if challenge.status == ChallengeStatus.PUBLISHED and challenge.published_at is None:
+            challenge.published_at = now
+        challenge.save()
+        challenge_assign_number(challenge)
+        set_tags(challenge, tags)
+        if instance is None:
+            result.created += 1
+        else:
+            result.updated += 1
+        audit_log(
+            actor=actor,
+            action="challenge.import",
+            target=challenge,
+            data={"external_id": challenge.external_id, "created": instance is None},
+        )
+
+
+def challenges_export_csv(challenges: Iterable[Challenge], out: io.TextIOBase) -> None:
+    """Writes the challenges as CSV (UTF-8 with BOM for spreadsheet programs), import-compatible."""
+    out.write("\ufeff")
+    writer = csv.writer(out)
+    writer.writerow(EXPORT_COLUMNS)
+    for c in challenges:
+        writer.writerow(
+            [
+                c.number,
+                c.external_id,
+                c.status,
+                c.title,
+                c.problem,
+                c.affected,
+                c.desired_outcome,
+                c.topic.slug if c.topic else "",
+                "|".join(tag.name for tag in c.tags.all()),
+                c.giver_type,
+                c.organisation_name,
+                c.state,
+                c.municipality_key,
+                c.contact_name,
+                c.contact_email,
+                c.contact_phone,
+                c.support_count,
+                c.merged_into.number if c.merged_into_id and c.merged_into else "",
+                c.created_at.isoformat() if c.created_at else "",
+                c.published_at.isoformat() if c.published_at else "",
+            ]
+        )

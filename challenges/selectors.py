@@ -1,0 +1,173 @@
+"""Reads of challenges. Full-text search and similarity use PostgreSQL where it runs,
+with plain fallbacks on SQLite so the embedded demo still searches sensibly.
+
+On PostgreSQL each challenge carries a weighted German `search_document` (title A,
+problem B, the rest C), maintained by a trigger, GIN-indexed and used for ranking."""
+
+from __future__ import annotations
+
+import re
+
+from django.conf import settings
+from django.db.models import Count, F, Prefetch, Q, QuerySet
+from django.shortcuts import get_object_or_404
+
+from challenges import rules
+from challenges.enums import ChallengeStatus
+from challenges.models import Challenge, ChallengeOwner, Topic
+from events.models import Event
+
+SORTS = {
+    "newest": ("-published_at", "-pk"),
+    "supported": ("-support_count", "-published_at", "-pk"),
+}
+_WORD = re.compile(r"\w+", re.UNICODE)
+# Crude German suffix stripping for the SQLite fallback: "Schulen" → "schul".
+_SUFFIXES = ("ungen", "ung", "en", "er", "es", "e", "n", "s")
+
+
+def _stem(word: str) -> str:
+    word = word.lower()
+    for suffix in _SUFFIXES:
+        if len(word) - len(suffix) >= 4 and word.endswith(suffix):
+            return word[: -len(suffix)]
+    return word
+
+
+def challenges_search(queryset: QuerySet[Challenge], text: str) -> QuerySet[Challenge]:
+    """Ranked German full-text search on PostgreSQL; word-stem containment elsewhere."""
+    text = (text or "").strip()[:200]
+    if not text:
+        return queryset
+    if settings.USING_POSTGRES:
+        from django.contrib.postgres.search import SearchQuery, SearchRank
+
+        query = SearchQuery(text, config="german", search_type="websearch")
+        return (
+            queryset.filter(search_document=query)
+            .annotate(rank=SearchRank(F("search_document"), query))
+            .order_by("-rank", "-pk")
+        )
+    for word in _WORD.findall(text)[:10]:
+        stem = _stem(word)
+        queryset = queryset.filter(
+            Q(title__icontains=stem)
+            | Q(problem__icontains=stem)
+            | Q(affected__icontains=stem)
+            | Q(desired_outcome__icontains=stem)
+        )
+    return queryset
+
+
+def challenges_published(
+    *,
+    event: Event | None = None,
+    search: str = "",
+    topic: str = "",
+    giver_type: str = "",
+    state: str = "",
+    sort: str = "newest",
+) -> QuerySet[Challenge]:
+    """The public catalogue, filtered; a fixed number of queries however many rows."""
+    challenges = Challenge.objects.filter(status=ChallengeStatus.PUBLISHED)
+    if event is not None:
+        challenges = challenges.filter(event=event)
+    if topic:
+        challenges = challenges.filter(topic__slug=topic)
+    if giver_type:
+        challenges = challenges.filter(giver_type=giver_type)
+    if state:
+        challenges = challenges.filter(state=state)
+    challenges = challenges.select_related("topic", "event").prefetch_related("tags")
+    if search:
+        return challenges_search(challenges, search)
+    return challenges.order_by(*SORTS.get(sort, SORTS["newest"]))
+
+
+def challenges_for_api(*, user, params) -> QuerySet[Challenge]:
+    """Published challenges for everyone; a signed-in person also sees their own; organisers all."""
+    challenges = Challenge.objects.all()
+    if not rules.is_organiser(user):
+        visible = Q(status=ChallengeStatus.PUBLISHED)
+        if user.is_authenticated:
+            visible |= Q(submitted_by=user)
+        challenges = challenges.filter(visible)
+    if params.get("event"):
+        challenges = challenges.filter(event__slug=params["event"])
+    if params.get("topic"):
+        challenges = challenges.filter(topic__slug=params["topic"])
+    if params.get("giver_type"):
+        challenges = challenges.filter(giver_type=params["giver_type"])
+    if params.get("state"):
+        challenges = challenges.filter(status=params["state"])
+    if params.get("bundesland"):
+        challenges = challenges.filter(state=params["bundesland"])
+    challenges = challenges.select_related("topic", "event").prefetch_related("tags")
+    if params.get("search"):
+        return challenges_search(challenges, params["search"])
+    return challenges.order_by("-pk")
+
+
+def topics_with_counts(*, event: Event) -> QuerySet[Topic]:
+    return Topic.objects.filter(event=event).annotate(
+        published_count=Count("challenges", filter=Q(challenges__status=ChallengeStatus.PUBLISHED))
+    )
+
+
+def challenge_for_user(*, number: int, user) -> Challenge:
+    """The challenge if this person may see it (merged ones too, to redirect); 404 otherwise."""
+    challenge = get_object_or_404(
+        Challenge.objects.select_related("event", "topic", "merged_into").prefetch_related(
+            "tags",
+            Prefetch("ownerships", queryset=ChallengeOwner.objects.select_related("user")),
+        ),
+        number=number,
+    )
+    if challenge.status == ChallengeStatus.MERGED:
+        return challenge
+    if not rules.can_view_challenge(user, challenge):
+        from django.http import Http404
+
+        raise Http404
+    return challenge
+
+
+def challenges_of_giver(*, user) -> QuerySet[Challenge]:
+    return Challenge.objects.filter(submitted_by=user).select_related("event", "topic")
+
+
+def challenges_similar(*, challenge: Challenge, limit: int = 5) -> list[Challenge]:
+    """The challenges of the same event whose text is most alike: likely duplicates."""
+    candidates = (
+        Challenge.objects.filter(event_id=challenge.event_id)
+        .exclude(pk=challenge.pk)
+        .exclude(status__in=[ChallengeStatus.MERGED, ChallengeStatus.DRAFT])
+    )
+    if settings.USING_POSTGRES:
+        from django.contrib.postgres.search import TrigramSimilarity
+
+        return list(
+            candidates.annotate(
+                similarity=TrigramSimilarity("title", challenge.title) * 0.6
+                + TrigramSimilarity("problem", challenge.problem[:2000]) * 0.4
+            )
+            .filter(similarity__gte=0.12)
+            .order_by("-similarity", "-pk")[:limit]
+        )
+    words = _words(challenge)
+    scored = []
+    for other in candidates.only("pk", "number", "title", "problem", "status", "event_id"):
+        other_words = _words(other)
+        union = words | other_words
+        if not union:
+            continue
+        similarity = len(words & other_words) / len(union)
+        if similarity >= 0.12:
+            other.similarity = similarity
+            scored.append(other)
+    scored.sort(key=lambda c: (-c.similarity, -c.pk))
+    return scored[:limit]
+
+
+def _words(challenge: Challenge) -> set[str]:
+    return {_stem(w) for w in _WORD.findall(f"{challenge.title} {challenge.problem}") if len(w) > 3}

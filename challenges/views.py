@@ -1,0 +1,213 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from challenges import rules, selectors, services
+from challenges.enums import ChallengeStatus
+from challenges.forms import ChallengeFilterForm, ChallengeForm
+from challenges.models import ChallengeSupport
+from events.selectors import event_for_user, events_visible_to
+
+PAGE_SIZE = 20
+
+
+@require_GET
+def challenge_list(request: HttpRequest) -> HttpResponse:
+    events = list(events_visible_to(user=request.user))
+    event = next((e for e in events if e.slug == request.GET.get("event")), None)
+    if event is None and events:
+        event = events[0]
+    topics = list(selectors.topics_with_counts(event=event)) if event else []
+    filters = ChallengeFilterForm(request.GET or None, topics=topics)
+    params = filters.cleaned_data if filters.is_valid() else {}
+    challenges = selectors.challenges_published(
+        event=event,
+        search=params.get("q", ""),
+        topic=params.get("topic", ""),
+        giver_type=params.get("giver_type", ""),
+        state=params.get("state", ""),
+        sort=params.get("sort") or "newest",
+    )
+    page = Paginator(challenges, PAGE_SIZE).get_page(request.GET.get("page"))
+    supported = set()
+    if request.user.is_authenticated:
+        supported = set(
+            ChallengeSupport.objects.filter(
+                user=request.user, challenge_id__in=[c.pk for c in page.object_list]
+            ).values_list("challenge_id", flat=True)
+        )
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "event": event,
+        "events": events,
+        "topics": topics,
+        "filters": filters,
+        "page": page,
+        "supported": supported,
+        "query_string": query.urlencode(),
+    }
+    template = (
+        "challenges/_challenge_results.html" if request.htmx else "challenges/challenge_list.html"
+    )
+    return render(request, template, context)
+
+
+@require_GET
+def challenge_detail(request: HttpRequest, number: int) -> HttpResponse:
+    challenge = selectors.challenge_for_user(number=number, user=request.user)
+    if challenge.status == ChallengeStatus.MERGED:
+        return redirect(challenge.merged_into, permanent=True)
+    is_supporter = (
+        request.user.is_authenticated
+        and ChallengeSupport.objects.filter(challenge=challenge, user=request.user).exists()
+    )
+    return render(
+        request,
+        "challenges/challenge_detail.html",
+        {
+            "challenge": challenge,
+            "owners": [ownership.user for ownership in challenge.ownerships.all()],
+            "is_supporter": is_supporter,
+            "can_edit": rules.can_edit_challenge(request.user, challenge),
+            "is_giver": rules.is_giver(request.user, challenge),
+        },
+    )
+
+
+@login_required
+def challenge_create(request: HttpRequest, event_slug: str) -> HttpResponse:
+    event = event_for_user(slug=event_slug, user=request.user)
+    is_open, intake_message = services.intake_state(event=event)
+    form = ChallengeForm(request.POST or None, event=event)
+    if request.method == "POST" and is_open and form.is_valid():
+        try:
+            challenge = services.challenge_create(
+                event=event,
+                author=request.user,
+                data=form.service_data(),
+                tags=form.cleaned_data["tags"],
+            )
+            if "submit" in request.POST:
+                services.challenge_submit(challenge=challenge, actor=request.user)
+                messages.success(request, _("Thank you! Your challenge has been submitted."))
+            else:
+                messages.success(request, _("Your draft has been saved."))
+            return redirect(challenge)
+        except services.ChallengeError as error:
+            form.add_error(error.field, error.message)
+    return render(
+        request,
+        "challenges/challenge_form.html",
+        {"form": form, "event": event, "is_open": is_open, "intake_message": intake_message},
+    )
+
+
+@login_required
+def challenge_edit(request: HttpRequest, number: int) -> HttpResponse:
+    challenge = selectors.challenge_for_user(number=number, user=request.user)
+    if challenge.status == ChallengeStatus.MERGED or not rules.can_edit_challenge(
+        request.user, challenge
+    ):
+        raise Http404
+    is_open, intake_message = services.intake_state(event=challenge.event)
+    form = ChallengeForm(request.POST or None, event=challenge.event, instance=challenge)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.challenge_update(
+                challenge=challenge,
+                actor=request.user,
+                data=form.service_data(),
+                tags=form.cleaned_data["tags"],
+            )
+            if "submit" in request.POST and challenge.status == ChallengeStatus.DRAFT:
+                services.challenge_submit(challenge=challenge, actor=request.user)
+                messages.success(request, _("Thank you! Your challenge has been submitted."))
+            else:
+                messages.success(request, _("Your changes have been saved."))
+            return redirect(challenge)
+        except services.ChallengeError as error:
+            form.add_error(error.field, error.message)
+    return render(
+        request,
+        "challenges/challenge_form.html",
+        {
+            "form": form,
+            "event": challenge.event,
+            "challenge": challenge,
+            "is_open": is_open,
+            "intake_message": intake_message,
+        },
+    )
+
+
+@login_required
+@require_POST
+def challenge_submit(request: HttpRequest, number: int) -> HttpResponse:
+    challenge = selectors.challenge_for_user(number=number, user=request.user)
+    if not rules.is_giver(request.user, challenge):
+        raise Http404
+    try:
+        services.challenge_submit(challenge=challenge, actor=request.user)
+        messages.success(request, _("Thank you! Your challenge has been submitted."))
+    except services.ChallengeError as error:
+        messages.error(request, error.message)
+    return redirect(challenge)
+
+
+@require_POST
+def challenge_support_toggle(request: HttpRequest, number: int) -> HttpResponse:
+    if not request.user.is_authenticated:
+        return redirect(f"{_login_url()}?next={request.path.rsplit('support/', 1)[0]}")
+    challenge = selectors.challenge_for_user(number=number, user=request.user)
+    try:
+        if request.POST.get("action") == "withdraw":
+            services.challenge_unsupport(challenge=challenge, user=request.user)
+        else:
+            services.challenge_support(challenge=challenge, user=request.user)
+    except services.ChallengeError as error:
+        if request.htmx:
+            return HttpResponse(error.message, status=409)
+        messages.error(request, error.message)
+        return redirect(challenge)
+    challenge.refresh_from_db(fields=["support_count"])
+    is_supporter = ChallengeSupport.objects.filter(challenge=challenge, user=request.user).exists()
+    if request.htmx:
+        return render(
+            request,
+            "challenges/_support_button.html",
+            {"challenge": challenge, "is_supporter": is_supporter},
+        )
+    return redirect(request.POST.get("next") if _is_safe(request) else challenge)
+
+
+@login_required
+@require_GET
+def my_challenges(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "challenges/my_challenges.html",
+        {"challenges": selectors.challenges_of_giver(user=request.user)},
+    )
+
+
+def _login_url() -> str:
+    from django.conf import settings
+    from django.shortcuts import resolve_url
+
+    return resolve_url(settings.LOGIN_URL)
+
+
+def _is_safe(request: HttpRequest) -> bool:
+    from django.utils.http import url_has_allowed_host_and_scheme
+
+    target = request.POST.get("next", "")
+    return bool(target) and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )

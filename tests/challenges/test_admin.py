@@ -1,0 +1,138 @@
+import pytest
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from challenges.enums import ChallengeStatus
+from challenges.models import Challenge
+from notifications.models import Notification
+from tests.challenges.test_csv import HEADER, ROW_1, ROW_2
+from tests.factories import ChallengeFactory, TopicFactory
+
+pytestmark = pytest.mark.django_db
+CHANGELIST = reverse("admin:challenges_challenge_changelist")
+
+
+@pytest.fixture
+def admin_client(client, organiser):
+    from django.contrib.auth.models import Permission
+
+    organiser.user_permissions.add(*Permission.objects.filter(content_type__app_label="challenges"))
+    client.force_login(organiser)
+    return client
+
+
+def _action(client, action, challenges, **extra):
+    return client.post(
+        CHANGELIST,
+        {"action": action, ACTION_CHECKBOX_NAME: [c.pk for c in challenges], **extra},
+        follow=True,
+    )
+
+
+def test_changelist_shows_counts_per_status(admin_client, event):
+    ChallengeFactory.create_batch(2, event=event)
+    ChallengeFactory(event=event, status=ChallengeStatus.SUBMITTED)
+    response = admin_client.get(CHANGELIST, {"status__exact": "published"})
+    assert response.status_code == 200
+    counts = {value: count for value, _label, count in response.context["status_counts"]}
+    assert counts["published"] == 2 and counts["submitted"] == 1
+
+
+def test_changelist_search_and_filters(admin_client, event):
+    ChallengeFactory(event=event, title="Pflegekräfte entlasten", state="BY")
+    ChallengeFactory(event=event, title="Radwege planen", state="BE")
+    response = admin_client.get(CHANGELIST, {"q": "Pflege"})
+    assert [c.title for c in response.context["cl"].result_list] == ["Pflegekräfte entlasten"]
+    response = admin_client.get(CHANGELIST, {"state__exact": "BE"})
+    assert [c.title for c in response.context["cl"].result_list] == ["Radwege planen"]
+
+
+def test_bulk_publish(admin_client, event):
+    challenges = ChallengeFactory.create_batch(3, event=event, status=ChallengeStatus.SUBMITTED)
+    _action(admin_client, "action_publish", challenges)
+    assert Challenge.objects.filter(status=ChallengeStatus.PUBLISHED).count() == 3
+    assert Notification.objects.filter(kind="challenge.published").count() == 3
+
+
+def test_bulk_reject_asks_for_reason_then_rejects(admin_client, event):
+    challenges = ChallengeFactory.create_batch(2, event=event, status=ChallengeStatus.IN_REVIEW)
+    response = _action(admin_client, "action_reject", challenges)
+    assert "reason" in response.content.decode()
+    assert Challenge.objects.filter(status=ChallengeStatus.REJECTED).count() == 0
+    _action(admin_client, "action_reject", challenges, apply="1", reason="Außerhalb des Themas")
+    rejected = Challenge.objects.filter(status=ChallengeStatus.REJECTED)
+    assert rejected.count() == 2
+    assert {c.rejection_reason for c in rejected} == {"Außerhalb des Themas"}
+
+
+def test_bulk_assign_topic(admin_client, event):
+    challenges = ChallengeFactory.create_batch(2, event=event)
+    topic = TopicFactory(event=event)
+    _action(admin_client, "action_assign_topic", challenges, apply="1", topic=topic.pk)
+    assert Challenge.objects.filter(topic=topic).count() == 2
+
+
+def test_bulk_merge_into_chosen(admin_client, event):
+    keep, *others = ChallengeFactory.create_batch(3, event=event)
+    _action(admin_client, "action_merge", [keep, *others], apply="1", into=keep.pk)
+    assert Challenge.objects.filter(status=ChallengeStatus.MERGED, merged_into=keep).count() == 2
+
+
+def test_change_form_lists_likely_duplicates_and_merges_in_one_step(admin_client, event):
+    original = ChallengeFactory(
+        event=event,
+        title="Maskenpflicht verständlich erklären",
+        problem="Die Regeln zur Maskenpflicht sind für viele Menschen schwer verständlich.",
+    )
+    duplicate = ChallengeFactory(
+        event=event,
+        title="Maskenpflicht verständlich erklären!",
+        problem="Die Regeln zur Maskenpflicht sind für viele Menschen kaum verständlich.",
+    )
+    ChallengeFactory(
+        event=event,
+        title="Radwege in Städten",
+        problem="Es fehlen sichere Radwege für Pendlerinnen und Pendler in Städten.",
+    )
+    url = reverse("admin:challenges_challenge_change", args=[duplicate.pk])
+    response = admin_client.get(url)
+    assert [c.pk for c in response.context["similar_challenges"]] == [original.pk]
+    merge_url = reverse("admin:challenges_challenge_merge_into", args=[duplicate.pk, original.pk])
+    assert merge_url in response.content.decode()
+    admin_client.post(merge_url)
+    duplicate.refresh_from_db()
+    assert duplicate.merged_into == original
+
+
+def test_import_in_admin_reports_errors_and_imports(admin_client, event):
+    url = reverse("admin:challenges_challenge_import")
+    admin_client.cookies["language"] = "en"
+    bad = SimpleUploadedFile(
+        "c.csv", f"{HEADER}\n{ROW_1}\n{ROW_2.replace('eva@example.org', 'eva')}\n".encode()
+    )
+    response = admin_client.post(url, {"event": event.pk, "file": bad})
+    assert "line 3, contact_email" in response.content.decode()
+    assert not Challenge.objects.exists()
+    good = SimpleUploadedFile("c.csv", f"{HEADER}\n{ROW_1}\n{ROW_2}\n".encode())
+    admin_client.post(url, {"event": event.pk, "file": good})
+    assert Challenge.objects.count() == 2
+
+
+def test_export_follows_the_filtered_list(admin_client, event):
+    ChallengeFactory(event=event, title="Bayerische Herausforderung", state="BY")
+    ChallengeFactory(event=event, title="Berliner Herausforderung", state="BE")
+    response = admin_client.get(
+        reverse("admin:challenges_challenge_export"), {"state__exact": "BY"}
+    )
+    body = response.content.decode("utf-8")
+    assert response["Content-Type"].startswith("text/csv")
+    assert "Bayerische Herausforderung" in body
+    assert "Berliner Herausforderung" not in body
+
+
+def test_admin_refuses_participants(client, event, stranger):
+    client.force_login(stranger)
+    response = client.get(CHANGELIST)
+    assert response.status_code == 302
+    assert reverse("admin:login") in response["Location"]

@@ -1,0 +1,118 @@
+import io
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.utils import translation
+
+from challenges.csv_io import challenges_export_csv, challenges_import_csv
+from challenges.enums import ChallengeStatus
+from challenges.models import Challenge, Topic
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """The messages asserted here are the English msgids; German is the default language."""
+    with translation.override("en"):
+        yield
+
+
+HEADER = "external_id,title,problem,affected,desired_outcome,giver_type,organisation_name,state,municipality_key,contact_name,contact_email,topic,tags,status"
+ROW_1 = 'bmi-1,Digitale Behördengänge,"Viele Anträge gehen nur auf Papier, das kostet in der Krise Zeit.",Bürgerinnen und Bürger,Online-Anträge für alle Leistungen,federal_body,Bundesministerium des Innern,BE,11000000,Max Muster,max@example.org,Verwaltung,digital|verwaltung,published'
+ROW_2 = 'nrw-7,Schulen vernetzen,"Schulen in NRW haben keinen gemeinsamen Kanal für Lehrmaterial.",Lehrkräfte,Eine gemeinsame Plattform für Lehrmaterial,state_government,Land NRW,NW,05111000,Eva Beispiel,eva@example.org,Bildung,,submitted'
+
+
+def _csv(*rows, header=HEADER, sep=","):
+    text = "\n".join([header, *rows]) + "\n"
+    return text.replace(",", sep) if sep != "," else text
+
+
+def test_import_creates_and_is_idempotent(event):
+    raw = _csv(ROW_1, ROW_2).encode()
+    first = challenges_import_csv(event=event, raw=raw)
+    assert first.ok, first.errors
+    assert (first.created, first.updated) == (2, 0)
+    second = challenges_import_csv(event=event, raw=raw)
+    assert (second.created, second.updated) == (0, 2)
+    assert Challenge.objects.count() == 2
+    published = Challenge.objects.get(external_id="bmi-1")
+    assert published.status == ChallengeStatus.PUBLISHED
+    assert published.topic.name == "Verwaltung"
+    assert sorted(t.name for t in published.tags.all()) == ["digital", "verwaltung"]
+    assert Topic.objects.filter(event=event).count() == 2
+
+
+def test_import_updates_changed_row(event):
+    challenges_import_csv(event=event, raw=_csv(ROW_1).encode())
+    changed = ROW_1.replace("Digitale Behördengänge", "Digitale Behördengänge für alle")
+    result = challenges_import_csv(event=event, raw=_csv(changed).encode())
+    assert result.updated == 1
+    assert Challenge.objects.get().title == "Digitale Behördengänge für alle"
+
+
+def test_import_is_all_or_nothing_and_names_line_and_field(event):
+    bad = ROW_2.replace("05111000", "0511").replace("state_government", "ministry")
+    result = challenges_import_csv(event=event, raw=_csv(ROW_1, bad).encode())
+    assert not result.ok
+    assert Challenge.objects.count() == 0
+    described = {(e.line, e.field) for e in result.errors}
+    assert (3, "municipality_key") in described
+    assert (3, "giver_type") in described
+    assert "line 3" in str(result.errors[0])
+
+
+def test_import_accepts_bom_and_semicolons(event):
+    text = "\ufeff" + "\n".join(
+        [
+            HEADER.replace(",", ";"),
+            ROW_1.replace(",", ";").replace(
+                '"Viele Anträge gehen nur auf Papier; das kostet in der Krise Zeit."',
+                '"Viele Anträge gehen nur auf Papier, das kostet in der Krise Zeit."',
+            ),
+        ]
+    )
+    result = challenges_import_csv(event=event, raw=text.encode("utf-8"))
+    assert result.ok, result.errors
+    assert Challenge.objects.get().title == "Digitale Behördengänge"
+
+
+def test_import_reports_missing_columns_and_bad_encoding(event):
+    result = challenges_import_csv(event=event, raw=b"external_id,title\nx,y\n")
+    assert not result.ok and "problem" in result.errors[0].field
+    result = challenges_import_csv(
+        event=event,
+        raw=_csv(ROW_1).encode("latin-1", errors="replace").replace(b"\xe4", b"\xe4\xff"),
+    )
+    assert not result.ok and result.errors[0].field == "file"
+
+
+def test_import_reports_duplicate_external_ids(event):
+    result = challenges_import_csv(event=event, raw=_csv(ROW_1, ROW_1).encode())
+    assert not result.ok
+    assert result.errors[0].line == 3 and result.errors[0].field == "external_id"
+
+
+def test_import_command(event, tmp_path):
+    path = tmp_path / "challenges.csv"
+    path.write_text(_csv(ROW_1, ROW_2), encoding="utf-8")
+    out = io.StringIO()
+    call_command("import_challenges", str(path), "--event", event.slug, stdout=out)
+    assert "2 created" in out.getvalue()
+    bad = tmp_path / "bad.csv"
+    bad.write_text(_csv(ROW_1.replace("max@example.org", "kein-email")), encoding="utf-8")
+    with pytest.raises(CommandError, match="contact_email"):
+        call_command("import_challenges", str(bad), "--event", event.slug, stdout=io.StringIO())
+
+
+def test_export_round_trips_through_import(event):
+    challenges_import_csv(event=event, raw=_csv(ROW_1, ROW_2).encode())
+    buffer = io.StringIO()
+    challenges_export_csv(Challenge.objects.order_by("pk"), buffer)
+    exported = buffer.getvalue()
+    assert exported.startswith("\ufeffnumber,external_id")
+    assert "Digitale Behördengänge" in exported
+    again = challenges_import_csv(event=event, raw=exported.encode("utf-8"))
+    assert again.ok, again.errors
+    assert (again.created, again.updated) == (0, 2)

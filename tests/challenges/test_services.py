@@ -1,0 +1,253 @@
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone, translation
+
+from audit.models import AuditEntry
+from challenges import services
+from challenges.enums import ChallengeStatus
+from challenges.forms import ChallengeForm
+from challenges.models import Challenge, ChallengeSupport
+from events.enums import PhaseKind
+from notifications.models import Notification
+from tests.challenges.conftest import VALID_FORM
+from tests.factories import ChallengeFactory, EventFactory, PhaseFactory, TopicFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """The messages asserted here are the English msgids; German is the default language."""
+    with translation.override("en"):
+        yield
+
+
+def _data(event, **overrides):
+    form = ChallengeForm(data={**VALID_FORM, **overrides}, event=event)
+    assert form.is_valid(), form.errors
+    return form.service_data(), form.cleaned_data["tags"]
+
+
+def test_challenge_create_gives_stable_public_number_and_audit(event, giver):
+    data, tags = _data(event)
+    challenge = services.challenge_create(event=event, author=giver, data=data, tags=tags)
+    assert challenge.status == ChallengeStatus.DRAFT
+    assert challenge.number == 100_000 + challenge.pk
+    assert challenge.public_number == f"#{challenge.number}"
+    assert sorted(t.name for t in challenge.tags.all()) == ["Bildung", "Schule"]
+    assert AuditEntry.objects.filter(action="challenge.create", target_id=challenge.pk).exists()
+
+
+def test_challenge_create_refused_before_intake_opens(giver):
+    event = EventFactory()
+    start = timezone.now() + timedelta(days=2)
+    PhaseFactory(
+        event=event,
+        kind=PhaseKind.CHALLENGE_INTAKE,
+        starts_at=start,
+        ends_at=start + timedelta(days=5),
+    )
+    data, tags = _data(event)
+    with pytest.raises(services.ChallengeError, match="opens on"):
+        services.challenge_create(event=event, author=giver, data=data, tags=tags)
+
+
+def test_challenge_create_refused_after_intake_closed(giver):
+    event = EventFactory()
+    PhaseFactory(
+        event=event,
+        kind=PhaseKind.CHALLENGE_INTAKE,
+        starts_at=timezone.now() - timedelta(days=5),
+        ends_at=timezone.now() - timedelta(seconds=1),
+    )
+    data, tags = _data(event)
+    with pytest.raises(services.ChallengeError, match="closed on"):
+        services.challenge_create(event=event, author=giver, data=data, tags=tags)
+    assert not Challenge.objects.exists()
+
+
+def test_challenge_submit_notifies_giver_in_their_language(
+    event, giver, django_capture_on_commit_callbacks
+):
+    challenge = ChallengeFactory(event=event, submitted_by=giver, status=ChallengeStatus.DRAFT)
+    services.challenge_submit(challenge=challenge, actor=giver)
+    challenge.refresh_from_db()
+    assert challenge.status == ChallengeStatus.SUBMITTED
+    assert challenge.submitted_at is not None
+    notification = Notification.objects.get(recipient=giver, kind="challenge.submitted")
+    assert notification.context["number"] == challenge.number
+
+
+def test_challenge_submit_by_someone_else_refused(event, giver, stranger):
+    challenge = ChallengeFactory(event=event, submitted_by=giver, status=ChallengeStatus.DRAFT)
+    with pytest.raises(services.ChallengeError):
+        services.challenge_submit(challenge=challenge, actor=stranger)
+    challenge.refresh_from_db()
+    assert challenge.status == ChallengeStatus.DRAFT
+
+
+def test_challenge_submit_twice_refused(event, giver):
+    challenge = ChallengeFactory(event=event, submitted_by=giver, status=ChallengeStatus.SUBMITTED)
+    with pytest.raises(services.ChallengeError, match="already"):
+        services.challenge_submit(challenge=challenge, actor=giver)
+
+
+@pytest.mark.parametrize(
+    ("start", "allowed"),
+    [
+        (ChallengeStatus.DRAFT, False),
+        (ChallengeStatus.SUBMITTED, True),
+        (ChallengeStatus.IN_REVIEW, False),
+        (ChallengeStatus.PUBLISHED, False),
+        (ChallengeStatus.REJECTED, False),
+    ],
+)
+def test_challenge_start_review_only_from_submitted(event, organiser, start, allowed):
+    challenge = ChallengeFactory(event=event, status=start)
+    if allowed:
+        services.challenge_start_review(challenge=challenge, actor=organiser)
+        challenge.refresh_from_db()
+        assert challenge.status == ChallengeStatus.IN_REVIEW
+    else:
+        with pytest.raises(services.ChallengeError):
+            services.challenge_start_review(challenge=challenge, actor=organiser)
+
+
+@pytest.mark.parametrize(
+    ("start", "allowed"),
+    [
+        (ChallengeStatus.DRAFT, False),
+        (ChallengeStatus.SUBMITTED, True),
+        (ChallengeStatus.IN_REVIEW, True),
+        (ChallengeStatus.PUBLISHED, False),
+        (ChallengeStatus.REJECTED, False),
+    ],
+)
+def test_challenge_publish_from_states(event, organiser, start, allowed):
+    challenge = ChallengeFactory(event=event, status=start, published_at=None)
+    if allowed:
+        services.challenge_publish(challenge=challenge, actor=organiser)
+        challenge.refresh_from_db()
+        assert challenge.status == ChallengeStatus.PUBLISHED
+        assert challenge.published_at is not None
+        assert Notification.objects.filter(kind="challenge.published").count() == 1
+        assert AuditEntry.objects.filter(action="challenge.publish", actor=organiser).exists()
+    else:
+        with pytest.raises(services.ChallengeError):
+            services.challenge_publish(challenge=challenge, actor=organiser)
+
+
+def test_curation_refused_for_non_organisers(event, giver, stranger):
+    challenge = ChallengeFactory(event=event, submitted_by=giver, status=ChallengeStatus.SUBMITTED)
+    for person in (giver, stranger):
+        with pytest.raises(services.ChallengeError, match="organisers"):
+            services.challenge_publish(challenge=challenge, actor=person)
+        with pytest.raises(services.ChallengeError, match="organisers"):
+            services.challenge_reject(challenge=challenge, actor=person, reason="no")
+        with pytest.raises(services.ChallengeError, match="organisers"):
+            services.challenge_start_review(challenge=challenge, actor=person)
+        other = ChallengeFactory(event=event)
+        with pytest.raises(services.ChallengeError, match="organisers"):
+            services.challenges_merge(challenges=[challenge], into=other, actor=person)
+    challenge.refresh_from_db()
+    assert challenge.status == ChallengeStatus.SUBMITTED
+
+
+def test_challenge_reject_requires_reason_and_sends_it(event, organiser, giver):
+    challenge = ChallengeFactory(event=event, submitted_by=giver, status=ChallengeStatus.IN_REVIEW)
+    with pytest.raises(services.ChallengeError, match="reason"):
+        services.challenge_reject(challenge=challenge, actor=organiser, reason="  ")
+    services.challenge_reject(
+        challenge=challenge, actor=organiser, reason="Kein digitales Problem."
+    )
+    challenge.refresh_from_db()
+    assert challenge.status == ChallengeStatus.REJECTED
+    assert challenge.rejection_reason == "Kein digitales Problem."
+    notification = Notification.objects.get(recipient=giver, kind="challenge.rejected")
+    assert notification.context["reason"] == "Kein digitales Problem."
+
+
+def test_challenges_merge_moves_supporters_owners_and_notifies(event, organiser):
+    target = ChallengeFactory(event=event)
+    source_a = ChallengeFactory(event=event)
+    source_b = ChallengeFactory(event=event, status=ChallengeStatus.IN_REVIEW)
+    both, only_a = UserFactory(), UserFactory()
+    for user, challenge in ((both, target), (both, source_a), (only_a, source_a)):
+        services.challenge_support(challenge=challenge, user=user)
+    services.challenge_owner_add(challenge=source_a, user=only_a, actor=organiser)
+
+    services.challenges_merge(challenges=[source_a, source_b], into=target, actor=organiser)
+
+    target.refresh_from_db()
+    source_a.refresh_from_db()
+    assert source_a.status == ChallengeStatus.MERGED
+    assert source_a.merged_into == target
+    assert target.support_count == 2
+    assert set(target.supports.values_list("user_id", flat=True)) == {both.pk, only_a.pk}
+    assert target.ownerships.filter(user=only_a).exists()
+    assert Notification.objects.filter(kind="challenge.merged").count() == 2
+    history = AuditEntry.objects.filter(action="challenge.merge", target_id=source_b.pk).get()
+    assert history.data["previous_status"] == ChallengeStatus.IN_REVIEW
+
+
+def test_challenges_merge_refuses_other_event_and_merged_target(event, organiser):
+    target = ChallengeFactory(event=event)
+    foreign = ChallengeFactory()
+    with pytest.raises(services.ChallengeError, match="same event"):
+        services.challenges_merge(challenges=[foreign], into=target, actor=organiser)
+    source = ChallengeFactory(event=event)
+    services.challenges_merge(challenges=[source], into=target, actor=organiser)
+    with pytest.raises(services.ChallengeError):
+        services.challenges_merge(challenges=[target], into=source, actor=organiser)
+
+
+def test_challenges_assign_topic_checks_event(event, organiser):
+    challenges = ChallengeFactory.create_batch(3, event=event)
+    topic = TopicFactory(event=event)
+    assert (
+        services.challenges_assign_topic(challenges=challenges, topic=topic, actor=organiser) == 3
+    )
+    assert Challenge.objects.filter(topic=topic).count() == 3
+    with pytest.raises(services.ChallengeError):
+        services.challenges_assign_topic(
+            challenges=challenges, topic=TopicFactory(), actor=organiser
+        )
+
+
+def test_challenge_support_once_and_withdraw(event, stranger):
+    challenge = ChallengeFactory(event=event)
+    assert services.challenge_support(challenge=challenge, user=stranger) is True
+    assert services.challenge_support(challenge=challenge, user=stranger) is False
+    challenge.refresh_from_db()
+    assert challenge.support_count == 1
+    assert services.challenge_unsupport(challenge=challenge, user=stranger) is True
+    assert services.challenge_unsupport(challenge=challenge, user=stranger) is False
+    challenge.refresh_from_db()
+    assert challenge.support_count == 0
+    assert not ChallengeSupport.objects.exists()
+
+
+def test_challenge_support_refused_for_unpublished(event, stranger):
+    challenge = ChallengeFactory(event=event, status=ChallengeStatus.IN_REVIEW)
+    with pytest.raises(services.ChallengeError):
+        services.challenge_support(challenge=challenge, user=stranger)
+
+
+def test_challenge_update_by_giver_until_review(event, giver, organiser):
+    challenge = ChallengeFactory(event=event, submitted_by=giver, status=ChallengeStatus.SUBMITTED)
+    services.challenge_update(challenge=challenge, actor=giver, data={"title": "Neuer Titel hier"})
+    challenge.refresh_from_db()
+    assert challenge.title == "Neuer Titel hier"
+    services.challenge_start_review(challenge=challenge, actor=organiser)
+    with pytest.raises(services.ChallengeError, match="no longer"):
+        services.challenge_update(challenge=challenge, actor=giver, data={"title": "Zu spät dafür"})
+    services.challenge_update(challenge=challenge, actor=organiser, data={"title": "Kuratiert"})
+    challenge.refresh_from_db()
+    assert challenge.title == "Kuratiert"
+
+
+def test_challenge_update_by_stranger_refused(event, giver, stranger):
+    challenge = ChallengeFactory(event=event, submitted_by=giver, status=ChallengeStatus.DRAFT)
+    with pytest.raises(services.ChallengeError):
+        services.challenge_update(challenge=challenge, actor=stranger, data={"title": "Gekapert!"})

@@ -11,7 +11,6 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -347,10 +346,4 @@ class ChallengeAdmin(admin.ModelAdmin):
                 "result": result,
                 "opts": self.model._meta,
             },
-        )
-
-    @admin.display(description=gettext_lazy("link"))
-    def public_link(self, challenge: Challenge) -> str:
-        return format_html(
-            '<a href="{}">{}</a>', challenge.get_absolute_url(), challenge.public_number
         )

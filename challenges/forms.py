@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from challenges.enums import ChallengeStatus, GiverType, State
 from challenges.models import Challenge, Topic
 from challenges.validators import municipality_key_state_errors
+from events.models import Event
 
 MAX_TAGS = 10
 
@@ -151,6 +152,4 @@ class ImportForm(forms.Form):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        from events.models import Event
-
         self.fields["event"].queryset = Event.objects.all()

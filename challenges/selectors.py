@@ -10,6 +10,7 @@ import re
 
 from django.conf import settings
 from django.db.models import Count, F, Prefetch, Q, QuerySet
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from challenges import rules
@@ -126,14 +127,14 @@ def challenge_for_user(*, number: int, user) -> Challenge:
     if challenge.status == ChallengeStatus.MERGED:
         return challenge
     if not rules.can_view_challenge(user, challenge):
-        from django.http import Http404
-
         raise Http404
     return challenge
 
 
 def challenges_of_giver(*, user) -> QuerySet[Challenge]:
-    return Challenge.objects.filter(submitted_by=user).select_related("event", "topic")
+    return Challenge.objects.filter(submitted_by=user).select_related(
+        "event", "topic", "merged_into"
+    )
 
 
 def challenges_similar(*, challenge: Challenge, limit: int = 5) -> list[Challenge]:

@@ -113,7 +113,8 @@ def main() -> None:
     Challenge.objects.filter(event=event).delete()
     Topic.objects.filter(event=event).delete()
     event.delete()
-    Tag.objects.filter(challenges__isnull=True).delete()
+    bench_tags = {tag for row in CHALLENGES for tag in row[-1]}
+    Tag.objects.filter(name__in=bench_tags, challenges__isnull=True).delete()
 
 
 if __name__ == "__main__":

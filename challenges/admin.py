@@ -6,6 +6,8 @@ from __future__ import annotations
 import io
 
 from django.contrib import admin, messages
+from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.admin.views.main import ERROR_FLAG
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
@@ -14,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from audit.services import audit_entries_for
+from audit.services import audit_entries_for, audit_log
 from challenges import selectors, services
 from challenges.csv_io import challenges_export_csv, challenges_import_csv
 from challenges.enums import ChallengeStatus
@@ -162,6 +164,20 @@ class ChallengeAdmin(admin.ModelAdmin):
         }
         return super().changelist_view(request, extra_context=extra_context)
 
+    def save_model(self, request, obj: Challenge, form, change: bool) -> None:
+        """A challenge an organiser enters by hand starts as submitted, with its number."""
+        if not change:
+            obj.status = ChallengeStatus.SUBMITTED
+            obj.submitted_at = timezone.now()
+        super().save_model(request, obj, form, change)
+        services.challenge_assign_number(obj)
+        audit_log(
+            actor=request.user,
+            action="challenge.admin_change" if change else "challenge.admin_create",
+            target=obj,
+            data={"fields": sorted(form.changed_data)},
+        )
+
     def change_view(self, request: HttpRequest, object_id, form_url="", extra_context=None):
         challenge = self.get_object(request, object_id)
         extra_context = extra_context or {}
@@ -300,13 +316,13 @@ class ChallengeAdmin(admin.ModelAdmin):
         """CSV of the change list as currently filtered and searched."""
         if not self.has_view_permission(request):
             return HttpResponseRedirect(reverse("admin:index"))
-        changelist = self.get_changelist_instance(request)
-        queryset = (
-            changelist.get_queryset(request)
-            .select_related("topic", "merged_into")
-            .prefetch_related("tags")
-        )
-        return self._csv_response(queryset)
+        try:
+            changelist = self.get_changelist_instance(request)
+        except IncorrectLookupParameters:
+            return HttpResponseRedirect(
+                reverse("admin:challenges_challenge_changelist") + "?" + ERROR_FLAG + "=1"
+            )
+        return self._csv_response(changelist.get_queryset(request))
 
     def _csv_response(self, queryset) -> HttpResponse:
         buffer = io.StringIO()

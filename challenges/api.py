@@ -35,9 +35,34 @@ class TagListField(serializers.ListField):
         return [tag.name for tag in tags.all()]
 
 
+class EventTopicField(serializers.SlugRelatedField):
+    """A topic field by its slug. Slugs repeat across events, so the slug is only read
+    here and resolved within the challenge's event in ChallengeSerializer.validate."""
+
+    def to_internal_value(self, data) -> str:
+        if not isinstance(data, str) or not data or len(data) > 120:
+            self.fail("invalid")
+        return data
+
+
+class ChallengeFilterSerializer(serializers.Serializer):
+    """The list's query parameters; a bad value is a 400 naming the parameter."""
+
+    event = serializers.SlugField(required=False, max_length=80)
+    topic = serializers.SlugField(required=False, max_length=120)
+    giver_type = serializers.ChoiceField(choices=GiverType.choices, required=False)
+    state = serializers.ChoiceField(choices=ChallengeStatus.choices, required=False)
+    bundesland = serializers.ChoiceField(choices=State.choices, required=False)
+    search = serializers.CharField(required=False, max_length=200)
+
+
+class TopicFilterSerializer(serializers.Serializer):
+    event = serializers.SlugField(required=False, max_length=80)
+
+
 class ChallengeSerializer(serializers.ModelSerializer):
     event = serializers.SlugRelatedField(slug_field="slug", queryset=Event.objects.all())
-    topic = serializers.SlugRelatedField(
+    topic = EventTopicField(
         slug_field="slug", queryset=Topic.objects.all(), required=False, allow_null=True
     )
     tags = TagListField(required=False, max_length=10)
@@ -100,6 +125,10 @@ class ChallengeSerializer(serializers.ModelSerializer):
         event = attrs.get("event") or (instance.event if instance else None)
         if instance is not None and "event" in attrs and attrs["event"] != instance.event:
             raise ValidationError({"event": ["The event of a challenge cannot be changed."]})
+        if attrs.get("topic"):
+            attrs["topic"] = Topic.objects.filter(event=event, slug=attrs["topic"]).first()
+            if attrs["topic"] is None:
+                raise ValidationError({"topic": ["This event has no topic field with this slug."]})
         merged = {}
         for field in ChallengeForm.Meta.fields:
             if field in attrs:
@@ -107,8 +136,6 @@ class ChallengeSerializer(serializers.ModelSerializer):
             elif instance is not None:
                 merged[field] = getattr(instance, field)
         topic = merged.get("topic")
-        if topic is not None and event is not None and topic.event_id != event.pk:
-            raise ValidationError({"topic": ["This topic field belongs to another event."]})
         form_data = {key: ("" if value is None else value) for key, value in merged.items()}
         form_data["topic"] = topic.pk if topic else ""
         form_data["tags"] = ", ".join(attrs.get("tags", []))
@@ -163,9 +190,12 @@ class ChallengeViewSet(
     lookup_value_regex = r"\d+"
 
     def get_queryset(self):
-        return selectors.challenges_for_api(
-            user=self.request.user, params=self.request.query_params
-        )
+        params = {}
+        if self.action == "list":
+            filters = ChallengeFilterSerializer(data=self.request.query_params)
+            filters.is_valid(raise_exception=True)
+            params = filters.validated_data
+        return selectors.challenges_for_api(user=self.request.user, params=params)
 
     def perform_create(self, serializer) -> None:
         data = serializer.validated_data
@@ -234,8 +264,11 @@ class TopicViewSet(viewsets.ReadOnlyModelViewSet):
         topics = Topic.objects.filter(
             event__in=events_visible_to(user=self.request.user)
         ).select_related("event")
-        if self.request.query_params.get("event"):
-            topics = topics.filter(event__slug=self.request.query_params["event"])
+        if self.action == "list":
+            filters = TopicFilterSerializer(data=self.request.query_params)
+            filters.is_valid(raise_exception=True)
+            if filters.validated_data.get("event"):
+                topics = topics.filter(event__slug=filters.validated_data["event"])
         return topics.annotate(
             published_count=Count(
                 "challenges", filter=Q(challenges__status=ChallengeStatus.PUBLISHED)

@@ -125,6 +125,137 @@ def _lookup_choice(value: str, choices) -> str | None:
     return None
 
 
+_STATUS_ORDER = {
+    ChallengeStatus.SUBMITTED: 1,
+    ChallengeStatus.IN_REVIEW: 2,
+    ChallengeStatus.PUBLISHED: 3,
+}
+# A spreadsheet runs a cell starting with one of these as a formula; the export quotes them.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _escape(value) -> str:
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+def _unescape(value: str) -> str:
+    return value[1:] if value.startswith("'") and value[1:].startswith(_FORMULA_START) else value
+
+
+def _validate_row(
+    *, line, values, event, topics, topics_by_name, by_external_id, by_number, seen
+) -> tuple | list[RowError]:
+    """One row checked with the intake form's rules: the row to write, or its errors."""
+    external_id = values.get("external_id", "")
+    number = values.get("number", "")
+    instance = None
+    if external_id:
+        key = f"external_id {external_id}"
+        instance = by_external_id.get(external_id)
+    elif number:
+        key = f"number {number}"
+        instance = by_number.get(int(number)) if number.isdigit() else None
+        if instance is None:
+            return [
+                RowError(
+                    line,
+                    "number",
+                    _("no challenge #%(number)s in this event; give an external_id to add one")
+                    % {"number": number},
+                )
+            ]
+    else:
+        return [RowError(line, "external_id", _("This field is required."))]
+    if key in seen:
+        return [
+            RowError(
+                line,
+                "external_id" if external_id else "number",
+                _("%(id)s appears again (first on line %(first)d)")
+                % {"id": external_id or number, "first": seen[key]},
+            )
+        ]
+    seen[key] = line
+    data = {name: values.get(name, "") for name in REQUIRED_COLUMNS + OPTIONAL_COLUMNS}
+    errors: list[RowError] = []
+    giver_type = _lookup_choice(data["giver_type"], GiverType.choices)
+    if giver_type is None:
+        errors.append(
+            RowError(
+                line,
+                "giver_type",
+                _("unknown giver type %(value)r; use one of %(choices)s")
+                % {"value": data["giver_type"], "choices": ", ".join(GiverType.values)},
+            )
+        )
+    state = ""
+    if data["state"]:
+        state = _lookup_choice(data["state"], State.choices) or ""
+        if not state:
+            errors.append(
+                RowError(
+                    line,
+                    "state",
+                    _("unknown federal state %(value)r; use a code such as BY or BE")
+                    % {"value": data["state"]},
+                )
+            )
+    status = _row_status(data["status"], instance)
+    if status is False:
+        errors.append(
+            RowError(
+                line,
+                "status",
+                _("status must be one of %(choices)s")
+                % {"choices": ", ".join(s.value for s in IMPORTABLE_STATUSES)},
+            )
+        )
+    topic_name = None
+    topic_pk = None
+    if data["topic"]:
+        topic = topics.get(data["topic"]) or topics_by_name.get(data["topic"].lower())
+        if topic is None:
+            topic_name = data["topic"]
+        else:
+            topic_pk = topic.pk
+    form = ChallengeForm(
+        data={**data, "giver_type": giver_type or "", "state": state, "topic": topic_pk or ""},
+        event=event,
+        instance=instance,
+    )
+    if not form.is_valid():
+        for field_name, messages in form.errors.items():
+            errors.extend(RowError(line, field_name, message) for message in messages)
+    if errors:
+        return errors
+    fields = form.service_data()
+    if external_id:
+        fields["external_id"] = external_id
+    return fields, form.cleaned_data["tags"], topic_name, status, instance
+
+
+def _row_status(raw: str, instance: Challenge | None) -> str | bool | None:
+    """The status to write: None keeps the current one, False means the value is not allowed.
+
+    A new row starts as submitted unless the file says in_review or published. An existing
+    row only moves forward (submitted → in review → published); anything else in the file,
+    such as the status an export wrote, leaves the curation as it is.
+    """
+    value = _lookup_choice(raw, ChallengeStatus.choices) if raw else None
+    if instance is None:
+        if not raw:
+            return ChallengeStatus.SUBMITTED
+        return value if value in _STATUS_ORDER else False
+    if raw and value is None:
+        return False
+    current = _STATUS_ORDER.get(instance.status)
+    wanted = _STATUS_ORDER.get(value)
+    if current is not None and wanted is not None and wanted > current:
+        return value
+    return None
+
+
 def challenges_import_csv(*, event: Event, raw: bytes | str, actor=None) -> ImportResult:
     """Validates every row, then creates or updates all of them, or nothing at all.
 
@@ -161,103 +292,41 @@ def challenges_import_csv(*, event: Event, raw: bytes | str, actor=None) -> Impo
 
     topics = {t.slug: t for t in Topic.objects.filter(event=event)}
     topics_by_name = {t.name.lower(): t for t in topics.values()}
-    existing = {
-        c.external_id: c for c in Challenge.objects.filter(event=event).exclude(external_id="")
-    }
-    seen_ids: dict[str, int] = {}
-    valid_rows: list[tuple[dict, list[str], str | None, str, Challenge | None]] = []
-    for row in reader:
-        line = reader.line_num
-        values = {key: (value or "").strip() for key, value in row.items() if key}
-        if None in row:
-            result.errors.append(RowError(line, "row", _("more values than columns")))
-            continue
-        if not any(values.values()):
-            continue
-        external_id = values.get("external_id", "")
-        if not external_id:
-            result.errors.append(RowError(line, "external_id", _("This field is required.")))
-            continue
-        if external_id in seen_ids:
-            result.errors.append(
-                RowError(
-                    line,
-                    "external_id",
-                    _("%(id)s appears again (first on line %(first)d)")
-                    % {"id": external_id, "first": seen_ids[external_id]},
-                )
+    in_event = Challenge.objects.filter(event=event)
+    by_external_id = {c.external_id: c for c in in_event.exclude(external_id="")}
+    by_number = {c.number: c for c in in_event.exclude(number=None)}
+    seen: dict[str, int] = {}
+    valid_rows: list[tuple[dict, list[str], str | None, str | None, Challenge | None]] = []
+    record_start = reader.line_num + 1
+    try:
+        for row in reader:
+            line, record_start = record_start, reader.line_num + 1
+            values = {key: _unescape((value or "").strip()) for key, value in row.items() if key}
+            if None in row:
+                result.errors.append(RowError(line, "row", _("more values than columns")))
+                continue
+            if not any(values.values()):
+                continue
+            outcome = _validate_row(
+                line=line,
+                values=values,
+                event=event,
+                topics=topics,
+                topics_by_name=topics_by_name,
+                by_external_id=by_external_id,
+                by_number=by_number,
+                seen=seen,
             )
-            continue
-        seen_ids[external_id] = line
-        data = {key: values.get(key, "") for key in REQUIRED_COLUMNS + OPTIONAL_COLUMNS}
-        row_errors: list[RowError] = []
-        giver_type = _lookup_choice(data["giver_type"], GiverType.choices)
-        if giver_type is None:
-            row_errors.append(
-                RowError(
-                    line,
-                    "giver_type",
-                    _("unknown giver type %(value)r; use one of %(choices)s")
-                    % {"value": data["giver_type"], "choices": ", ".join(GiverType.values)},
-                )
-            )
-        state = ""
-        if data["state"]:
-            state = _lookup_choice(data["state"], State.choices) or ""
-            if not state:
-                row_errors.append(
-                    RowError(
-                        line,
-                        "state",
-                        _("unknown federal state %(value)r; use a code such as BY or BE")
-                        % {"value": data["state"]},
-                    )
-                )
-        status = ChallengeStatus.SUBMITTED
-        if data["status"]:
-            status = _lookup_choice(
-                data["status"], [(choice.value, choice.label) for choice in IMPORTABLE_STATUSES]
-            )
-            if status is None:
-                row_errors.append(
-                    RowError(
-                        line,
-                        "status",
-                        _("status must be one of %(choices)s")
-                        % {"choices": ", ".join(s.value for s in IMPORTABLE_STATUSES)},
-                    )
-                )
-        topic_key = data["topic"]
-        topic_name = None
-        topic_pk = None
-        if topic_key:
-            topic = topics.get(topic_key) or topics_by_name.get(topic_key.lower())
-            if topic is None:
-                topic_name = topic_key
+            if isinstance(outcome, list):
+                result.errors.extend(outcome)
             else:
-                topic_pk = topic.pk
-        instance = existing.get(external_id)
-        form = ChallengeForm(
-            data={
-                **data,
-                "giver_type": giver_type or "",
-                "state": state,
-                "topic": topic_pk or "",
-            },
-            event=event,
-            instance=instance,
+                valid_rows.append(outcome)
+    except csv.Error as exc:
+        result.errors.append(
+            RowError(
+                record_start, "file", _("The file is not valid CSV: %(error)s") % {"error": exc}
+            )
         )
-        if not form.is_valid():
-            for field_name, messages in form.errors.items():
-                for message in messages:
-                    row_errors.append(RowError(line, field_name, message))
-        if row_errors:
-            result.errors.extend(row_errors)
-            continue
-        valid_rows.append(
-            (form.service_data(), form.cleaned_data["tags"], topic_name, status, instance)
-        )
-        valid_rows[-1][0]["external_id"] = external_id
 
     if result.errors:
         return result
@@ -282,7 +351,7 @@ def _write_rows(*, event: Event, rows, actor, result: ImportResult) -> None:
         challenge = instance or Challenge(event=event, submitted_at=now)
         for key, value in data.items():
             setattr(challenge, key, value)
-        if instance is None or instance.status not in (ChallengeStatus.MERGED,):
+        if status is not None:
             challenge.status = status
         if challenge.status == ChallengeStatus.PUBLISHED and challenge.published_at is None:
             challenge.published_at = now
@@ -297,7 +366,11 @@ def _write_rows(*, event: Event, rows, actor, result: ImportResult) -> None:
             actor=actor,
             action="challenge.import",
             target=challenge,
-            data={"external_id": challenge.external_id, "created": instance is None},
+            data={
+                "external_id": challenge.external_id,
+                "created": instance is None,
+                "status": challenge.status,
+            },
         )
 
 
@@ -308,7 +381,8 @@ def challenges_export_csv(challenges: Iterable[Challenge], out: io.TextIOBase) -
     writer.writerow(EXPORT_COLUMNS)
     for c in challenges:
         writer.writerow(
-            [
+            _escape(value)
+            for value in [
                 c.number,
                 c.external_id,
                 c.status,

@@ -143,7 +143,7 @@ class MergeForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["into"].queryset = Challenge.objects.filter(
             pk__in=[c.pk for c in candidates]
-        ).exclude(status__in=[ChallengeStatus.MERGED, ChallengeStatus.REJECTED])
+        ).filter(status=ChallengeStatus.PUBLISHED)
 
 
 class ImportForm(forms.Form):

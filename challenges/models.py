@@ -164,6 +164,8 @@ class Challenge(models.Model):
         return f"{self.public_number} {self.title}" if self.number else self.title
 
     def get_absolute_url(self) -> str:
+        if self.number is None:
+            return reverse("challenges:list")
         return reverse("challenges:detail", kwargs={"number": self.number})
 
     @property

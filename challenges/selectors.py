@@ -17,6 +17,8 @@ from challenges import rules
 from challenges.enums import ChallengeStatus
 from challenges.models import Challenge, ChallengeOwner, Topic
 from events.models import Event
+from events.rules import can_view_event
+from events.selectors import events_visible_to
 
 SORTS = {
     "newest": ("-published_at", "-pk"),
@@ -73,6 +75,8 @@ def challenges_published(
     challenges = Challenge.objects.filter(status=ChallengeStatus.PUBLISHED)
     if event is not None:
         challenges = challenges.filter(event=event)
+    else:
+        challenges = challenges.filter(event__is_public=True)
     if topic:
         challenges = challenges.filter(topic__slug=topic)
     if giver_type:
@@ -87,7 +91,7 @@ def challenges_published(
 
 def challenges_for_api(*, user, params) -> QuerySet[Challenge]:
     """Published challenges for everyone; a signed-in person also sees their own; organisers all."""
-    challenges = Challenge.objects.all()
+    challenges = Challenge.objects.filter(event__in=events_visible_to(user=user))
     if not rules.is_organiser(user):
         visible = Q(status=ChallengeStatus.PUBLISHED)
         if user.is_authenticated:
@@ -103,7 +107,7 @@ def challenges_for_api(*, user, params) -> QuerySet[Challenge]:
         challenges = challenges.filter(status=params["state"])
     if params.get("bundesland"):
         challenges = challenges.filter(state=params["bundesland"])
-    challenges = challenges.select_related("topic", "event").prefetch_related("tags")
+    challenges = challenges.select_related("topic", "event", "merged_into").prefetch_related("tags")
     if params.get("search"):
         return challenges_search(challenges, params["search"])
     return challenges.order_by("-pk")
@@ -124,6 +128,8 @@ def challenge_for_user(*, number: int, user) -> Challenge:
         ),
         number=number,
     )
+    if not can_view_event(user, challenge.event):
+        raise Http404
     if challenge.status == ChallengeStatus.MERGED:
         return challenge
     if not rules.can_view_challenge(user, challenge):

@@ -254,9 +254,10 @@ def challenges_merge(*, challenges: Iterable[Challenge], into: Challenge, actor)
         c.pk: c for c in Challenge.objects.select_for_update().filter(pk__in=ids).order_by("pk")
     }
     target = locked[into.pk]
-    if target.status in (ChallengeStatus.MERGED, ChallengeStatus.REJECTED):
+    if target.status != ChallengeStatus.PUBLISHED:
+        # Merged pages redirect to the target, so it must be one everybody can see.
         raise ChallengeError(
-            _("A challenge that is %(status)s cannot take in others.")
+            _("Only a published challenge can take in others; this one is %(status)s.")
             % {"status": target.get_status_display()}
         )
     sources = [locked[pk] for pk in ids if pk != target.pk]

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render, resolve_url
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -90,14 +91,17 @@ def challenge_create(request: HttpRequest, event_slug: str) -> HttpResponse:
     form = ChallengeForm(request.POST or None, event=event)
     if request.method == "POST" and is_open and form.is_valid():
         try:
-            challenge = services.challenge_create(
-                event=event,
-                author=request.user,
-                data=form.service_data(),
-                tags=form.cleaned_data["tags"],
-            )
+            # Created and submitted together, or not at all: a failed submit leaves no draft.
+            with transaction.atomic():
+                challenge = services.challenge_create(
+                    event=event,
+                    author=request.user,
+                    data=form.service_data(),
+                    tags=form.cleaned_data["tags"],
+                )
+                if "submit" in request.POST:
+                    services.challenge_submit(challenge=challenge, actor=request.user)
             if "submit" in request.POST:
-                services.challenge_submit(challenge=challenge, actor=request.user)
                 messages.success(request, _("Thank you! Your challenge has been submitted."))
             else:
                 messages.success(request, _("Your draft has been saved."))

@@ -31,7 +31,17 @@ class EventAdminForm(forms.ModelForm):
 
     class Meta:
         model = Event
-        fields = ["name", "slug", "tagline", "description", "is_public", "time_zone"]
+        fields = [
+            "name",
+            "slug",
+            "tagline",
+            "description",
+            "is_public",
+            "time_zone",
+            "code_of_conduct",
+            "team_max_size",
+            "teams_per_person",
+        ]
 
 
 class PhaseInline(admin.TabularInline):
@@ -61,6 +71,7 @@ class EventAdmin(admin.ModelAdmin):
     fieldsets = [
         (None, {"fields": ["name", "slug", "tagline", "description"]}),
         (_("Publication and time zone"), {"fields": ["is_public", "time_zone"]}),
+        (_("Teams"), {"fields": ["code_of_conduct", "team_max_size", "teams_per_person"]}),
         (_("History"), {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
     ]
 

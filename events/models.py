@@ -5,6 +5,7 @@ from datetime import datetime
 from functools import cache, cached_property
 
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -53,6 +54,22 @@ class Event(models.Model):
     )
     is_public = models.BooleanField(
         _("public"), default=False, help_text=_("Only public events are visible to everyone.")
+    )
+    code_of_conduct = models.TextField(
+        _("code of conduct"),
+        blank=True,
+        help_text=_("Everyone accepts this when registering for the event."),
+    )
+    team_max_size = models.PositiveSmallIntegerField(
+        _("maximum team size"),
+        default=10,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+    )
+    teams_per_person = models.PositiveSmallIntegerField(
+        _("teams per person"),
+        default=1,
+        validators=[MinValueValidator(1), MaxValueValidator(10)],
+        help_text=_("In how many teams of this event one person may be at the same time."),
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)

@@ -1,0 +1,45 @@
+from django.apps import AppConfig
+from django.apps import apps as global_apps
+from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
+
+# What organisers may do in the admin: keep the skill and language lists, moderate
+# profiles, and set people's roles per event (also add jurors and organisers).
+ORGANISER_PERMISSIONS = (
+    "participants.add_skill",
+    "participants.change_skill",
+    "participants.delete_skill",
+    "participants.view_skill",
+    "participants.add_language",
+    "participants.change_language",
+    "participants.view_language",
+    "participants.change_profile",
+    "participants.view_profile",
+    "participants.add_registration",
+    "participants.change_registration",
+    "participants.delete_registration",
+    "participants.view_registration",
+    # To find people by name in the registration and challenge-owner forms.
+    "accounts.view_user",
+)
+
+
+def _grant_organisers(sender, *, using: str, apps=global_apps, **kwargs) -> None:
+    try:
+        apps.get_model("auth", "Group")
+        apps.get_model("participants", "Registration")
+    except LookupError:
+        return
+    from events.services import organisers_group_grant
+
+    organisers_group_grant(permissions=ORGANISER_PERMISSIONS, using=using)
+
+
+class ParticipantsConfig(AppConfig):
+    name = "participants"
+    verbose_name = _("Participants")
+
+    def ready(self) -> None:
+        post_migrate.connect(
+            _grant_organisers, sender=self, dispatch_uid="participants.organisers_group"
+        )

@@ -1,0 +1,269 @@
+"""Every write to participants: registering for an event, the profile, leaving an event.
+
+Each service checks state and permission first and raises ParticipantError with a
+message a person can read (and the form field it concerns); views turn it into a
+form error or a 4xx. Registration and cancellation write an audit entry.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+
+from django.db import IntegrityError, transaction
+from django.db.models.functions import Lower
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from audit.services import audit_log
+from challenges.enums import State
+from challenges.models import Topic
+from events.models import Event
+from participants import rules, selectors
+from participants.enums import (
+    MAX_SKILLS,
+    SELF_REGISTRATION_ROLES,
+    Availability,
+    EventRole,
+    ProfileVisibility,
+)
+from participants.models import Language, Profile, Registration, Skill
+
+MAX_TAG_LENGTH = 60
+MAX_BIO_LENGTH = Profile._meta.get_field("bio").max_length
+
+
+class ParticipantError(Exception):
+    """A registration or profile change that is not allowed; the message says why."""
+
+    def __init__(self, message: str, *, field: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+def _require_signed_in(user) -> None:
+    if not (user and user.is_authenticated and user.is_active):
+        raise ParticipantError(_("Please sign in first."))
+
+
+def profile_ensure(*, user) -> Profile:
+    """The person's profile, created with the defaults when missing. Idempotent."""
+    profile, _created = Profile.objects.get_or_create(user=user)
+    return profile
+
+
+# ---------------------------------------------------------------- registrations
+
+
+@transaction.atomic
+def registration_create(
+    *,
+    event: Event,
+    user,
+    accept_code_of_conduct: bool,
+    role: str = EventRole.PARTICIPANT,
+    looking_for_team: bool = True,
+    now: datetime | None = None,
+) -> Registration:
+    """Registers the person for the event as participant or mentor.
+
+    Only inside the event's registration phase, only with the code of conduct accepted,
+    and only once (also when two requests race: the database's unique constraint decides).
+    Mentors are never "looking for a team". Side effects: creates the profile when
+    missing, writes an audit entry.
+    """
+    _require_signed_in(user)
+    if role not in SELF_REGISTRATION_ROLES:
+        raise ParticipantError(
+            _("You can register as participant or mentor; organisers appoint the other roles."),
+            field="role",
+        )
+    if not accept_code_of_conduct:
+        raise ParticipantError(
+            _("Please accept the code of conduct to register."), field="accept_code_of_conduct"
+        )
+    state = selectors.registration_state(event=event, now=now)
+    if not state.is_open:
+        raise ParticipantError(state.message)
+    if Registration.objects.filter(event=event, user=user).exists():
+        raise ParticipantError(_("You are already registered for this event."))
+    try:
+        with transaction.atomic():
+            registration = Registration.objects.create(
+                event=event,
+                user=user,
+                role=role,
+                looking_for_team=bool(looking_for_team) and role == EventRole.PARTICIPANT,
+                code_of_conduct_accepted_at=now or timezone.now(),
+            )
+    except IntegrityError:
+        raise ParticipantError(_("You are already registered for this event.")) from None
+    profile_ensure(user=user)
+    audit_log(actor=user, action="participants.register", target=registration, data={"role": role})
+    return registration
+
+
+@transaction.atomic
+def registration_update(
+    *, registration: Registration, actor, looking_for_team: bool
+) -> Registration:
+    """Sets whether the person is looking for a team in this event.
+
+    Only the person (or an organiser); only participants look for teams.
+    Side effects: none besides the row.
+    """
+    if not rules.can_change_registration(actor, registration):
+        raise ParticipantError(_("You may not change this registration."))
+    if looking_for_team and registration.role != EventRole.PARTICIPANT:
+        raise ParticipantError(
+            _("Only participants can look for a team."), field="looking_for_team"
+        )
+    if registration.looking_for_team != bool(looking_for_team):
+        registration.looking_for_team = bool(looking_for_team)
+        registration.save(update_fields=["looking_for_team"])
+    return registration
+
+
+@transaction.atomic
+def registration_cancel(*, registration: Registration, actor) -> None:
+    """Removes the person's registration for the event.
+
+    Refused while the person is in a team of the event (they leave the team first).
+    The registration row is locked first, the same row the team services lock before
+    adding someone to a team, so a join and a cancellation never both win.
+    Side effects: deletes the registration, writes an audit entry.
+    """
+    if not rules.can_change_registration(actor, registration):
+        raise ParticipantError(_("You may not change this registration."))
+    locked = Registration.objects.select_for_update().filter(pk=registration.pk).first()
+    if locked is None:
+        return  # already gone: cancelling twice changes nothing
+    if selectors.team_ids_of(user=locked.user, event=registration.event):
+        raise ParticipantError(
+            _("You are in a team of this event. Please leave the team before you unregister.")
+        )
+    audit_log(
+        actor=actor,
+        action="participants.unregister",
+        target=locked,
+        data={"event": registration.event.slug, "user_id": locked.user_id},
+    )
+    locked.delete()
+
+
+# ---------------------------------------------------------------- profile
+
+
+def split_tags(text: str) -> list[str]:
+    """ "Rust, Figma , rust" → ["Rust", "Figma"] (first spelling wins, case-insensitively)."""
+    seen: dict[str, str] = {}
+    for raw in (text or "").replace(";", ",").split(","):
+        name = " ".join(raw.split())
+        if name and name.lower() not in seen:
+            seen[name.lower()] = name
+    return list(seen.values())
+
+
+def _free_slug(name: str) -> str:
+    base = (slugify(name) or "skill")[:50]
+    slug, number = base, 2
+    while Skill.objects.filter(slug=slug).exists():
+        slug = f"{base}-{number}"
+        number += 1
+    return slug
+
+
+def skills_for_tags(names: Iterable[str]) -> list[Skill]:
+    """The skills with these names (case-insensitively), free tags created for new ones."""
+    skills = []
+    for name in names:
+        name = name[:MAX_TAG_LENGTH]
+        skill = Skill.objects.annotate(lower=Lower("name")).filter(lower=name.lower()).first()
+        if skill is None:
+            try:
+                with transaction.atomic():
+                    skill = Skill.objects.create(name=name, slug=_free_slug(name), is_curated=False)
+            except IntegrityError:
+                # Someone created the same tag a moment ago.
+                skill = (
+                    Skill.objects.annotate(lower=Lower("name")).filter(lower=name.lower()).first()
+                )
+                if skill is None:
+                    raise ParticipantError(
+                        _("Please try again: this skill was just being created."),
+                        field="free_skills",
+                    ) from None
+        skills.append(skill)
+    return skills
+
+
+@transaction.atomic
+def profile_update(
+    *,
+    user,
+    bio: str = "",
+    skills: Iterable[Skill] = (),
+    free_skills: Iterable[str] = (),
+    topic_interests: Iterable[Topic] = (),
+    languages: Iterable[Language] = (),
+    region: str = "",
+    availability: str = "",
+    visibility: str = ProfileVisibility.PARTICIPANTS,
+) -> Profile:
+    """Saves what the person tells others about themselves.
+
+    `skills` are picked from the curated list; `free_skills` are typed names, reused
+    when a skill of that name exists and otherwise created as non-curated tags. At most
+    MAX_SKILLS in all. Topic interests must belong to events the person registered for.
+    Side effects: may create Skill rows.
+    """
+    _require_signed_in(user)
+    bio = (bio or "").strip()
+    if len(bio) > MAX_BIO_LENGTH:
+        raise ParticipantError(
+            _("Please keep your bio to %(max)d characters.") % {"max": MAX_BIO_LENGTH}, field="bio"
+        )
+    if region and region not in State.values:
+        raise ParticipantError(_("Please choose a federal state from the list."), field="region")
+    if availability and availability not in Availability.values:
+        raise ParticipantError(
+            _("Please choose an availability from the list."), field="availability"
+        )
+    if visibility not in ProfileVisibility.values:
+        raise ParticipantError(_("Please choose who may see your profile."), field="visibility")
+    topics = list(topic_interests)
+    allowed_topics = set(selectors.topics_for_profile(user=user).values_list("pk", flat=True))
+    if any(topic.pk not in allowed_topics for topic in topics):
+        raise ParticipantError(
+            _("You can only pick topic fields of events you registered for."),
+            field="topic_interests",
+        )
+    curated = list(skills)
+    if any(not skill.is_curated for skill in curated):
+        raise ParticipantError(_("Please pick skills from the list."), field="skills")
+    tag_names = split_tags(", ".join(free_skills))
+    if any(len(name) > MAX_TAG_LENGTH for name in tag_names):
+        raise ParticipantError(
+            _("A skill can be at most %(max)d characters long.") % {"max": MAX_TAG_LENGTH},
+            field="free_skills",
+        )
+    curated_names = {skill.name.lower() for skill in curated}
+    tag_names = [name for name in tag_names if name.lower() not in curated_names]
+    if len(curated) + len(tag_names) > MAX_SKILLS:
+        raise ParticipantError(
+            _("Please choose at most %(max)d skills.") % {"max": MAX_SKILLS}, field="free_skills"
+        )
+    all_skills = {skill.pk: skill for skill in [*curated, *skills_for_tags(tag_names)]}
+
+    profile = profile_ensure(user=user)
+    profile.bio = bio
+    profile.region = region
+    profile.availability = availability
+    profile.visibility = visibility
+    profile.save(update_fields=["bio", "region", "availability", "visibility", "updated_at"])
+    profile.skills.set(all_skills.values())
+    profile.topic_interests.set(topics)
+    profile.languages.set(list(languages))
+    return profile

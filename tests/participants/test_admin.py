@@ -1,0 +1,121 @@
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth.models import Group
+from django.urls import reverse
+
+from audit.models import AuditEntry
+from events.roles import ORGANISERS_GROUP
+from participants.apps import ORGANISER_PERMISSIONS
+from participants.enums import EventRole
+from participants.models import Profile, Registration, Skill
+from tests.factories import ProfileFactory, RegistrationFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def admin_client(client, organiser):
+    client.force_login(organiser)
+    return client
+
+
+def test_organisers_group_has_participant_permissions():
+    group = Group.objects.get(name=ORGANISERS_GROUP)
+    granted = {
+        f"{p.content_type.app_label}.{p.codename}"
+        for p in group.permissions.select_related("content_type")
+    }
+    assert set(ORGANISER_PERMISSIONS) <= granted
+
+
+@pytest.mark.parametrize("model", ["skill", "language", "profile", "registration"])
+def test_admin_changelists_load_for_organisers(admin_client, event, model):
+    registration = RegistrationFactory(event=event)
+    ProfileFactory(user=registration.user)
+    response = admin_client.get(reverse(f"admin:participants_{model}_changelist"))
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("model", ["skill", "language", "registration"])
+def test_admin_add_pages_load_for_organisers(admin_client, model):
+    assert admin_client.get(reverse(f"admin:participants_{model}_add")).status_code == 200
+
+
+def test_admin_change_pages_load_for_organisers(admin_client, event):
+    registration = RegistrationFactory(event=event)
+    profile = ProfileFactory(user=registration.user)
+    assert (
+        admin_client.get(
+            reverse("admin:participants_registration_change", args=[registration.pk])
+        ).status_code
+        == 200
+    )
+    assert (
+        admin_client.get(
+            reverse("admin:participants_profile_change", args=[profile.pk])
+        ).status_code
+        == 200
+    )
+
+
+def test_admin_refuses_participants(client, person):
+    person.is_staff = True
+    person.save()
+    client.force_login(person)
+    assert client.get(reverse("admin:participants_registration_changelist")).status_code == 403
+
+
+def test_admin_registration_search_and_filters(admin_client, event):
+    anna = RegistrationFactory(event=event, user=UserFactory(email="anna@example.org"))
+    RegistrationFactory(event=event, role=EventRole.MENTOR, looking_for_team=False)
+    url = reverse("admin:participants_registration_changelist")
+    response = admin_client.get(url, {"q": "anna@example"})
+    assert list(response.context["cl"].result_list) == [anna]
+    response = admin_client.get(url, {"role__exact": "mentor"})
+    assert [r.role for r in response.context["cl"].result_list] == ["mentor"]
+    response = admin_client.get(url, {"looking_for_team__exact": "1", "event__id__exact": event.pk})
+    assert list(response.context["cl"].result_list) == [anna]
+
+
+def test_admin_organiser_sets_role_with_audit(admin_client, event, organiser):
+    registration = RegistrationFactory(event=event)
+    url = reverse("admin:participants_registration_change", args=[registration.pk])
+    response = admin_client.post(url, {"role": "juror", "looking_for_team": ""})
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    registration.refresh_from_db()
+    assert registration.role == EventRole.JUROR
+    entry = AuditEntry.objects.get(action="participants.role_set")
+    assert entry.actor == organiser and entry.data["role"] == "juror"
+
+
+def test_admin_organiser_adds_juror_who_gets_a_profile(admin_client, event):
+    juror = UserFactory()
+    response = admin_client.post(
+        reverse("admin:participants_registration_add"),
+        {"event": event.pk, "user": juror.pk, "role": "juror"},
+    )
+    assert response.status_code == 302
+    registration = Registration.objects.get(user=juror)
+    assert registration.role == EventRole.JUROR
+    assert registration.code_of_conduct_accepted_at is None
+    assert Profile.objects.filter(user=juror).exists()
+
+
+def test_admin_skill_list_editable_curation(admin_client):
+    tag = Skill.objects.create(name="Rust", slug="rust")
+    url = reverse("admin:participants_skill_changelist")
+    response = admin_client.get(url, {"q": "Rust"})
+    assert list(response.context["cl"].result_list) == [tag]
+    data = {
+        "form-TOTAL_FORMS": "1",
+        "form-INITIAL_FORMS": "1",
+        "form-0-id": tag.pk,
+        "form-0-category": "Development",
+        "form-0-is_curated": "on",
+        "_save": "Save",
+    }
+    response = admin_client.post(f"{url}?q=Rust", data)
+    assert response.status_code == 302
+    tag.refresh_from_db()
+    assert tag.is_curated and tag.category == "Development"

@@ -1,0 +1,466 @@
+"""The teams API, with the same rules as the web (teams.rules, teams.services).
+
+/api/v1/teams/                                   the finder's teams of one event (`event` is
+                                                 required: at #WirVsVirus scale a list across
+                                                 events helps nobody); POST founds a team
+/api/v1/teams/{id}/                              any team of a visible event; PATCH by its admins
+/api/v1/teams/{id}/join-requests/                POST: ask to join; GET: admins see the pending
+                                                 requests, anyone else their own
+/api/v1/teams/{id}/join-requests/{rid}/accept/   admins (also decline/); withdraw/ by the person
+/api/v1/teams/{id}/invitations/                  admins: list valid links, create one
+/api/v1/teams/{id}/invitations/{iid}/            DELETE: admins revoke a link
+/api/v1/teams/{id}/leave/                        a member leaves
+/api/v1/invitations/{token}/                     GET: the invited team; POST accept/: join it
+/api/v1/me/teams/                                the teams the signed-in person is in
+
+A team nobody may see is 404; a team one may see but not change is 403; a rule that
+refuses (team full, already in a team, …) is 400 naming the field or `non_field_errors`.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.db.models import Prefetch
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    extend_schema,
+    extend_schema_view,
+)
+from rest_framework import mixins, permissions, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
+from rest_framework.response import Response
+
+from events.selectors import events_visible_to
+from teams import rules, selectors, services
+from teams.enums import JoinRequestStatus
+from teams.models import Invitation, JoinRequest, Membership, OpenRole, Team
+from teams.serializers import (
+    InvitationCreateSerializer,
+    InvitationPreviewSerializer,
+    InvitationSerializer,
+    JoinRequestCreateSerializer,
+    JoinRequestSerializer,
+    TeamDetailSerializer,
+    TeamFilterSerializer,
+    TeamSerializer,
+    TeamWriteSerializer,
+)
+
+MAX_LISTED_REQUESTS = 500
+
+
+def _team_error(error: services.TeamError, fields=()) -> ValidationError:
+    field = error.field if error.field in fields else "non_field_errors"
+    return ValidationError({field: [error.message]})
+
+
+# --- viewsets ---------------------------------------------------------------------------------
+
+
+class IsAuthenticatedForWrites(permissions.BasePermission):
+    def has_permission(self, request, view) -> bool:
+        return request.method in permissions.SAFE_METHODS or request.user.is_authenticated
+
+
+class IsSignedInTeamRules(permissions.IsAuthenticated):
+    """Signed in; then the team rules decide, with 403 for a team one may see but not
+    change (a subclass, so the schema documents that 403)."""
+
+
+ID_PARAMETER = OpenApiParameter("id", OpenApiTypes.INT, OpenApiParameter.PATH)
+REQUEST_ID_PARAMETER = OpenApiParameter("request_id", OpenApiTypes.INT, OpenApiParameter.PATH)
+INVITATION_ID_PARAMETER = OpenApiParameter("invitation_id", OpenApiTypes.INT, OpenApiParameter.PATH)
+
+
+def _detail_queryset(user):
+    return (
+        Team.objects.filter(event__in=events_visible_to(user=user))
+        .select_related("event", "challenge")
+        .prefetch_related(
+            "languages",
+            Prefetch("open_roles", queryset=OpenRole.objects.prefetch_related("skills")),
+            Prefetch("memberships", queryset=Membership.objects.select_related("user")),
+        )
+    )
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Teams with open places in one event, filtered like the team finder",
+        parameters=[TeamFilterSerializer],
+    ),
+    retrieve=extend_schema(summary="One team", parameters=[ID_PARAMETER]),
+    create=extend_schema(
+        summary="Found a team (you become its admin)",
+        request=TeamWriteSerializer,
+        responses={201: TeamDetailSerializer},
+    ),
+    partial_update=extend_schema(
+        summary="Change a team (its admins)",
+        parameters=[ID_PARAMETER],
+        request=TeamWriteSerializer,
+        responses=TeamDetailSerializer,
+    ),
+)
+class TeamViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    permission_classes = [IsAuthenticatedForWrites]
+    http_method_names = ["get", "post", "patch", "delete", "head", "options"]
+    lookup_value_regex = r"\d+"
+
+    def get_serializer_class(self):
+        if self.action == "list":
+            return TeamSerializer
+        if self.action in ("create", "partial_update"):
+            return TeamWriteSerializer
+        return TeamDetailSerializer
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # schema generation
+            return Team.objects.none()
+        if self.action == "list":
+            return self._finder_queryset()
+        return _detail_queryset(self.request.user)
+
+    def _finder_queryset(self):
+        filters = TeamFilterSerializer(data=self.request.query_params)
+        if not filters.is_valid():
+            raise ValidationError(filters.errors)
+        params = dict(filters.validated_data)
+        event = events_visible_to(user=self.request.user).filter(slug=params.pop("event")).first()
+        if event is None:
+            raise ValidationError({"event": ["Unknown event."]})
+        teams = selectors.teams_for_finder(
+            event=event, params={key: str(value) for key, value in params.items()}
+        )
+        return teams.select_related("event")
+
+    def _detail(self, team: Team, *, code=status.HTTP_200_OK) -> Response:
+        team = _detail_queryset(self.request.user).get(pk=team.pk)
+        data = TeamDetailSerializer(team, context=self.get_serializer_context()).data
+        return Response(data, status=code)
+
+    def _require(self, predicate, team: Team, message: str) -> None:
+        if not predicate(self.request.user, team):
+            raise PermissionDenied(message)
+
+    def create(self, request, *args, **kwargs) -> Response:
+        serializer = TeamWriteSerializer(data=request.data, context=self.get_serializer_context())
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        try:
+            team = services.team_create(
+                event=data["_event"],
+                challenge=data["_challenge"],
+                founder=request.user,
+                data=data["_data"],
+            )
+        except services.TeamError as error:
+            raise _team_error(error, TeamWriteSerializer().fields) from None
+        return self._detail(team, code=status.HTTP_201_CREATED)
+
+    def update(self, request, *args, **kwargs) -> Response:
+        if not kwargs.get("partial"):
+            raise ValidationError({"non_field_errors": ["Use PATCH to change a team."]})
+        team = self.get_object()
+        self._require(rules.can_edit_team, team, "Only the team's admins can change it.")
+        serializer = TeamWriteSerializer(
+            team, data=request.data, partial=True, context=self.get_serializer_context()
+        )
+        serializer.is_valid(raise_exception=True)
+        try:
+            services.team_update(
+                team=team, actor=request.user, data=serializer.validated_data["_data"]
+            )
+        except services.TeamError as error:
+            raise _team_error(error, serializer.fields) from None
+        return self._detail(team)
+
+    # --- join requests
+
+    def _join_request(self, team: Team, request_id) -> JoinRequest:
+        join_request = (
+            JoinRequest.objects.select_related("user").filter(pk=request_id, team=team).first()
+        )
+        if join_request is None:
+            raise NotFound()
+        join_request.team = team
+        return join_request
+
+    @extend_schema(
+        methods=["GET"],
+        summary="Join requests: admins see the pending ones, anyone else their own",
+        parameters=[
+            ID_PARAMETER,
+            OpenApiParameter(
+                "status",
+                str,
+                enum=JoinRequestStatus.values,
+                description="For admins: requests in this state (default pending).",
+            ),
+        ],
+        responses=JoinRequestSerializer(many=True),
+    )
+    @extend_schema(
+        methods=["POST"],
+        summary="Ask to join the team",
+        parameters=[ID_PARAMETER],
+        request=JoinRequestCreateSerializer,
+        responses={201: JoinRequestSerializer},
+    )
+    @action(
+        detail=True,
+        methods=["get", "post"],
+        url_path="join-requests",
+        permission_classes=[permissions.IsAuthenticated],
+        pagination_class=None,
+    )
+    def join_requests(self, request, pk=None) -> Response:
+        team = self.get_object()
+        if request.method == "POST":
+            serializer = JoinRequestCreateSerializer(data=request.data)
+            serializer.is_valid(raise_exception=True)
+            try:
+                join_request = services.join_request_create(
+                    team=team,
+                    user=request.user,
+                    message=serializer.validated_data.get("message", ""),
+                )
+            except services.TeamError as error:
+                raise _team_error(error) from None
+            return Response(
+                JoinRequestSerializer(join_request).data, status=status.HTTP_201_CREATED
+            )
+        requests = JoinRequest.objects.filter(team=team).select_related("user")
+        if rules.can_manage_requests(request.user, team):
+            wanted = request.query_params.get("status") or JoinRequestStatus.PENDING
+            if wanted not in JoinRequestStatus.values:
+                raise ValidationError({"status": ["Unknown status."]})
+            requests = requests.filter(status=wanted)
+        else:
+            requests = requests.filter(user=request.user)
+        requests = requests.order_by("created_at", "pk")[:MAX_LISTED_REQUESTS]
+        return Response(JoinRequestSerializer(requests, many=True).data)
+
+    def _answer(self, request, pk, request_id, service) -> Response:
+        team = self.get_object()
+        self._require(
+            rules.can_manage_requests, team, "Only the team's admins can answer requests."
+        )
+        join_request = self._join_request(team, request_id)
+        try:
+            service(join_request=join_request, actor=request.user)
+        except services.TeamError as error:
+            raise _team_error(error) from None
+        join_request.refresh_from_db()
+        return Response(JoinRequestSerializer(join_request).data)
+
+    @extend_schema(
+        summary="Accept a join request (team admins)",
+        parameters=[ID_PARAMETER, REQUEST_ID_PARAMETER],
+        request=None,
+        responses=JoinRequestSerializer,
+    )
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path=r"join-requests/(?P<request_id>\d+)/accept",
+        permission_classes=[IsSignedInTeamRules],
+    )
+    def accept_join_request(self, request, pk=None, request_id=None) -> Response:
+        return self._answer(request, pk, request_id, services.join_request_accept)
+
+    @extend_schema(
+        summary="Decline a join request (team admins)",
+        parameters=[ID_PARAMETER, REQUEST_ID_PARAMETER],
+        request=None,
+        responses=JoinRequestSerializer,
+    )
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path=r"join-requests/(?P<request_id>\d+)/decline",
+        permission_classes=[IsSignedInTeamRules],
+    )
+    def decline_join_request(self, request, pk=None, request_id=None) -> Response:
+        return self._answer(request, pk, request_id, services.join_request_decline)
+
+    @extend_schema(
+        summary="Withdraw your own join request",
+        parameters=[ID_PARAMETER, REQUEST_ID_PARAMETER],
+        request=None,
+        responses=JoinRequestSerializer,
+    )
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path=r"join-requests/(?P<request_id>\d+)/withdraw",
+        permission_classes=[permissions.IsAuthenticated],
+    )
+    def withdraw_join_request(self, request, pk=None, request_id=None) -> Response:
+        team = self.get_object()
+        join_request = self._join_request(team, request_id)
+        if join_request.user_id != request.user.pk:
+            raise NotFound()
+        try:
+            services.join_request_withdraw(join_request=join_request, user=request.user)
+        except services.TeamError as error:
+            raise _team_error(error) from None
+        join_request.refresh_from_db()
+        return Response(JoinRequestSerializer(join_request).data)
+
+    # --- invitations
+
+    @extend_schema(
+        methods=["GET"],
+        summary="The team's valid invitation links (team admins)",
+        parameters=[ID_PARAMETER],
+        responses=InvitationSerializer(many=True),
+    )
+    @extend_schema(
+        methods=["POST"],
+        summary="Create an invitation link (team admins)",
+        parameters=[ID_PARAMETER],
+        request=InvitationCreateSerializer,
+        responses={201: InvitationSerializer},
+    )
+    @action(
+        detail=True,
+        methods=["get", "post"],
+        url_path="invitations",
+        permission_classes=[IsSignedInTeamRules],
+        pagination_class=None,
+    )
+    def invitations(self, request, pk=None) -> Response:
+        team = self.get_object()
+        self._require(rules.can_manage_members, team, "Only the team's admins see invitations.")
+        context = self.get_serializer_context()
+        if request.method == "POST":
+            serializer = InvitationCreateSerializer(data=request.data)
+            serializer.is_valid(raise_exception=True)
+            try:
+                invitation = services.invitation_create(
+                    team=team,
+                    actor=request.user,
+                    valid_for=timedelta(days=serializer.validated_data["valid_days"]),
+                )
+            except services.TeamError as error:
+                raise _team_error(error) from None
+            return Response(
+                InvitationSerializer(invitation, context=context).data,
+                status=status.HTTP_201_CREATED,
+            )
+        invitations = selectors.invitations_valid(team=team)
+        return Response(InvitationSerializer(invitations, many=True, context=context).data)
+
+    @extend_schema(
+        summary="Revoke an invitation link (team admins)",
+        parameters=[ID_PARAMETER, INVITATION_ID_PARAMETER],
+        request=None,
+        responses={204: None},
+    )
+    @action(
+        detail=True,
+        methods=["delete"],
+        url_path=r"invitations/(?P<invitation_id>\d+)",
+        permission_classes=[IsSignedInTeamRules],
+    )
+    def revoke_invitation(self, request, pk=None, invitation_id=None) -> Response:
+        team = self.get_object()
+        self._require(rules.can_manage_members, team, "Only the team's admins can revoke links.")
+        invitation = Invitation.objects.filter(pk=invitation_id, team=team).first()
+        if invitation is None:
+            raise NotFound()
+        invitation.team = team
+        services.invitation_revoke(invitation=invitation, actor=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    # --- members
+
+    @extend_schema(
+        summary="Leave the team",
+        parameters=[ID_PARAMETER],
+        request=None,
+        responses={204: None},
+    )
+    @action(detail=True, methods=["post"], permission_classes=[permissions.IsAuthenticated])
+    def leave(self, request, pk=None) -> Response:
+        team = self.get_object()
+        try:
+            services.membership_leave(team=team, user=request.user)
+        except services.TeamError as error:
+            raise _team_error(error) from None
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+@extend_schema_view(
+    retrieve=extend_schema(
+        summary="The team an invitation link is for, and whether it can be used",
+        parameters=[OpenApiParameter("token", str, OpenApiParameter.PATH)],
+    )
+)
+class InvitationViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Invitation links by their token: whoever has the link may look and join."""
+
+    serializer_class = InvitationPreviewSerializer
+    permission_classes = [permissions.AllowAny]
+    lookup_field = "token"
+    lookup_value_regex = r"[A-Za-z0-9_\-]+"
+    queryset = Invitation.objects.none()
+
+    def _invitation(self, token: str) -> Invitation:
+        invitation = selectors.invitation_by_token(token=token)
+        if (
+            invitation is None
+            or not events_visible_to(user=self.request.user)
+            .filter(pk=invitation.team.event_id)
+            .exists()
+        ):
+            raise NotFound()
+        return invitation
+
+    def retrieve(self, request, token=None) -> Response:
+        invitation = self._invitation(token)
+        problem = services.invitation_problem(invitation)
+        serializer = InvitationPreviewSerializer(
+            {"team": invitation.team, "is_valid": problem is None, "problem": problem},
+            context=self.get_serializer_context(),
+        )
+        return Response(serializer.data)
+
+    @extend_schema(
+        summary="Join the team of an invitation link",
+        parameters=[OpenApiParameter("token", str, OpenApiParameter.PATH)],
+        request=None,
+        responses=TeamDetailSerializer,
+    )
+    @action(detail=True, methods=["post"], permission_classes=[permissions.IsAuthenticated])
+    def accept(self, request, token=None) -> Response:
+        invitation = self._invitation(token)
+        try:
+            services.invitation_accept(token=token, user=request.user)
+        except services.TeamError as error:
+            raise _team_error(error) from None
+        team = _detail_queryset(request.user).get(pk=invitation.team_id)
+        return Response(TeamDetailSerializer(team, context=self.get_serializer_context()).data)
+
+
+@extend_schema_view(list=extend_schema(summary="The teams you are in"))
+class MyTeamViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+    serializer_class = TeamDetailSerializer
+    permission_classes = [permissions.IsAuthenticated]
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return Team.objects.none()
+        return selectors.teams_of_user(user=self.request.user).prefetch_related(
+            Prefetch("memberships", queryset=Membership.objects.select_related("user"))
+        )

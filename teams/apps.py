@@ -1,0 +1,41 @@
+from django.apps import AppConfig
+from django.apps import apps as global_apps
+from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
+
+# What organisers may do with teams in the admin: look after them, never found or delete
+# them there (members and counts are kept by the services).
+ORGANISER_PERMISSIONS = (
+    "teams.view_team",
+    "teams.change_team",
+    "teams.view_membership",
+    "teams.change_membership",
+    "teams.view_openrole",
+    "teams.add_openrole",
+    "teams.change_openrole",
+    "teams.delete_openrole",
+    "teams.view_joinrequest",
+    "teams.view_invitation",
+    "teams.change_invitation",
+)
+
+
+def _grant_organisers(sender, *, using: str, apps=global_apps, **kwargs) -> None:
+    try:
+        apps.get_model("auth", "Group")
+        apps.get_model("teams", "Team")
+    except LookupError:
+        return
+    from events.services import organisers_group_grant
+
+    organisers_group_grant(permissions=ORGANISER_PERMISSIONS, using=using)
+
+
+class TeamsConfig(AppConfig):
+    name = "teams"
+    verbose_name = _("Teams")
+
+    def ready(self) -> None:
+        from teams import notification_kinds  # noqa: F401  (registers the kinds)
+
+        post_migrate.connect(_grant_organisers, sender=self, dispatch_uid="teams.organisers_group")

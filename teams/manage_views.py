@@ -1,0 +1,220 @@
+"""The admins' manage page of a team: answering requests, members, invitation links.
+
+Admins (and organisers) only; everyone else gets 404. Every action works without
+JavaScript (POST, redirect back with a message) and with htmx (the changed section).
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from teams import rules, selectors, services
+from teams.forms import HandOverForm, InvitationForm
+from teams.models import JoinRequest, Membership, Team
+from teams.views import _invitation_path, _is_partial, _redirect_with, _team_for
+
+
+def _manage_context(request: HttpRequest, team: Team, **extra) -> dict:
+    team.refresh_from_db(fields=["member_count", "status", "max_size"])
+    rules.forget_roles(team)
+    memberships = list(team.memberships.select_related("user").order_by("joined_at", "pk"))
+    return {
+        "team": team,
+        "memberships": memberships,
+        "my_role": rules.member_role(request.user, team),
+        "requests": list(selectors.join_requests_pending(team=team)),
+        "invitations": [
+            (invitation, request.build_absolute_uri(_invitation_path(invitation.token)))
+            for invitation in selectors.invitations_valid(team=team)
+        ],
+        "invitation_form": InvitationForm(),
+        **extra,
+    }
+
+
+def _manage_url(team: Team) -> str:
+    return reverse("teams:manage", kwargs={"pk": team.pk})
+
+
+# --- the admins' manage page --------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def team_manage(request: HttpRequest, pk: int) -> HttpResponse:
+    team = _team_for(request, pk, rules.can_manage_requests)
+    return render(request, "teams/team_manage.html", _manage_context(request, team))
+
+
+def _request_for(request: HttpRequest, pk: int, request_id: int) -> JoinRequest:
+    team = _team_for(request, pk, rules.can_manage_requests)
+    join_request = get_object_or_404(
+        JoinRequest.objects.select_related("user"), pk=request_id, team=team
+    )
+    join_request.team = team
+    return join_request
+
+
+@login_required
+@require_POST
+def join_request_accept(request: HttpRequest, pk: int, request_id: int) -> HttpResponse:
+    join_request = _request_for(request, pk, request_id)
+    team = join_request.team
+    message, error = "", ""
+    try:
+        services.join_request_accept(join_request=join_request, actor=request.user)
+    except services.TeamError as exc:
+        error = exc.message
+    else:
+        join_request.refresh_from_db()
+        message = _("%(name)s is now a member of the team.") % {
+            "name": join_request.user.public_name
+        }
+    if _is_partial(request):
+        context = _manage_context(request, team, join_request=join_request)
+        return render(
+            request,
+            "teams/_request_answered.html",
+            {**context, "flash": message, "flash_error": error, "update_members": not error},
+        )
+    return _redirect_with(request, _manage_url(team), message=message, error=error)
+
+
+@login_required
+@require_POST
+def join_request_decline(request: HttpRequest, pk: int, request_id: int) -> HttpResponse:
+    join_request = _request_for(request, pk, request_id)
+    team = join_request.team
+    message, error = "", ""
+    try:
+        services.join_request_decline(join_request=join_request, actor=request.user)
+    except services.TeamError as exc:
+        error = exc.message
+    else:
+        join_request.refresh_from_db()
+        message = _("You declined the request of %(name)s.") % {
+            "name": join_request.user.public_name
+        }
+    if _is_partial(request):
+        return render(
+            request,
+            "teams/_request_answered.html",
+            {"team": team, "join_request": join_request, "flash": message, "flash_error": error},
+        )
+    return _redirect_with(request, _manage_url(team), message=message, error=error)
+
+
+def _membership_for(request: HttpRequest, pk: int, membership_id: int) -> Membership:
+    team = _team_for(request, pk, rules.can_manage_members)
+    membership = get_object_or_404(
+        Membership.objects.select_related("user"), pk=membership_id, team=team
+    )
+    membership.team = team
+    return membership
+
+
+@login_required
+@require_POST
+def membership_remove(request: HttpRequest, pk: int, membership_id: int) -> HttpResponse:
+    membership = _membership_for(request, pk, membership_id)
+    team = membership.team
+    message, error = "", ""
+    try:
+        services.membership_remove(membership=membership, actor=request.user)
+    except services.TeamError as exc:
+        error = exc.message
+    else:
+        message = _("%(name)s is no longer a member.") % {"name": membership.user.public_name}
+    if _is_partial(request):
+        return render(
+            request,
+            "teams/_members.html",
+            {**_manage_context(request, team), "flash": message, "flash_error": error},
+        )
+    return _redirect_with(request, _manage_url(team), message=message, error=error)
+
+
+@login_required
+@require_POST
+def admin_hand_over(request: HttpRequest, pk: int, membership_id: int) -> HttpResponse:
+    membership = _membership_for(request, pk, membership_id)
+    team = membership.team
+    form = HandOverForm(request.POST)
+    step_down = form.is_valid() and form.cleaned_data["step_down"]
+    message, error = "", ""
+    try:
+        services.admin_hand_over(
+            team=team, actor=request.user, to_user=membership.user, step_down=step_down
+        )
+    except services.TeamError as exc:
+        error = exc.message
+    else:
+        message = _("%(name)s is now an admin of the team.") % {"name": membership.user.public_name}
+    still_manages = rules.can_manage_members(request.user, team)
+    if _is_partial(request):
+        if not still_manages:
+            response = HttpResponse(status=204)
+            response["HX-Redirect"] = team.get_absolute_url()
+            if message:
+                messages.success(request, message)
+            return response
+        return render(
+            request,
+            "teams/_members.html",
+            {**_manage_context(request, team), "flash": message, "flash_error": error},
+        )
+    target = _manage_url(team) if still_manages else team
+    return _redirect_with(request, target, message=message, error=error)
+
+
+@login_required
+@require_POST
+def invitation_create(request: HttpRequest, pk: int) -> HttpResponse:
+    team = _team_for(request, pk, rules.can_manage_members)
+    form = InvitationForm(request.POST)
+    message, error = "", ""
+    if form.is_valid():
+        days = form.cleaned_data["valid_days"] or 7
+        try:
+            services.invitation_create(
+                team=team, actor=request.user, valid_for=timedelta(days=days)
+            )
+        except services.TeamError as exc:
+            error = exc.message
+        else:
+            message = _("A new invitation link was created. Share it with the people you invite.")
+    else:
+        error = _("An invitation is valid for 1 to 60 days.")
+    if _is_partial(request):
+        return render(
+            request,
+            "teams/_invitations.html",
+            {**_manage_context(request, team), "flash": message, "flash_error": error},
+        )
+    return _redirect_with(request, _manage_url(team), message=message, error=error)
+
+
+@login_required
+@require_POST
+def invitation_revoke(request: HttpRequest, pk: int, invitation_id: int) -> HttpResponse:
+    team = _team_for(request, pk, rules.can_manage_members)
+    invitation = get_object_or_404(team.invitations, pk=invitation_id)
+    invitation.team = team
+    services.invitation_revoke(invitation=invitation, actor=request.user)
+    message = _("The invitation link no longer works.")
+    if _is_partial(request):
+        return render(
+            request,
+            "teams/_invitations.html",
+            {**_manage_context(request, team), "flash": message},
+        )
+    messages.success(request, message)
+    return redirect("teams:manage", pk=team.pk)

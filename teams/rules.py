@@ -1,0 +1,68 @@
+"""Who may do what with a team; shared by the web views, the API and the services.
+
+Predicates take the team (not a membership). A person's role in a team is looked up
+once per team object and cached on it, so a page asking several questions about the
+same team costs one query.
+"""
+
+from __future__ import annotations
+
+import rules
+
+from events.rules import is_organiser
+from teams.enums import MemberRole, TeamStatus
+
+
+def member_role(user, team) -> str | None:
+    """The person's role in the team ("admin", "member") or None; cached on the team object."""
+    if not (user and user.is_authenticated) or team is None or team.pk is None:
+        return None
+    cache = team.__dict__.setdefault("_member_roles", {})
+    if user.pk not in cache:
+        from teams.models import Membership  # rules are imported by the models' neighbours
+
+        cache[user.pk] = (
+            Membership.objects.filter(team_id=team.pk, user_id=user.pk)
+            .values_list("role", flat=True)
+            .first()
+        )
+    return cache[user.pk]
+
+
+def forget_roles(team) -> None:
+    """Drops the cached roles, after a service changed the team's members."""
+    if team is not None:
+        team.__dict__.pop("_member_roles", None)
+
+
+@rules.predicate
+def is_team_member(user, team) -> bool:
+    return member_role(user, team) is not None
+
+
+@rules.predicate
+def is_team_admin(user, team) -> bool:
+    return member_role(user, team) == MemberRole.ADMIN
+
+
+@rules.predicate
+def is_open_team(user, team) -> bool:
+    return team is not None and team.status == TeamStatus.OPEN
+
+
+@rules.predicate
+def is_public_team(user, team) -> bool:
+    return team is not None and team.event.is_public
+
+
+can_view_team = is_public_team | is_organiser
+can_edit_team = (is_team_admin & is_open_team) | is_organiser
+can_manage_requests = is_team_admin | is_organiser
+can_manage_members = is_team_admin | is_organiser
+can_close_team = is_team_admin | is_organiser
+can_see_chat_link = is_team_member | is_organiser
+
+rules.add_perm("teams.see_team", can_view_team)
+rules.add_perm("teams.edit_team_object", can_edit_team)
+rules.add_perm("teams.manage_team_requests", can_manage_requests)
+rules.add_perm("teams.manage_team_members", can_manage_members)

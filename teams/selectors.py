@@ -1,0 +1,244 @@
+"""Reads of teams. The finder and the suggestions live here (owned by the finder work).
+
+`teams_for_finder` is the contract shared by the web finder (/teams/) and
+GET /api/v1/teams/: both pass the request's query parameters and get the same teams.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+
+from django.conf import settings
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
+
+from events.models import Event
+from teams.enums import TeamStatus
+from teams.models import Membership, OpenRole, Team
+
+# The query parameters the finder understands, in the order the filter form shows them.
+FINDER_PARAMS = ("q", "challenge", "topic", "skill", "language", "region")
+_CHALLENGE_NUMBER = re.compile(r"^#?\s*(\d{1,9})$")
+MAX_QUERY_LENGTH = 200
+
+
+def teams_with_places(*, event: Event) -> QuerySet[Team]:
+    """Open teams of the event that still have a free place (uses `team_finder_idx`)."""
+    return Team.objects.filter(event=event, status=TeamStatus.OPEN, member_count__lt=F("max_size"))
+
+
+def teams_for_finder(*, event: Event, params: Mapping[str, str]) -> QuerySet[Team]:
+    """Open teams with free places, filtered by `params`; newest first (best match first
+    when searching by text). A fixed number of queries however many rows: evaluating a
+    page costs the rows, their open roles, the roles' skills and the teams' languages.
+
+    Filters, each optional and combined with AND (blank values are ignored):
+    - `q`: text in the team's name or pitch (German full-text search on PostgreSQL,
+      also matching a part of the name; case-insensitive containment elsewhere);
+    - `challenge`: the challenge's public number ("100065" or "#100065");
+    - `topic`: slug of the challenge's topic field;
+    - `skill`: slug of a skill that one of the team's open roles wants;
+    - `language`: code of one of the team's working languages ("de", "en", …);
+    - `region`: a Bundesland code (challenges.enums.State). A team matches when its
+      challenge is about that state, or when one of its members says in their profile
+      that they are from there: people look for a team they can meet or whose problem
+      is local to them.
+    A value that cannot match (a challenge "number" with letters) gives no teams, never an
+    error: the web form and the API validate their input before calling this.
+
+    Contract: the web finder and GET /api/v1/teams/ both call this.
+    """
+    teams = teams_with_places(event=event)
+
+    challenge = _param(params, "challenge")
+    if challenge:
+        match = _CHALLENGE_NUMBER.match(challenge)
+        if match is None:
+            return teams.none()
+        teams = teams.filter(challenge__number=int(match.group(1)))
+
+    topic = _param(params, "topic")
+    if topic:
+        teams = teams.filter(challenge__topic__slug=topic)
+
+    skill = _param(params, "skill")
+    if skill:
+        # EXISTS instead of a join: a team with two roles wanting the skill appears once.
+        wanted = OpenRole.skills.through.objects.filter(
+            openrole__team=OuterRef("pk"), skill__slug=skill
+        )
+        teams = teams.filter(Exists(wanted))
+
+    language = _param(params, "language")
+    if language:
+        speaks = Team.languages.through.objects.filter(team=OuterRef("pk"), language_id=language)
+        teams = teams.filter(Exists(speaks))
+
+    region = _param(params, "region")
+    if region:
+        member_from = Membership.objects.filter(team=OuterRef("pk"), user__profile__region=region)
+        teams = teams.filter(Q(challenge__state=region) | Exists(member_from))
+
+    teams = teams.select_related("challenge", "challenge__topic").prefetch_related(
+        Prefetch("open_roles", queryset=OpenRole.objects.prefetch_related("skills")),
+        "languages",
+    )
+
+    text = _param(params, "q")[:MAX_QUERY_LENGTH]
+    if text:
+        return _search(teams, text)
+    return teams.order_by("-created_at", "-pk")
+
+
+def _param(params: Mapping[str, str], name: str) -> str:
+    value = params.get(name) if params else None
+    if value is None:
+        return ""
+    return str(value).strip()
+
+
+def _search(teams: QuerySet[Team], text: str) -> QuerySet[Team]:
+    if settings.USING_POSTGRES:
+        from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+
+        # Teams are few (1,500 at #WirVsVirus) and their texts short, so the document is
+        # computed on the fly rather than stored like the challenges' search_document.
+        document = SearchVector("name", weight="A", config="german") + SearchVector(
+            "pitch", weight="B", config="german"
+        )
+        query = SearchQuery(text, config="german", search_type="websearch")
+        return (
+            teams.annotate(search_document=document)
+            .filter(Q(search_document=query) | Q(name__icontains=text))
+            .annotate(rank=SearchRank(F("search_document"), query))
+            .order_by("-rank", "-created_at", "-pk")
+        )
+    for word in text.split()[:10]:
+        teams = teams.filter(Q(name__icontains=word) | Q(pitch__icontains=word))
+    return teams.order_by("-created_at", "-pk")
+
+
+# --- the team pages, the manage page and "my teams" ----------------------------------------
+
+
+def team_for_user(*, pk: int, user) -> Team:
+    """The team if this person may see it (its event is visible to them); 404 otherwise.
+
+    Closed teams are found too: their page says they are closed.
+    """
+    from django.http import Http404
+
+    from events.selectors import events_visible_to
+
+    team = (
+        Team.objects.filter(pk=pk, event__in=events_visible_to(user=user))
+        .select_related("event", "challenge", "challenge__topic")
+        .first()
+    )
+    if team is None:
+        raise Http404("No such team.")
+    return team
+
+
+def team_page_data(*, team: Team) -> Team:
+    """Loads what the team page shows onto the team: members (with people), open roles
+    (with skills) and languages, each in one query."""
+    from django.db.models import prefetch_related_objects
+
+    prefetch_related_objects(
+        [team],
+        Prefetch("memberships", queryset=Membership.objects.select_related("user")),
+        Prefetch("open_roles", queryset=OpenRole.objects.prefetch_related("skills")),
+        "languages",
+    )
+    return team
+
+
+def memberships_of(*, user) -> QuerySet[Membership]:
+    """The person's memberships, newest team first, with team, event and challenge."""
+    return (
+        Membership.objects.filter(user_id=user.pk)
+        .select_related("team", "team__event", "team__challenge")
+        .order_by("-team__created_at", "-team__pk")
+    )
+
+
+def teams_of_user(*, user) -> QuerySet[Team]:
+    """The teams the person is in, newest first; for "my teams" and /api/v1/me/teams/."""
+    if not user.is_authenticated:
+        return Team.objects.none()
+    return (
+        Team.objects.filter(memberships__user_id=user.pk)
+        .select_related("event", "challenge", "challenge__topic")
+        .prefetch_related(
+            Prefetch("open_roles", queryset=OpenRole.objects.prefetch_related("skills")),
+            "languages",
+        )
+        .order_by("-created_at", "-pk")
+    )
+
+
+def team_for_user_in_event(*, user, event: Event) -> Team | None:
+    """The (first) team the person is in for this event, or None."""
+    if not user.is_authenticated:
+        return None
+    membership = (
+        Membership.objects.filter(user_id=user.pk, event=event)
+        .select_related("team")
+        .order_by("joined_at")
+        .first()
+    )
+    return membership.team if membership else None
+
+
+def teams_for_challenge(*, challenge) -> QuerySet[Team]:
+    """The open teams working on a challenge, fullest first (for the challenge page)."""
+    return Team.objects.filter(challenge=challenge, status=TeamStatus.OPEN).order_by(
+        "-member_count", "name"
+    )
+
+
+def join_requests_pending(*, team: Team):
+    """The team's pending requests, oldest first (first come, first answered)."""
+    from teams.enums import JoinRequestStatus
+    from teams.models import JoinRequest
+
+    return (
+        JoinRequest.objects.filter(team=team, status=JoinRequestStatus.PENDING)
+        .select_related("user")
+        .order_by("created_at", "pk")
+    )
+
+
+def join_request_of(*, team: Team, user):
+    """The person's pending request to the team, or None."""
+    from teams.enums import JoinRequestStatus
+    from teams.models import JoinRequest
+
+    if not user.is_authenticated:
+        return None
+    return JoinRequest.objects.filter(
+        team=team, user_id=user.pk, status=JoinRequestStatus.PENDING
+    ).first()
+
+
+def invitations_valid(*, team: Team):
+    """The team's invitation links that still work, newest first."""
+    from django.utils import timezone
+
+    from teams.models import Invitation
+
+    return Invitation.objects.filter(
+        team=team, revoked_at__isnull=True, expires_at__gt=timezone.now()
+    ).order_by("-created_at", "-pk")
+
+
+def invitation_by_token(*, token: str):
+    """The invitation with this token (any state), with its team and event, or None."""
+    from teams.models import Invitation
+
+    return (
+        Invitation.objects.filter(token=token)
+        .select_related("team", "team__event", "team__challenge")
+        .first()
+    )

@@ -1,0 +1,244 @@
+"""The teams API's serializers; teams/api.py has the viewsets and the rules they apply."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+from rest_framework.exceptions import ValidationError
+
+from challenges.enums import ChallengeStatus, State
+from challenges.models import Challenge
+from events.selectors import events_visible_to
+from teams import rules
+from teams.enums import MemberRole
+from teams.forms import TeamForm
+from teams.models import Invitation, JoinRequest, Membership, OpenRole, Team
+
+
+def _absolute(request, path: str) -> str:
+    return request.build_absolute_uri(path) if request is not None else path
+
+
+class OpenRoleSerializer(serializers.ModelSerializer):
+    skills = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
+
+    class Meta:
+        model = OpenRole
+        fields = ["id", "title", "description", "skills"]
+        read_only_fields = fields
+
+
+class MemberSerializer(serializers.ModelSerializer):
+    """A member as others see them: the public name, never the e-mail address."""
+
+    name = serializers.CharField(source="user.public_name", read_only=True)
+
+    class Meta:
+        model = Membership
+        fields = ["name", "role", "joined_at"]
+        read_only_fields = fields
+
+
+class TeamSerializer(serializers.ModelSerializer):
+    """A team as the finder lists it."""
+
+    url = serializers.SerializerMethodField(help_text="The team's page on the site.")
+    event = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    challenge = serializers.SlugRelatedField(slug_field="number", read_only=True)
+    challenge_title = serializers.CharField(source="challenge.title", read_only=True)
+    languages = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
+    open_roles = OpenRoleSerializer(many=True, read_only=True)
+    open_places = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = Team
+        fields = [
+            "id",
+            "url",
+            "event",
+            "challenge",
+            "challenge_title",
+            "name",
+            "pitch",
+            "languages",
+            "max_size",
+            "member_count",
+            "open_places",
+            "status",
+            "open_roles",
+            "created_at",
+            "closed_at",
+        ]
+        read_only_fields = fields
+
+    def get_url(self, team: Team) -> str:
+        return _absolute(self.context.get("request"), team.get_absolute_url())
+
+
+class TeamDetailSerializer(TeamSerializer):
+    """A team with its members; the chat link only for its members and organisers."""
+
+    members = MemberSerializer(source="memberships", many=True, read_only=True)
+    chat_link = serializers.SerializerMethodField(
+        help_text="Only for the team's members and organisers; null for everyone else."
+    )
+    my_role = serializers.SerializerMethodField(
+        help_text="The requesting person's role in the team, or null."
+    )
+
+    class Meta(TeamSerializer.Meta):
+        fields = [*TeamSerializer.Meta.fields, "members", "chat_link", "my_role"]
+        read_only_fields = fields
+
+    def _role(self, team: Team) -> str | None:
+        user = self.context["request"].user
+        prefetched = getattr(team, "_prefetched_objects_cache", {}).get("memberships")
+        if prefetched is not None:
+            if not user.is_authenticated:
+                return None
+            return next((m.role for m in prefetched if m.user_id == user.pk), None)
+        return rules.member_role(user, team)
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_chat_link(self, team: Team) -> str | None:
+        user = self.context["request"].user
+        if self._role(team) is not None or rules.is_organiser(user):
+            return team.chat_link
+        return None
+
+    @extend_schema_field(
+        serializers.ChoiceField(choices=MemberRole.choices, allow_null=True, read_only=True)
+    )
+    def get_my_role(self, team: Team) -> str | None:
+        return self._role(team)
+
+
+class TeamWriteSerializer(serializers.Serializer):
+    """Founding a team (POST) or changing it (PATCH, every field optional).
+
+    Validated by the web form, so both paths accept and refuse the same input."""
+
+    event = serializers.SlugField(help_text="Slug of the event (only when founding).")
+    challenge = serializers.IntegerField(
+        help_text="Public number of a published challenge of the event (only when founding)."
+    )
+    name = serializers.CharField(max_length=80)
+    pitch = serializers.CharField(max_length=600)
+    languages = serializers.ListField(
+        child=serializers.CharField(max_length=8),
+        required=False,
+        help_text="Language codes, e.g. ['de', 'en'].",
+    )
+    chat_link = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    max_size = serializers.IntegerField(
+        required=False, help_text="At most the event's team size, which is the default."
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance is not None:
+            self.fields.pop("event")
+            self.fields.pop("challenge")
+
+    def validate(self, attrs: dict) -> dict:
+        team: Team | None = self.instance
+        request = self.context["request"]
+        if team is None:
+            event = events_visible_to(user=request.user).filter(slug=attrs["event"]).first()
+            if event is None:
+                raise ValidationError({"event": ["Unknown event."]})
+            challenge = Challenge.objects.filter(
+                event=event, number=attrs["challenge"], status=ChallengeStatus.PUBLISHED
+            ).first()
+            if challenge is None:
+                raise ValidationError(
+                    {"challenge": ["No published challenge of this event has this number."]}
+                )
+            attrs["_event"], attrs["_challenge"] = event, challenge
+        else:
+            event = team.event
+        data = {}
+        for field in ("name", "pitch", "chat_link", "max_size"):
+            if field in attrs:
+                data[field] = attrs[field]
+            elif team is not None:
+                data[field] = getattr(team, field)
+        if "languages" in attrs:
+            data["languages"] = attrs["languages"]
+        elif team is not None:
+            data["languages"] = [language.pk for language in team.languages.all()]
+        form = TeamForm(
+            data={key: ("" if value is None else value) for key, value in data.items()},
+            event=event,
+            instance=team,
+        )
+        # A QueryDict-less form reads lists for the multiple choice field directly.
+        if not form.is_valid():
+            raise ValidationError({field: list(errors) for field, errors in form.errors.items()})
+        cleaned = form.service_data()
+        attrs["_data"] = {
+            key: value
+            for key, value in cleaned.items()
+            if team is None or key in attrs or (key == "languages" and "languages" in attrs)
+        }
+        return attrs
+
+
+class JoinRequestSerializer(serializers.ModelSerializer):
+    name = serializers.CharField(
+        source="user.public_name", read_only=True, help_text="The person who asks."
+    )
+
+    class Meta:
+        model = JoinRequest
+        fields = ["id", "team", "name", "message", "status", "created_at", "decided_at"]
+        read_only_fields = fields
+
+
+class JoinRequestCreateSerializer(serializers.Serializer):
+    message = serializers.CharField(max_length=1000, required=False, allow_blank=True)
+
+
+class InvitationSerializer(serializers.ModelSerializer):
+    link = serializers.SerializerMethodField(help_text="The page where the invited person joins.")
+
+    class Meta:
+        model = Invitation
+        fields = ["id", "token", "link", "created_at", "expires_at", "revoked_at", "uses"]
+        read_only_fields = fields
+
+    def get_link(self, invitation: Invitation) -> str:
+        path = reverse("teams:invitation", kwargs={"token": invitation.token})
+        return _absolute(self.context.get("request"), path)
+
+
+class InvitationCreateSerializer(serializers.Serializer):
+    valid_days = serializers.IntegerField(min_value=1, max_value=60, default=7)
+
+
+class InvitationPreviewSerializer(serializers.Serializer):
+    team = TeamSerializer(read_only=True)
+    is_valid = serializers.BooleanField(read_only=True)
+    problem = serializers.CharField(
+        read_only=True, allow_null=True, help_text="Why the link cannot be used, if it cannot."
+    )
+
+
+class TeamFilterSerializer(serializers.Serializer):
+    """The finder's filters (see teams.selectors.teams_for_finder)."""
+
+    event = serializers.SlugField(help_text="Slug of the event. Required.")
+    q = serializers.CharField(required=False, max_length=200, help_text="Text in name or pitch.")
+    challenge = serializers.IntegerField(
+        required=False, min_value=1, help_text="Public number of the challenge."
+    )
+    topic = serializers.SlugField(required=False, help_text="Slug of the challenge's topic field.")
+    skill = serializers.SlugField(required=False, help_text="Slug of a skill an open role wants.")
+    language = serializers.CharField(required=False, max_length=8, help_text="Language code.")
+    region = serializers.ChoiceField(
+        choices=State.choices,
+        required=False,
+        help_text="Federal state of the challenge or of a member.",
+    )

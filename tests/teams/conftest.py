@@ -1,0 +1,86 @@
+"""Fixtures of the team tests: an event with a published challenge and registered people.
+
+Helper functions (not fixtures) are imported by the test modules: `participant(event)`
+makes a registered participant, `team_of(event, challenge, founder)` founds a team
+through the service.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from teams import services
+from tests.factories import (
+    ChallengeFactory,
+    EventFactory,
+    OrganiserFactory,
+    RegistrationFactory,
+    UserFactory,
+)
+
+PITCH = "Wir bauen eine Karte freier Intensivbetten für alle Leitstellen."
+
+
+def participant(event, **user_fields):
+    """A person registered as participant of the event."""
+    return RegistrationFactory(event=event, user=UserFactory(**user_fields)).user
+
+
+def team_of(event, challenge, founder, name: str = "Bettenradar", **data):
+    return services.team_create(
+        event=event,
+        challenge=challenge,
+        founder=founder,
+        data={"name": name, "pitch": PITCH, **data},
+    )
+
+
+@pytest.fixture
+def event(db):
+    return EventFactory(slug="wirvsvirus", name="#WirVsVirus", is_public=True)
+
+
+@pytest.fixture
+def challenge(event):
+    return ChallengeFactory(event=event, title="Freie Intensivbetten finden")
+
+
+@pytest.fixture
+def founder(event):
+    return participant(event, email="founder@example.org", display_name="Fenja Founder")
+
+
+@pytest.fixture
+def team(event, challenge, founder):
+    return team_of(event, challenge, founder)
+
+
+@pytest.fixture
+def joiner(event):
+    return participant(event, email="joiner@example.org", display_name="Jo Joiner")
+
+
+@pytest.fixture
+def stranger(db):
+    return UserFactory(email="stranger@example.org", display_name="Stella Stranger")
+
+
+@pytest.fixture
+def organiser(db):
+    return OrganiserFactory(email="orga@example.org", display_name="Olga Orga")
+
+
+@pytest.fixture(autouse=True)
+def _english(settings):
+    """These tests read English messages; the site's default language is German."""
+    from django.utils import translation
+
+    settings.LANGUAGE_CODE = "en"
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture
+def client(client):
+    client.cookies["language"] = "en"
+    return client

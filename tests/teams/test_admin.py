@@ -1,0 +1,97 @@
+"""Teams in the Django admin, for organisers."""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.urls import reverse
+
+from teams import services
+from teams.enums import TeamStatus
+from teams.models import Team
+from tests.factories import add_member
+from tests.teams.conftest import participant
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def admin_client(client, organiser):
+    client.force_login(organiser)
+    client.cookies["language"] = "en"
+    return client
+
+
+def test_organisers_group_has_team_permissions(organiser):
+    organiser = type(organiser).objects.get(pk=organiser.pk)
+    assert organiser.has_perm("teams.change_team")
+    assert organiser.has_perm("teams.view_joinrequest")
+    assert not organiser.has_perm("teams.add_team")
+    assert not organiser.has_perm("teams.delete_team")
+
+
+@pytest.mark.parametrize("model", ["team", "joinrequest", "invitation"])
+def test_changelists_open(admin_client, team, model):
+    response = admin_client.get(reverse(f"admin:teams_{model}_changelist"))
+    assert response.status_code == 200
+
+
+def test_team_change_page_with_inlines(admin_client, team, event):
+    add_member(team, participant(event, display_name="Inline Person"))
+    response = admin_client.get(reverse("admin:teams_team_change", args=[team.pk]))
+    text = response.content.decode()
+    assert response.status_code == 200 and "Inline Person" in text
+    assert 'name="member_count"' not in text  # read-only
+
+
+def test_team_admin_refuses_max_size_below_members(admin_client, team, event):
+    add_member(team, participant(event))
+    response = admin_client.post(
+        reverse("admin:teams_team_change", args=[team.pk]),
+        {
+            "name": team.name,
+            "pitch": team.pitch,
+            "chat_link": "",
+            "max_size": "1",
+            "memberships-TOTAL_FORMS": "0",
+            "memberships-INITIAL_FORMS": "0",
+            "open_roles-TOTAL_FORMS": "0",
+            "open_roles-INITIAL_FORMS": "0",
+        },
+    )
+    assert response.status_code == 200
+    assert "the maximum cannot be lower" in response.content.decode()
+    team.refresh_from_db()
+    assert team.max_size == 10
+
+
+def test_close_action(admin_client, team):
+    admin_client.post(
+        reverse("admin:teams_team_changelist"),
+        {"action": "close_teams", ACTION_CHECKBOX_NAME: [team.pk]},
+        follow=True,
+    )
+    team.refresh_from_db()
+    assert team.status == TeamStatus.CLOSED
+
+
+def test_revoke_action(admin_client, team, founder):
+    invitation = services.invitation_create(team=team, actor=founder)
+    admin_client.post(
+        reverse("admin:teams_invitation_changelist"),
+        {"action": "revoke", ACTION_CHECKBOX_NAME: [invitation.pk]},
+        follow=True,
+    )
+    invitation.refresh_from_db()
+    assert invitation.revoked_at is not None
+
+
+def test_no_adding_teams_in_admin(admin_client):
+    assert admin_client.get(reverse("admin:teams_team_add")).status_code == 403
+    assert Team.objects.count() == 0
+
+
+def test_participant_has_no_admin(client, founder, team):
+    client.force_login(founder)
+    response = client.get(reverse("admin:teams_team_changelist"))
+    assert response.status_code == 302

@@ -1,0 +1,51 @@
+"""The permission predicates of teams.rules."""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+
+from teams import rules, services
+from tests.factories import add_member
+from tests.teams.conftest import participant
+
+pytestmark = pytest.mark.django_db
+
+
+def test_roles(team, founder, event, stranger, organiser):
+    plain = participant(event)
+    add_member(team, plain)
+    anonymous = AnonymousUser()
+    assert rules.is_team_member(founder, team) and rules.is_team_admin(founder, team)
+    assert rules.is_team_member(plain, team) and not rules.is_team_admin(plain, team)
+    for outsider in (stranger, anonymous):
+        assert not rules.is_team_member(outsider, team)
+    for predicate in (rules.can_edit_team, rules.can_manage_requests, rules.can_manage_members):
+        assert predicate(founder, team) and predicate(organiser, team)
+        assert not predicate(plain, team) and not predicate(stranger, team)
+        assert not predicate(anonymous, team)
+    assert rules.can_see_chat_link(plain, team) and rules.can_see_chat_link(organiser, team)
+    assert not rules.can_see_chat_link(stranger, team)
+
+
+def test_closed_team_cannot_be_edited_by_admins(team, founder, organiser):
+    services.team_close(team=team, actor=founder)
+    team.refresh_from_db()
+    assert not rules.can_edit_team(founder, team)
+    assert rules.can_edit_team(organiser, team)
+
+
+def test_view_rule_follows_event_visibility(team, stranger, organiser):
+    assert rules.can_view_team(stranger, team)
+    team.event.is_public = False
+    assert not rules.can_view_team(stranger, team)
+    assert rules.can_view_team(organiser, team)
+
+
+def test_role_cache_is_per_team_object(team, founder, event):
+    late = participant(event)
+    assert not rules.is_team_member(late, team)
+    add_member(team, late)
+    assert not rules.is_team_member(late, team)  # cached on this object
+    rules.forget_roles(team)
+    assert rules.is_team_member(late, team)

@@ -1,0 +1,139 @@
+"""Reads of help requests: the team's list, the mentors' board and the organisers' figures."""
+
+from __future__ import annotations
+
+import statistics
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    F,
+    Min,
+    QuerySet,
+    Value,
+    When,
+)
+from django.http import Http404
+from django.utils import timezone
+
+from events.models import Event
+from mentoring import rules
+from mentoring.enums import HelpRequestStatus
+from mentoring.models import HelpRequest
+from participants.models import Profile
+from teams.enums import TeamStatus
+from teams.models import Team
+
+
+def _with_relations(requests: QuerySet[HelpRequest]) -> QuerySet[HelpRequest]:
+    return requests.select_related(
+        "team", "team__event", "team__challenge", "skill", "mentor", "created_by"
+    )
+
+
+def help_requests_of_team(*, team: Team) -> QuerySet[HelpRequest]:
+    """The team's requests: open and claimed ones first, then the newest."""
+    return _with_relations(HelpRequest.objects.filter(team=team)).order_by(
+        Case(
+            When(status=HelpRequestStatus.OPEN, then=Value(0)),
+            When(status=HelpRequestStatus.CLAIMED, then=Value(1)),
+            default=Value(2),
+        ),
+        "-created_at",
+        "-pk",
+    )
+
+
+def help_requests_open_for_mentor(*, event: Event, mentor) -> QuerySet[HelpRequest]:
+    """Open requests of the event's open teams for the board: those asking for a skill the
+    mentor has in their profile first (annotated `fits`), then the ones waiting longest."""
+    mentor_skills = Profile.skills.through.objects.filter(profile__user=mentor).values("skill_id")
+    # CASE, not a bare IN: a request without a skill must be false, not NULL (which
+    # PostgreSQL would sort first in descending order).
+    fits = Case(
+        When(skill_id__in=mentor_skills, then=Value(True)),
+        default=Value(False),
+        output_field=BooleanField(),
+    )
+    return (
+        _with_relations(
+            HelpRequest.objects.filter(
+                team__event=event,
+                team__status=TeamStatus.OPEN,
+                status=HelpRequestStatus.OPEN,
+            )
+        )
+        .annotate(fits=fits)
+        .order_by(F("fits").desc(), "created_at", "pk")
+    )
+
+
+def help_requests_claimed_by(*, event: Event, mentor) -> QuerySet[HelpRequest]:
+    return _with_relations(
+        HelpRequest.objects.filter(
+            team__event=event, mentor=mentor, status=HelpRequestStatus.CLAIMED
+        )
+    ).order_by("claimed_at", "pk")
+
+
+def help_request_for_user(*, pk: int, user) -> HelpRequest:
+    """The request if this person may see it (its team, mentors and organisers of its
+    event); 404 otherwise, so nobody learns which requests exist."""
+    help_request = _with_relations(HelpRequest.objects.filter(pk=pk)).first()
+    if help_request is None or not rules.can_view_help_request(user, help_request):
+        raise Http404("No such help request.")
+    return help_request
+
+
+@dataclass
+class HelpStats:
+    open: int = 0
+    claimed: int = 0
+    closed: int = 0
+    # Time from asking to a mentor claiming it, over the requests a mentor claimed.
+    median_wait: timedelta | None = None
+    max_wait: timedelta | None = None
+    oldest_open_age: timedelta | None = None
+    # (skill name or "", open requests) for the skills most asked for right now.
+    open_by_skill: list[tuple[str, int]] = field(default_factory=list)
+
+    @property
+    def total(self) -> int:
+        return self.open + self.claimed + self.closed
+
+
+def help_request_stats(*, event: Event, now: datetime | None = None) -> HelpStats:
+    """Counts per status and how long requests wait for a mentor, in four queries.
+
+    The wait of a request is claimed_at - created_at (a request given back and claimed
+    again counts from the last claim); requests never claimed are in `oldest_open_age`.
+    """
+    now = now or timezone.now()
+    requests = HelpRequest.objects.filter(team__event=event)
+    stats = HelpStats()
+    for row in requests.order_by().values("status").annotate(n=Count("pk")):
+        setattr(stats, row["status"], row["n"])
+    waits = sorted(
+        claimed - created
+        for created, claimed in requests.filter(claimed_at__isnull=False).values_list(
+            "created_at", "claimed_at"
+        )
+    )
+    if waits:
+        stats.median_wait = statistics.median_low(waits)
+        stats.max_wait = waits[-1]
+    oldest = requests.filter(status=HelpRequestStatus.OPEN).aggregate(oldest=Min("created_at"))
+    if oldest["oldest"] is not None:
+        stats.oldest_open_age = now - oldest["oldest"]
+    stats.open_by_skill = [
+        (row["skill__name"] or "", row["n"])
+        for row in requests.filter(status=HelpRequestStatus.OPEN)
+        .order_by()
+        .values("skill__name")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "skill__name")[:10]
+    ]
+    return stats

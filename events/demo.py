@@ -21,6 +21,14 @@ from events.enums import PhaseKind
 from events.models import Event
 from events.services import event_upsert, organiser_appoint
 
+CODE_OF_CONDUCT = (
+    "Wir arbeiten respektvoll, offen und hilfsbereit zusammen. Belästigung, Diskriminierung "
+    "und Herabwürdigung haben bei uns keinen Platz – weder im Chat noch im Video-Call.\n\n"
+    "Wir teilen Wissen, nennen die Arbeit anderer und respektieren die Privatsphäre aller "
+    "Beteiligten: Kontaktdaten und persönliche Informationen geben wir nur mit Zustimmung weiter.\n\n"
+    "Wer sich unwohl fühlt oder einen Verstoß beobachtet, wendet sich an das Orga-Team. "
+    "Verstöße können zum Ausschluss vom Event führen."
+)
 DEMO_PASSWORD = "demo-passwort"  # noqa: S105 -- a published demo login, never used in production
 DEMO_EVENT_SLUG = "wirvsvirus-demo"
 PAST_EVENT_SLUG = "updatedeutschland-2021"
@@ -150,6 +158,7 @@ def seed_current_event(*, context: DemoContext) -> Event:
         ),
         time_zone="Europe/Berlin",
         is_public=True,
+        code_of_conduct=CODE_OF_CONDUCT,
         phases={
             PhaseKind.CHALLENGE_INTAKE: (days(hacking_starts, -28), days(hacking_starts, -7)),
             PhaseKind.REGISTRATION: (days(hacking_starts, -21), hacking_ends),

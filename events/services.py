@@ -87,6 +87,7 @@ def event_upsert(
     description: str = "",
     time_zone: str = "Europe/Berlin",
     is_public: bool = True,
+    code_of_conduct: str = "",
     phases: dict[PhaseKind, tuple[datetime, datetime]],
 ) -> Event:
     """Create or update the event with this slug and set its schedule to exactly `phases`.
@@ -101,6 +102,7 @@ def event_upsert(
     event.description = description
     event.time_zone = time_zone
     event.is_public = is_public
+    event.code_of_conduct = code_of_conduct
     event.full_clean()
     event.save()
     for kind, (starts_at, ends_at) in phases.items():

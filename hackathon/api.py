@@ -4,10 +4,19 @@ from rest_framework.routers import DefaultRouter
 
 from challenges.api import ChallengeViewSet, TopicViewSet
 from events.api import EventViewSet
+from mentoring.api import HelpRequestViewSet
 from notifications.api import NotificationViewSet
+from participants.api import MyRegistrationViewSet, ParticipantViewSet
+from teams.api import InvitationViewSet, MyTeamViewSet, TeamViewSet
 
 router = DefaultRouter()
 router.register("events", EventViewSet, basename="event")
 router.register("notifications", NotificationViewSet, basename="notification")
 router.register("challenges", ChallengeViewSet, basename="challenge")
 router.register("topics", TopicViewSet, basename="topic")
+router.register("participants", ParticipantViewSet, basename="participant")
+router.register("me/registrations", MyRegistrationViewSet, basename="my-registration")
+router.register("teams", TeamViewSet, basename="team")
+router.register("invitations", InvitationViewSet, basename="invitation")
+router.register("me/teams", MyTeamViewSet, basename="my-team")
+router.register("help-requests", HelpRequestViewSet, basename="help-request")

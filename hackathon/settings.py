@@ -75,6 +75,9 @@ INSTALLED_APPS = [
     "events",
     "notifications",
     "challenges",
+    "participants",
+    "teams",
+    "mentoring",
 ]
 
 # Social login: each provider is switched on by naming it here and giving its
@@ -384,7 +387,14 @@ SPECTACULAR_SETTINGS = {
             "ErrorCode500Enum",
         )
     }
-    | {"PhaseKindEnum": "events.enums.PhaseKind"},
+    | {
+        "PhaseKindEnum": "events.enums.PhaseKind",
+        "StateEnum": "challenges.enums.State",
+        "EventRoleEnum": "participants.enums.EventRole",
+        "TeamStatusEnum": "teams.enums.TeamStatus",
+        "JoinRequestStatusEnum": "teams.enums.JoinRequestStatus",
+        "MemberRoleEnum": "teams.enums.MemberRole",
+    },
     "POSTPROCESSING_HOOKS": [
         "drf_standardized_errors.openapi_hooks.postprocess_schema_enums",
     ],

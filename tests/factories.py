@@ -4,6 +4,7 @@ from datetime import timedelta
 
 import factory
 from django.utils import timezone
+from django.utils.text import slugify
 
 from accounts.models import User
 from challenges.enums import ChallengeStatus, GiverType
@@ -117,3 +118,116 @@ class ChallengeFactory(factory.django.DjangoModelFactory):
         if create and obj.number is None:
             obj.number = NUMBER_OFFSET + obj.pk
             Challenge.objects.filter(pk=obj.pk).update(number=obj.number)
+
+
+# --- participants, teams, mentoring (issue 4) --------------------------------------------
+
+
+class SkillFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "participants.Skill"
+        django_get_or_create = ("slug",)
+
+    name = factory.Sequence(lambda n: f"Skill {n}")
+    slug = factory.LazyAttribute(lambda o: slugify(o.name))
+    category = ""
+    is_curated = False
+
+
+class LanguageFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "participants.Language"
+        django_get_or_create = ("code",)
+
+    code = "de"
+    name = "Deutsch"
+
+
+class ProfileFactory(factory.django.DjangoModelFactory):
+    """A profile; pass skills=[...], languages=[...], topic_interests=[...] to fill the lists."""
+
+    class Meta:
+        model = "participants.Profile"
+        skip_postgeneration_save = True
+
+    user = factory.SubFactory(UserFactory)
+
+    @factory.post_generation
+    def skills(obj, create, extracted, **kwargs):
+        if create and extracted:
+            obj.skills.set(extracted)
+
+    @factory.post_generation
+    def languages(obj, create, extracted, **kwargs):
+        if create and extracted:
+            obj.languages.set(extracted)
+
+    @factory.post_generation
+    def topic_interests(obj, create, extracted, **kwargs):
+        if create and extracted:
+            obj.topic_interests.set(extracted)
+
+
+class RegistrationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "participants.Registration"
+
+    event = factory.SubFactory(EventFactory)
+    user = factory.SubFactory(UserFactory)
+    role = "participant"
+    looking_for_team = True
+    code_of_conduct_accepted_at = factory.LazyFunction(timezone.now)
+
+
+class TeamFactory(factory.django.DjangoModelFactory):
+    """A team without members (member_count 0); use add_member() to put people in."""
+
+    class Meta:
+        model = "teams.Team"
+        skip_postgeneration_save = True
+
+    event = factory.SubFactory(EventFactory)
+    challenge = factory.SubFactory(ChallengeFactory, event=factory.SelfAttribute("..event"))
+    name = factory.Sequence(lambda n: f"Team {n}")
+    pitch = "Wir bauen gemeinsam eine Lösung, die wirklich hilft."
+    max_size = factory.LazyAttribute(lambda o: o.event.team_max_size)
+
+    @factory.post_generation
+    def languages(obj, create, extracted, **kwargs):
+        if create and extracted:
+            obj.languages.set(extracted)
+
+
+def add_member(team, user, role: str = "member"):
+    """Puts a person in a team directly (no service), keeping member_count right."""
+    from django.db.models import F
+
+    from teams.models import Membership, Team
+
+    membership = Membership.objects.create(team=team, user=user, event=team.event, role=role)
+    Team.objects.filter(pk=team.pk).update(member_count=F("member_count") + 1)
+    team.refresh_from_db(fields=["member_count"])
+    return membership
+
+
+class OpenRoleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "teams.OpenRole"
+        skip_postgeneration_save = True
+
+    team = factory.SubFactory(TeamFactory)
+    title = factory.Sequence(lambda n: f"Rolle {n}")
+
+    @factory.post_generation
+    def skills(obj, create, extracted, **kwargs):
+        if create and extracted:
+            obj.skills.set(extracted)
+
+
+class HelpRequestFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "mentoring.HelpRequest"
+
+    team = factory.SubFactory(TeamFactory)
+    question = "Wie speichern wir personenbezogene Daten DSGVO-konform?"
+    contact = "https://chat.example.org/team"

@@ -1,7 +1,8 @@
 from django.apps import AppConfig
-from django.apps import apps as global_apps
 from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
+
+from events.roles import organiser_permissions_handler
 
 # What organisers may do with challenges in the admin: curate, never delete.
 ORGANISER_PERMISSIONS = (
@@ -23,16 +24,7 @@ ORGANISER_PERMISSIONS = (
 )
 
 
-def _grant_organisers(sender, *, using: str, apps=global_apps, **kwargs) -> None:
-    try:
-        apps.get_model("auth", "Group")
-        apps.get_model("challenges", "Challenge")
-        apps.get_model("audit", "AuditEntry")
-    except LookupError:
-        return
-    from events.services import organisers_group_grant
-
-    organisers_group_grant(permissions=ORGANISER_PERMISSIONS, using=using)
+_grant_organisers = organiser_permissions_handler(ORGANISER_PERMISSIONS)
 
 
 class ChallengesConfig(AppConfig):

@@ -19,3 +19,29 @@ ORGANISER_PERMISSIONS: tuple[str, ...] = (
     "events.view_phase",
     "notifications.view_notification",
 )
+
+
+def organiser_permissions_handler(permissions: tuple[str, ...]):
+    """A post_migrate receiver that gives the organisers' group these permissions.
+
+    Each app connects one from its AppConfig.ready, so the group is complete after every
+    `migrate`. It does nothing while an app the permissions belong to is not migrated
+    (e.g. `migrate auth zero`); `flush` sends post_migrate without `apps`, hence the default.
+    """
+    app_labels = {"auth"} | {permission.split(".", 1)[0] for permission in permissions}
+
+    def grant(sender, *, using: str, apps=None, **kwargs) -> None:
+        from django.apps import apps as global_apps
+
+        registry = apps or global_apps
+        try:
+            for label in app_labels:
+                if not list(registry.get_app_config(label).get_models()):
+                    return
+        except LookupError:
+            return
+        from events.services import organisers_group_grant
+
+        organisers_group_grant(permissions=permissions, using=using)
+
+    return grant

@@ -1,7 +1,8 @@
 from django.apps import AppConfig
-from django.apps import apps as global_apps
 from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
+
+from events.roles import organiser_permissions_handler
 
 # What organisers may do in the admin: keep the skill and language lists, moderate
 # profiles, and set people's roles per event (also add jurors and organisers).
@@ -24,15 +25,7 @@ ORGANISER_PERMISSIONS = (
 )
 
 
-def _grant_organisers(sender, *, using: str, apps=global_apps, **kwargs) -> None:
-    try:
-        apps.get_model("auth", "Group")
-        apps.get_model("participants", "Registration")
-    except LookupError:
-        return
-    from events.services import organisers_group_grant
-
-    organisers_group_grant(permissions=ORGANISER_PERMISSIONS, using=using)
+_grant_organisers = organiser_permissions_handler(ORGANISER_PERMISSIONS)
 
 
 class ParticipantsConfig(AppConfig):

@@ -89,3 +89,19 @@ def _celery_eager(request):
     app.conf.task_always_eager = True
     yield
     app.conf.task_always_eager = previous
+
+
+def english_fixture(settings):
+    """For test packages that read English messages (the site's default is German):
+    `_english = pytest.fixture(autouse=True)(english_fixture)` in their conftest."""
+    from django.utils import translation
+
+    settings.LANGUAGE_CODE = "en"
+    with translation.override("en"):
+        yield
+
+
+def english_client(client):
+    """The test client with the English language cookie: `client = pytest.fixture(english_client)`."""
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    return client

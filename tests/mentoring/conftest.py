@@ -1,5 +1,6 @@
 import pytest
 
+from tests.conftest import english_client, english_fixture
 from tests.factories import (
     EventFactory,
     HelpRequestFactory,
@@ -76,17 +77,5 @@ def help_request(team, team_admin, python):
     return HelpRequestFactory(team=team, created_by=team_admin, skill=python)
 
 
-@pytest.fixture(autouse=True)
-def _english(settings):
-    """These tests read English messages; the site's default language is German."""
-    from django.utils import translation
-
-    settings.LANGUAGE_CODE = "en"
-    with translation.override("en"):
-        yield
-
-
-@pytest.fixture
-def client(client):
-    client.cookies["language"] = "en"
-    return client
+_english = pytest.fixture(autouse=True)(english_fixture)
+client = pytest.fixture(english_client)

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from events.enums import PhaseKind
 from participants.enums import ProfileVisibility
+from tests.conftest import english_client, english_fixture
 from tests.factories import (
     EventFactory,
     OrganiserFactory,
@@ -78,17 +79,5 @@ def team_member(event, team):
     return registration.user
 
 
-@pytest.fixture(autouse=True)
-def _english(settings):
-    """These tests read English messages; the site's default language is German."""
-    from django.utils import translation
-
-    settings.LANGUAGE_CODE = "en"
-    with translation.override("en"):
-        yield
-
-
-@pytest.fixture
-def client(client):
-    client.cookies["language"] = "en"
-    return client
+_english = pytest.fixture(autouse=True)(english_fixture)
+client = pytest.fixture(english_client)

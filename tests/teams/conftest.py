@@ -10,6 +10,7 @@ from __future__ import annotations
 import pytest
 
 from teams import services
+from tests.conftest import english_client, english_fixture
 from tests.factories import (
     ChallengeFactory,
     EventFactory,
@@ -70,17 +71,5 @@ def organiser(db):
     return OrganiserFactory(email="orga@example.org", display_name="Olga Orga")
 
 
-@pytest.fixture(autouse=True)
-def _english(settings):
-    """These tests read English messages; the site's default language is German."""
-    from django.utils import translation
-
-    settings.LANGUAGE_CODE = "en"
-    with translation.override("en"):
-        yield
-
-
-@pytest.fixture
-def client(client):
-    client.cookies["language"] = "en"
-    return client
+_english = pytest.fixture(autouse=True)(english_fixture)
+client = pytest.fixture(english_client)

@@ -25,7 +25,7 @@ from mentoring.enums import HelpRequestStatus
 from mentoring.models import HelpRequest
 from participants.models import Profile
 from teams.enums import TeamStatus
-from teams.models import Team
+from teams.models import Membership, Team
 
 
 def _with_relations(requests: QuerySet[HelpRequest]) -> QuerySet[HelpRequest]:
@@ -72,9 +72,14 @@ def help_requests_open_for_mentor(*, event: Event, mentor) -> QuerySet[HelpReque
 
 
 def help_requests_claimed_by(*, event: Event, mentor) -> QuerySet[HelpRequest]:
+    """The requests the mentor took, of teams that still exist (closing a team closes its
+    requests; the filter also keeps out any left from before that rule)."""
     return _with_relations(
         HelpRequest.objects.filter(
-            team__event=event, mentor=mentor, status=HelpRequestStatus.CLAIMED
+            team__event=event,
+            team__status=TeamStatus.OPEN,
+            mentor=mentor,
+            status=HelpRequestStatus.CLAIMED,
         )
     ).order_by("claimed_at", "pk")
 
@@ -86,6 +91,28 @@ def help_request_for_user(*, pk: int, user) -> HelpRequest:
     if help_request is None or not rules.can_view_help_request(user, help_request):
         raise Http404("No such help request.")
     return help_request
+
+
+def with_contact_visibility(requests, *, user) -> list[HelpRequest]:
+    """The requests as a list, each with `can_see_contact` set: whether this person may
+    read how to reach the team (its members, the mentor who took it, the event's
+    organisers; see rules.can_see_contact). One query for the whole list."""
+    requests = list(requests)
+    team_ids = set()
+    if user.is_authenticated and requests:
+        team_ids = set(
+            Membership.objects.filter(
+                user_id=user.pk, team_id__in={r.team_id for r in requests}
+            ).values_list("team_id", flat=True)
+        )
+    for help_request in requests:
+        help_request.can_see_contact = bool(
+            help_request.team_id in team_ids
+            or (user.is_authenticated and help_request.mentor_id == user.pk)
+            # The role is cached per event on the user: no query per request.
+            or rules.is_event_organiser(user, help_request.team.event)
+        )
+    return requests
 
 
 @dataclass
@@ -110,9 +137,11 @@ def help_request_stats(*, event: Event, now: datetime | None = None) -> HelpStat
 
     The wait of a request is claimed_at - created_at (a request given back and claimed
     again counts from the last claim); requests never claimed are in `oldest_open_age`.
+    Only requests of teams that still exist count: a closed team's requests would
+    otherwise wait forever and inflate the figures.
     """
     now = now or timezone.now()
-    requests = HelpRequest.objects.filter(team__event=event)
+    requests = HelpRequest.objects.filter(team__event=event, team__status=TeamStatus.OPEN)
     stats = HelpStats()
     for row in requests.order_by().values("status").annotate(n=Count("pk")):
         setattr(stats, row["status"], row["n"])

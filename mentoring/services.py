@@ -219,6 +219,51 @@ def help_request_close(*, help_request: HelpRequest, actor) -> HelpRequest:
     return help_request
 
 
+@transaction.atomic
+def help_requests_close_for_team(*, team_id: int, actor=None) -> int:
+    """Closes the open and claimed requests of a team that was closed: nobody is left to
+    help, and they must neither wait on the board nor count in the organisers' figures.
+
+    Connected to `teams.signals.team_closed` (mentoring/apps.py), so it runs in the
+    transaction that closes the team. Returns how many requests it closed.
+    Side effects: those requests closed; the mentors who had taken one are told
+    (help.closed with reason "team_closed"); an audit entry per request.
+    """
+    active = [HelpRequestStatus.OPEN, HelpRequestStatus.CLAIMED]
+    requests = list(
+        HelpRequest.objects.select_for_update(of=("self",))
+        .filter(team_id=team_id, status__in=active)
+        .select_related("team__event", "mentor")
+    )
+    if not requests:
+        return 0
+    HelpRequest.objects.filter(pk__in=[r.pk for r in requests], status__in=active).update(
+        status=HelpRequestStatus.CLOSED, closed_at=timezone.now()
+    )
+    closed_by = actor.public_name if getattr(actor, "is_authenticated", False) else ""
+    for help_request in requests:
+        audit_log(
+            actor=actor,
+            action="help_request.closed",
+            target=help_request,
+            data={"reason": "team closed"},
+        )
+        mentor = help_request.mentor
+        if help_request.status == HelpRequestStatus.CLAIMED and mentor and mentor.is_active:
+            notify_many(
+                recipients=[mentor],
+                kind="help.closed",
+                context={
+                    "team": help_request.team.name,
+                    "question": _excerpt(help_request.question),
+                    "url": _board_url(help_request),
+                    "closed_by": closed_by,
+                    "reason": "team_closed",
+                },
+            )
+    return len(requests)
+
+
 def _board_url(help_request: HelpRequest) -> str:
     from django.urls import reverse
 

@@ -61,6 +61,8 @@ def team_help_requests(request: HttpRequest, team_pk: int) -> HttpResponse:
             "form": form,
             "is_member": is_member,
             "help_requests": selectors.help_requests_of_team(team=team),
+            # Only the team's members and organisers get this far.
+            "can_see_contact": True,
         },
     )
 
@@ -74,13 +76,15 @@ def mentor_board(request: HttpRequest, event_slug: str) -> HttpResponse:
         raise Http404
     open_requests = selectors.help_requests_open_for_mentor(event=event, mentor=request.user)
     page = Paginator(open_requests, BOARD_PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = selectors.with_contact_visibility(page.object_list, user=request.user)
+    claimed = selectors.help_requests_claimed_by(event=event, mentor=request.user)
     return render(
         request,
         "mentoring/board.html",
         {
             "event": event,
             "page": page,
-            "claimed": list(selectors.help_requests_claimed_by(event=event, mentor=request.user)),
+            "claimed": selectors.with_contact_visibility(claimed, user=request.user),
             "is_organiser": rules.is_event_organiser(request.user, event),
         },
     )
@@ -115,13 +119,24 @@ def _act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     except services.MentoringError as exc:
         error = exc.message
         message = None
-    view = "team" if request.POST.get("view") == "team" else "board"
+    # The form says which page it came from; only the team's own page may be rendered
+    # as such. Who sees the contact is decided here, never by what the form says.
+    wants_team_view = request.POST.get("view") == "team"
+    view = (
+        "team" if wants_team_view and is_team_member(request.user, help_request.team) else "board"
+    )
     if request.htmx:
         help_request = selectors.help_request_for_user(pk=pk, user=request.user)
         return render(
             request,
             "mentoring/request_card.html",
-            {"help_request": help_request, "view": view, "error": error, "notice": message},
+            {
+                "help_request": help_request,
+                "view": view,
+                "can_see_contact": rules.can_see_contact(request.user, help_request),
+                "error": error,
+                "notice": message,
+            },
         )
     if error:
         messages.error(request, error)

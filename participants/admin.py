@@ -5,13 +5,16 @@ E-mail addresses appear here (organisers need to find people) but nowhere public
 
 from __future__ import annotations
 
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
 from audit.services import audit_log
+from participants import selectors
+from participants.enums import EventRole
 from participants.models import Language, Profile, Registration, Skill
-from participants.services import profile_ensure
+from participants.services import ParticipantError, profile_ensure, registration_cancel
 
 
 @admin.register(Skill)
@@ -57,8 +60,43 @@ class ProfileAdmin(admin.ModelAdmin):
     readonly_fields = ["updated_at"]
 
 
+def _in_team_message(registration: Registration, team_names: list[str]) -> str:
+    return _(
+        "%(name)s is in the team %(teams)s of this event. They must leave it, or be "
+        "removed by a team admin, before their registration is deleted or their role changes."
+    ) % {
+        "name": registration.user.public_name,
+        "teams": ", ".join(f"“{name}”" for name in team_names),
+    }
+
+
+class RegistrationAdminForm(forms.ModelForm):
+    class Meta:
+        model = Registration
+        # The admin passes its own field list; these are the editable ones.
+        fields = ["event", "user", "role", "looking_for_team"]
+
+    def clean_role(self):
+        role = self.cleaned_data.get("role")
+        registration = self.instance
+        # Only participants are in teams: a member who became a mentor or juror would be
+        # a team member the team rules no longer know (and could not leave or be removed).
+        if (
+            registration.pk
+            and registration.role == EventRole.PARTICIPANT
+            and role != EventRole.PARTICIPANT
+        ):
+            teams = selectors.team_names_of(
+                user_ids=[registration.user_id], event=registration.event
+            ).get(registration.user_id)
+            if teams:
+                raise forms.ValidationError(_in_team_message(registration, teams))
+        return role
+
+
 @admin.register(Registration)
 class RegistrationAdmin(admin.ModelAdmin):
+    form = RegistrationAdminForm
     list_display = ["user", "event", "role", "looking_for_team", "created_at"]
     list_filter = ["event", "role", "looking_for_team"]
     search_fields = ["user__email", "user__display_name"]
@@ -72,6 +110,41 @@ class RegistrationAdmin(admin.ModelAdmin):
         if obj is not None:
             return [*self.readonly_fields, "user", "event"]
         return self.readonly_fields
+
+    def get_deleted_objects(self, objs, request):
+        """Registrations of people in a team are listed as protected, so the admin's
+        delete page (single or bulk) explains why and refuses to delete them."""
+        deleted, model_count, perms_needed, protected = super().get_deleted_objects(objs, request)
+        by_event: dict = {}
+        for registration in objs:
+            by_event.setdefault(registration.event, []).append(registration)
+        for event, registrations in by_event.items():
+            teams = selectors.team_names_of(
+                user_ids=[registration.user_id for registration in registrations], event=event
+            )
+            protected = [
+                *protected,
+                *(
+                    _in_team_message(registration, teams[registration.user_id])
+                    for registration in registrations
+                    if registration.user_id in teams
+                ),
+            ]
+        return deleted, model_count, perms_needed, protected
+
+    def delete_model(self, request, obj: Registration) -> None:
+        # Through the service: the audit entry, and the person's pending join requests go.
+        self._cancel(request, obj)
+
+    def delete_queryset(self, request, queryset) -> None:
+        for registration in queryset.select_related("event", "user"):
+            self._cancel(request, registration)
+
+    def _cancel(self, request, registration: Registration) -> None:
+        try:
+            registration_cancel(registration=registration, actor=request.user)
+        except ParticipantError as error:  # joined a team since the confirmation page
+            self.message_user(request, error.message, level=messages.ERROR)
 
     def save_model(self, request, obj: Registration, form, change: bool) -> None:
         super().save_model(request, obj, form, change)

@@ -114,6 +114,21 @@ def team_ids_of(*, user, event: Event) -> list[int]:
     return list(Membership.objects.filter(event=event, user=user).values_list("team_id", flat=True))
 
 
+def team_names_of(*, user_ids, event: Event) -> dict[int, list[str]]:
+    """Per person, the names of the teams of this event they are in (only people in one)."""
+    from teams.models import Membership
+
+    names: dict[int, list[str]] = {}
+    rows = (
+        Membership.objects.filter(event=event, user_id__in=list(user_ids))
+        .order_by("team__name")
+        .values_list("user_id", "team__name")
+    )
+    for user_id, name in rows:
+        names.setdefault(user_id, []).append(name)
+    return names
+
+
 # ---------------------------------------------------------------- profiles
 
 

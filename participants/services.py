@@ -29,6 +29,7 @@ from participants.enums import (
     ProfileVisibility,
 )
 from participants.models import Language, Profile, Registration, Skill
+from participants.signals import registration_cancelled
 
 MAX_TAG_LENGTH = 60
 MAX_BIO_LENGTH = Profile._meta.get_field("bio").max_length
@@ -133,7 +134,8 @@ def registration_cancel(*, registration: Registration, actor) -> None:
     Refused while the person is in a team of the event (they leave the team first).
     The registration row is locked first, the same row the team services lock before
     adding someone to a team, so a join and a cancellation never both win.
-    Side effects: deletes the registration, writes an audit entry.
+    Side effects: deletes the registration, writes an audit entry; sends
+    `registration_cancelled` (teams withdraws the person's pending join requests).
     """
     if not rules.can_change_registration(actor, registration):
         raise ParticipantError(_("You may not change this registration."))
@@ -150,6 +152,7 @@ def registration_cancel(*, registration: Registration, actor) -> None:
         target=locked,
         data={"event": registration.event.slug, "user_id": locked.user_id},
     )
+    registration_cancelled.send(sender=Registration, event=registration.event, user=locked.user)
     locked.delete()
 
 

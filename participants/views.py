@@ -157,11 +157,18 @@ def people_finder(request: HttpRequest, event_slug: str) -> HttpResponse:
     page = Paginator(people, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
+    # Teams sit on top of participants: import at call time, as participants.rules does.
+    from teams.selectors import teams_admined_by
+
+    invite_teams = teams_admined_by(user=request.user, event=event)
     context = {
         "event": event,
         "filters": filters,
         "page": page,
         "query_string": query.urlencode(),
+        # Each card gets an "Invite to my team" button for the teams the viewer admins.
+        "invite_teams": invite_teams,
+        "person_actions_template": "teams/_invite_button.html" if invite_teams else "",
     }
     template = (
         "participants/_people_results.html" if request.htmx else "participants/people_finder.html"

@@ -154,11 +154,27 @@ class JoinRequestAdmin(admin.ModelAdmin):
 
 @admin.register(Invitation)
 class InvitationAdmin(admin.ModelAdmin):
-    list_display = ["team", "created_by", "created_at", "expires_at", "revoked_at", "uses"]
+    list_display = [
+        "team",
+        "invitee",
+        "created_by",
+        "created_at",
+        "expires_at",
+        "revoked_at",
+        "uses",
+    ]
     list_filter = ["team__event"]
     search_fields = ["team__name"]
-    list_select_related = ["team", "created_by"]
-    readonly_fields = ["team", "created_by", "created_at", "expires_at", "revoked_at", "uses"]
+    list_select_related = ["team", "created_by", "invitee"]
+    readonly_fields = [
+        "team",
+        "invitee",
+        "created_by",
+        "created_at",
+        "expires_at",
+        "revoked_at",
+        "uses",
+    ]
     exclude = ["token"]
     actions = ["revoke"]
 
@@ -169,7 +185,11 @@ class InvitationAdmin(admin.ModelAdmin):
     def revoke(self, request, queryset) -> None:
         count = 0
         for invitation in queryset.filter(revoked_at__isnull=True).select_related("team__event"):
-            services.invitation_revoke(invitation=invitation, actor=request.user)
+            try:
+                services.invitation_revoke(invitation=invitation, actor=request.user)
+            except services.TeamError as error:
+                self.message_user(request, error.message, level=messages.ERROR)
+                continue
             count += 1
         self.message_user(
             request,

@@ -7,7 +7,8 @@
 /api/v1/teams/{id}/join-requests/                POST: ask to join; GET: admins see the pending
                                                  requests, anyone else their own
 /api/v1/teams/{id}/join-requests/{rid}/accept/   admins (also decline/); withdraw/ by the person
-/api/v1/teams/{id}/invitations/                  admins: list valid links, create one
+/api/v1/teams/{id}/invitations/                  admins: list valid links, create one (with
+                                                 `invitee`: a personal invitation, notified)
 /api/v1/teams/{id}/invitations/{iid}/            DELETE: admins revoke a link
 /api/v1/teams/{id}/leave/                        a member leaves
 /api/v1/invitations/{token}/                     GET: the invited team; POST accept/: join it
@@ -327,7 +328,7 @@ class TeamViewSet(
     )
     @extend_schema(
         methods=["POST"],
-        summary="Create an invitation link (team admins)",
+        summary="Create an invitation link, or a personal invitation (team admins)",
         parameters=[ID_PARAMETER],
         request=InvitationCreateSerializer,
         responses={201: InvitationSerializer},
@@ -351,9 +352,10 @@ class TeamViewSet(
                     team=team,
                     actor=request.user,
                     valid_for=timedelta(days=serializer.validated_data["valid_days"]),
+                    invitee=serializer.validated_data.get("invitee"),
                 )
             except services.TeamError as error:
-                raise _team_error(error) from None
+                raise _team_error(error, ("invitee", "valid_days")) from None
             return Response(
                 InvitationSerializer(invitation, context=context).data,
                 status=status.HTTP_201_CREATED,
@@ -380,7 +382,10 @@ class TeamViewSet(
         if invitation is None:
             raise NotFound()
         invitation.team = team
-        services.invitation_revoke(invitation=invitation, actor=request.user)
+        try:
+            services.invitation_revoke(invitation=invitation, actor=request.user)
+        except services.TeamError as error:  # stepped down a moment ago
+            raise _team_error(error) from None
         return Response(status=status.HTTP_204_NO_CONTENT)
 
     # --- members
@@ -429,7 +434,7 @@ class InvitationViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
 
     def retrieve(self, request, token=None) -> Response:
         invitation = self._invitation(token)
-        problem = services.invitation_problem(invitation)
+        problem = services.invitation_problem(invitation, user=request.user)
         serializer = InvitationPreviewSerializer(
             {"team": invitation.team, "is_valid": problem is None, "problem": problem},
             context=self.get_serializer_context(),

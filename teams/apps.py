@@ -3,6 +3,7 @@ from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 from events.roles import organiser_permissions_handler
+from participants.signals import registration_cancelled
 
 # What organisers may do with teams in the admin: look after them, never found or delete
 # them there (members and counts are kept by the services).
@@ -24,6 +25,13 @@ ORGANISER_PERMISSIONS = (
 _grant_organisers = organiser_permissions_handler(ORGANISER_PERMISSIONS)
 
 
+def _withdraw_requests_of_unregistered(sender, *, event, user, **kwargs) -> None:
+    """A person who unregistered from an event can no longer be let into its teams."""
+    from teams.services import join_requests_withdraw_of_person
+
+    join_requests_withdraw_of_person(event=event, user=user)
+
+
 class TeamsConfig(AppConfig):
     name = "teams"
     verbose_name = _("Teams")
@@ -32,3 +40,6 @@ class TeamsConfig(AppConfig):
         from teams import notification_kinds  # noqa: F401  (registers the kinds)
 
         post_migrate.connect(_grant_organisers, sender=self, dispatch_uid="teams.organisers_group")
+        registration_cancelled.connect(
+            _withdraw_requests_of_unregistered, dispatch_uid="teams.withdraw_requests_on_cancel"
+        )

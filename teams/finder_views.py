@@ -154,5 +154,10 @@ def team_suggested_people(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "teams/suggested_people.html",
-        {"team": team, "event": team.event, "suggestions": people_suggested_for(team=team)},
+        {
+            "team": team,
+            "event": team.event,
+            "suggestions": people_suggested_for(team=team),
+            "invite_teams": [team] if team.is_open else [],
+        },
     )

@@ -127,5 +127,12 @@ class InvitationForm(forms.Form):
     )
 
 
+class PersonalInvitationForm(forms.Form):
+    """The "invite to my team" button on a person's card: who, and where to come back to."""
+
+    invitee = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
+    next = forms.CharField(required=False, max_length=2000, widget=forms.HiddenInput)
+
+
 class HandOverForm(forms.Form):
     step_down = forms.BooleanField(label=_("and step down as admin myself"), required=False)

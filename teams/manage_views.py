@@ -9,15 +9,17 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from teams import rules, selectors, services
-from teams.forms import HandOverForm, InvitationForm
+from teams.forms import HandOverForm, InvitationForm, PersonalInvitationForm
 from teams.models import JoinRequest, Membership, Team
 from teams.views import _invitation_path, _is_partial, _redirect_with, _team_for
 
@@ -42,6 +44,16 @@ def _manage_context(request: HttpRequest, team: Team, **extra) -> dict:
 
 def _manage_url(team: Team) -> str:
     return reverse("teams:manage", kwargs={"pk": team.pk})
+
+
+def _leave_manage_page(request: HttpRequest, team: Team, *, error: str) -> HttpResponse:
+    """Back to the team page, for someone who no longer manages the team."""
+    if _is_partial(request):
+        messages.error(request, error)
+        response = HttpResponse(status=204)
+        response["HX-Redirect"] = team.get_absolute_url()
+        return response
+    return _redirect_with(request, team, error=error)
 
 
 # --- the admins' manage page --------------------------------------------------------------------
@@ -204,17 +216,61 @@ def invitation_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
+def invitation_personal_create(request: HttpRequest, pk: int) -> HttpResponse:
+    """ "Invite to my team" on a person's card (people finder, suggested people): a personal
+    invitation the person is notified of. Admins (and organisers) only; others get 404."""
+    team = _team_for(request, pk, rules.can_manage_members)
+    form = PersonalInvitationForm(request.POST)
+    invitee = None
+    if form.is_valid():
+        invitee = (
+            get_user_model().objects.filter(pk=form.cleaned_data["invitee"], is_active=True).first()
+        )
+    message, error = "", ""
+    if invitee is None:
+        error = _("You can only invite participants of this event whose profile you can see.")
+    else:
+        try:
+            services.invitation_create(team=team, actor=request.user, invitee=invitee)
+        except services.TeamError as exc:
+            error = exc.message
+        else:
+            message = _("%(name)s is invited to %(team)s and has been notified.") % {
+                "name": invitee.public_name,
+                "team": team.name,
+            }
+    if _is_partial(request):
+        return render(
+            request, "teams/_invite_result.html", {"flash": message, "flash_error": error}
+        )
+    target = form.cleaned_data.get("next", "") if form.is_valid() else ""
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        target = reverse("teams:suggested_people", kwargs={"pk": team.pk})
+    return _redirect_with(request, target, message=message, error=error)
+
+
+@login_required
+@require_POST
 def invitation_revoke(request: HttpRequest, pk: int, invitation_id: int) -> HttpResponse:
     team = _team_for(request, pk, rules.can_manage_members)
     invitation = get_object_or_404(team.invitations, pk=invitation_id)
     invitation.team = team
-    services.invitation_revoke(invitation=invitation, actor=request.user)
-    message = _("The invitation link no longer works.")
+    message, error = "", ""
+    try:
+        services.invitation_revoke(invitation=invitation, actor=request.user)
+    except services.TeamError as exc:
+        # The person stepped down (or was removed) a moment ago.
+        error = exc.message
+    else:
+        message = _("The invitation link no longer works.")
+    if error and not rules.can_manage_members(request.user, team):
+        return _leave_manage_page(request, team, error=error)
     if _is_partial(request):
         return render(
             request,
             "teams/_invitations.html",
-            {**_manage_context(request, team), "flash": message},
+            {**_manage_context(request, team), "flash": message, "flash_error": error},
         )
-    messages.success(request, message)
-    return redirect("teams:manage", pk=team.pk)
+    return _redirect_with(request, _manage_url(team), message=message, error=error)

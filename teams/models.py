@@ -156,12 +156,25 @@ class JoinRequest(models.Model):
 
 
 class Invitation(models.Model):
-    """A link that lets whoever has it join the team until it expires or is revoked."""
+    """A link that lets whoever has it join the team until it expires or is revoked.
+
+    A personal invitation (with `invitee`) is sent to one person, only they can use it,
+    and only once.
+    """
 
     team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="invitations")
     token = models.CharField(max_length=64, unique=True, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    invitee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="team_invitations",
+        verbose_name=_("invited person"),
+        help_text=_("Empty for a link anyone who has it may use."),
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     expires_at = models.DateTimeField(_("expires"))
@@ -176,6 +189,15 @@ class Invitation(models.Model):
     def __str__(self) -> str:
         return f"{self.team} until {self.expires_at:%Y-%m-%d %H:%M}"
 
+    @property
+    def is_personal(self) -> bool:
+        return self.invitee_id is not None
+
+    @property
+    def is_used_up(self) -> bool:
+        """A personal invitation works once; a link as often as there is room."""
+        return self.is_personal and self.uses > 0
+
     def is_valid(self, now=None) -> bool:
         now = now or timezone.now()
-        return self.revoked_at is None and now < self.expires_at
+        return self.revoked_at is None and now < self.expires_at and not self.is_used_up

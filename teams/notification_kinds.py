@@ -54,3 +54,19 @@ TEAM_CLOSED = register(
         required_context=("team_name",),
     )
 )
+TEAM_INVITATION = register(
+    NotificationKind(
+        key="team.invitation",
+        label=_("A team invites me to join"),
+        description=_("Sent when a team's admin invites you personally."),
+        required_context=("team_name", "inviter_name", "url"),
+    )
+)
+TEAM_ADMIN_PROMOTED = register(
+    NotificationKind(
+        key="team.admin_promoted",
+        label=_("I became an admin of my team"),
+        description=_("Sent when the last admin left and you are the longest member."),
+        required_context=("team_name",),
+    )
+)

@@ -13,7 +13,7 @@ from django.conf import settings
 from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
 
 from events.models import Event
-from teams.enums import TeamStatus
+from teams.enums import MemberRole, TeamStatus
 from teams.models import Membership, OpenRole, Team
 
 # The query parameters the finder understands, in the order the filter form shows them.
@@ -191,6 +191,20 @@ def team_for_user_in_event(*, user, event: Event) -> Team | None:
     return membership.team if membership else None
 
 
+def teams_admined_by(*, user, event: Event) -> list[Team]:
+    """The open teams of the event the person is an admin of (where they may invite)."""
+    if not user.is_authenticated:
+        return []
+    return list(
+        Team.objects.filter(
+            event=event,
+            status=TeamStatus.OPEN,
+            memberships__user_id=user.pk,
+            memberships__role=MemberRole.ADMIN,
+        ).order_by("name", "pk")
+    )
+
+
 def teams_for_challenge(*, challenge) -> QuerySet[Team]:
     """The open teams working on a challenge, fullest first (for the challenge page)."""
     return Team.objects.filter(challenge=challenge, status=TeamStatus.OPEN).order_by(
@@ -228,9 +242,13 @@ def invitations_valid(*, team: Team):
 
     from teams.models import Invitation
 
-    return Invitation.objects.filter(
-        team=team, revoked_at__isnull=True, expires_at__gt=timezone.now()
-    ).order_by("-created_at", "-pk")
+    return (
+        Invitation.objects.filter(team=team, revoked_at__isnull=True, expires_at__gt=timezone.now())
+        # A personal invitation is used up once accepted.
+        .exclude(invitee__isnull=False, uses__gt=0)
+        .select_related("invitee")
+        .order_by("-created_at", "-pk")
+    )
 
 
 def invitation_by_token(*, token: str):

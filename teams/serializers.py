@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.contrib.auth import get_user_model
 from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -203,10 +204,29 @@ class JoinRequestCreateSerializer(serializers.Serializer):
 
 class InvitationSerializer(serializers.ModelSerializer):
     link = serializers.SerializerMethodField(help_text="The page where the invited person joins.")
+    invitee = serializers.PrimaryKeyRelatedField(
+        read_only=True,
+        allow_null=True,
+        help_text="The person a personal invitation is for (only they can use it, once); "
+        "null for a link anyone who has it may use.",
+    )
+    invitee_name = serializers.CharField(
+        source="invitee.public_name", read_only=True, default=None, allow_null=True
+    )
 
     class Meta:
         model = Invitation
-        fields = ["id", "token", "link", "created_at", "expires_at", "revoked_at", "uses"]
+        fields = [
+            "id",
+            "token",
+            "link",
+            "invitee",
+            "invitee_name",
+            "created_at",
+            "expires_at",
+            "revoked_at",
+            "uses",
+        ]
         read_only_fields = fields
 
     def get_link(self, invitation: Invitation) -> str:
@@ -216,6 +236,23 @@ class InvitationSerializer(serializers.ModelSerializer):
 
 class InvitationCreateSerializer(serializers.Serializer):
     valid_days = serializers.IntegerField(min_value=1, max_value=60, default=7)
+    invitee = serializers.IntegerField(
+        min_value=1,
+        required=False,
+        allow_null=True,
+        help_text="User id of a participant of the event to invite personally: they are "
+        "notified, and only they can use the invitation, once. Leave out for a link.",
+    )
+
+    def validate_invitee(self, value: int | None):
+        if value is None:
+            return None
+        user = get_user_model().objects.filter(pk=value, is_active=True).first()
+        if user is None:
+            raise ValidationError(
+                "You can only invite participants of this event whose profile you can see."
+            )
+        return user
 
 
 class InvitationPreviewSerializer(serializers.Serializer):

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import path, re_path
 
 from teams import finder_views, manage_views, views
 
@@ -8,7 +8,8 @@ urlpatterns = [
     # The team pages (founding, the team, its admins' pages, invitations).
     path("mine/", views.my_teams, name="mine"),
     path("new/<slug:event_slug>/", views.team_create, name="create"),
-    path("join/<str:token>/", views.invitation_page, name="invitation"),
+    # Tokens are secrets.token_urlsafe(32) (43 characters); nothing else reaches the view.
+    re_path(r"^join/(?P<token>[A-Za-z0-9_-]{1,64})/$", views.invitation_page, name="invitation"),
     path("<int:pk>/", views.team_detail, name="detail"),
     path("<int:pk>/edit/", views.team_edit, name="edit"),
     path("<int:pk>/close/", views.team_close, name="close"),
@@ -40,6 +41,7 @@ urlpatterns = [
         name="member_make_admin",
     ),
     path("<int:pk>/invitations/", manage_views.invitation_create, name="invitation_create"),
+    path("<int:pk>/invite/", manage_views.invitation_personal_create, name="invite_person"),
     path(
         "<int:pk>/invitations/<int:invitation_id>/revoke/",
         manage_views.invitation_revoke,

@@ -255,7 +255,12 @@ def open_role_edit(request: HttpRequest, pk: int, role_id: int) -> HttpResponse:
 @require_POST
 def open_role_delete(request: HttpRequest, pk: int, role_id: int) -> HttpResponse:
     role = _role_for(request, pk, role_id)
-    services.open_role_delete(role=role, actor=request.user)
+    try:
+        services.open_role_delete(role=role, actor=request.user)
+    except services.TeamError as error:
+        # E.g. the team was closed, or the person stepped down, a moment ago.
+        messages.error(request, error.message)
+        return redirect(role.team)
     messages.success(request, _("The role was removed."))
     return redirect("teams:edit", pk=pk)
 
@@ -346,13 +351,14 @@ def membership_leave(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def invitation_page(request: HttpRequest, token: str) -> HttpResponse:
-    """Shows the team of an invitation and a button to join; anyone with the link may look."""
+    """Shows the team of an invitation and a button to join; anyone with the link may look,
+    only the invited person may use a personal invitation."""
     invitation = selectors.invitation_by_token(token=token)
     if invitation is not None and not (
         invitation.team.event.is_public or is_organiser(request.user)
     ):
         invitation = None
-    problem = services.invitation_problem(invitation)
+    problem = services.invitation_problem(invitation, user=request.user)
     if request.method == "POST":
         if not request.user.is_authenticated:
             return _login_redirect(request, request.path)

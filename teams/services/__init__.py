@@ -34,6 +34,7 @@ from teams.services.joining import (
     join_request_create,
     join_request_decline,
     join_request_withdraw,
+    join_requests_withdraw_of_person,
 )
 from teams.services.members import admin_hand_over, membership_leave, membership_remove
 
@@ -50,6 +51,7 @@ __all__ = [
     "join_request_create",
     "join_request_decline",
     "join_request_withdraw",
+    "join_requests_withdraw_of_person",
     "membership_leave",
     "membership_remove",
     "open_role_create",

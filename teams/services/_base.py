@@ -32,11 +32,13 @@ class TeamError(Exception):
 # --- helpers --------------------------------------------------------------------------------
 
 
-def _lock_registration(*, event: Event, user) -> Registration:
+def _lock_registration(*, event: Event, user, myself: bool = True) -> Registration:
     """The person's participant registration, locked until the transaction ends.
 
     Locking it serialises everything one person does in one event (founding, joining
     by request or invitation), which is what keeps them within `teams_per_person`.
+    `myself` says whether the person acts themselves or an admin acts for them (the
+    message then names the person, so the admin does not read it as about themselves).
     """
     registration = (
         Registration.objects.select_for_update()
@@ -44,6 +46,11 @@ def _lock_registration(*, event: Event, user) -> Registration:
         .first()
     )
     if registration is None:
+        if not myself:
+            raise TeamError(
+                _("%(name)s is no longer registered as a participant of this event.")
+                % {"name": user.public_name}
+            )
         raise TeamError(_("Only people registered as participants of this event can join teams."))
     return registration
 
@@ -75,7 +82,7 @@ def _add_member(*, team: Team, user, role: str = MemberRole.MEMBER, myself: bool
     admin acts for them (accepting their request).
     """
     event = team.event
-    _lock_registration(event=event, user=user)
+    _lock_registration(event=event, user=user, myself=myself)
     if Membership.objects.filter(team=team, user_id=user.pk).exists():
         raise TeamError(
             _("You are already a member of this team.")

@@ -33,6 +33,7 @@ from teams.services._base import (
     _user_or_none,
     _withdraw_requests_when_settled,
 )
+from teams.signals import team_closed
 
 # --- teams ----------------------------------------------------------------------------------
 
@@ -114,7 +115,12 @@ def team_update(*, team: Team, actor, data: dict) -> Team:
 
 
 def _close(team: Team, *, actor, reason: str) -> list:
-    """Dissolves the team; returns the people who were still in it."""
+    """Dissolves the team; returns the people who were still in it.
+
+    Also ends the pending join requests (each requester is told), revokes the
+    invitations and sends `teams.signals.team_closed`, on which other apps end what
+    belongs to the team (mentoring closes its help requests).
+    """
     now = timezone.now()
     memberships = list(team.memberships.select_related("user"))
     team.memberships.all().delete()
@@ -123,7 +129,11 @@ def _close(team: Team, *, actor, reason: str) -> list:
     )
     team.status, team.closed_at, team.member_count = TeamStatus.CLOSED, now, 0
     rules.forget_roles(team)
-    JoinRequest.objects.filter(team=team, status=JoinRequestStatus.PENDING).update(
+    pending = JoinRequest.objects.select_for_update(of=("self",)).filter(
+        team=team, status=JoinRequestStatus.PENDING
+    )
+    requesters = [join_request.user for join_request in pending.select_related("user")]
+    pending.update(
         status=JoinRequestStatus.DECLINED, decided_at=now, decided_by=_user_or_none(actor)
     )
     Invitation.objects.filter(team=team, revoked_at__isnull=True).update(revoked_at=now)
@@ -133,6 +143,12 @@ def _close(team: Team, *, actor, reason: str) -> list:
         target=team,
         data={"reason": reason, "members": [m.user_id for m in memberships]},
     )
+    notify_many(
+        recipients=requesters,
+        kind="team.join_request_declined",
+        context=_team_context(team, reason="team_closed"),
+    )
+    team_closed.send(sender=Team, team_id=team.pk, actor=_user_or_none(actor))
     return [m.user for m in memberships]
 
 

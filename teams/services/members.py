@@ -16,6 +16,7 @@ from teams.services._base import (
     TeamError,
     _admins,
     _lock_team,
+    _manage_url,
     _require,
     _require_open,
     _team_context,
@@ -27,8 +28,8 @@ from teams.services.founding import _close
 
 def _after_departure(team: Team, *, actor, was_admin: bool) -> Membership | None:
     """Keeps the team consistent after a member went: member_count − 1; the longest
-    member becomes admin when the last admin left; the team closes when nobody is left.
-    Returns the membership that was promoted, if any."""
+    member becomes admin when the last admin left (and is told: team.admin_promoted);
+    the team closes when nobody is left. Returns the membership that was promoted, if any."""
     Team.objects.filter(pk=team.pk).update(
         member_count=F("member_count") - 1, updated_at=timezone.now()
     )
@@ -40,7 +41,12 @@ def _after_departure(team: Team, *, actor, was_admin: bool) -> Membership | None
         return None
     if not was_admin or Membership.objects.filter(team=team, role=MemberRole.ADMIN).exists():
         return None
-    successor = Membership.objects.filter(team=team).order_by("joined_at", "pk").first()
+    successor = (
+        Membership.objects.filter(team=team)
+        .select_related("user")
+        .order_by("joined_at", "pk")
+        .first()
+    )
     successor.role = MemberRole.ADMIN
     successor.save(update_fields=["role"])
     audit_log(
@@ -48,6 +54,11 @@ def _after_departure(team: Team, *, actor, was_admin: bool) -> Membership | None
         action="team.admin_hand_over",
         target=team,
         data={"to": successor.user_id, "reason": "last admin left"},
+    )
+    notify(
+        recipient=successor.user,
+        kind="team.admin_promoted",
+        context=_team_context(team, url=_manage_url(team)),
     )
     return successor
 

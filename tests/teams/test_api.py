@@ -116,7 +116,8 @@ def test_list_query_count_constant(api, event):
 
     _bulk_teams(event, 5)
     few = count()
-    _bulk_teams(event, 40)
+    _bulk_teams(event, 495)
+    assert Team.objects.filter(event=event).count() == 500
     assert count() == few
 
 

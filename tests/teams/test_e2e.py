@@ -15,7 +15,7 @@ from axe_playwright_python.sync_playwright import Axe
 from django.conf import settings
 from django.test import Client
 
-from teams.models import JoinRequest, Membership
+from teams.models import Invitation, JoinRequest, Membership
 from tests.conftest import CHROMIUM
 from tests.e2e.conftest import CHROMIUM_ARGS, page, traffic  # noqa: F401 (fixtures used by name)
 from tests.factories import ChallengeFactory, EventFactory
@@ -119,3 +119,26 @@ def test_join_works_without_javascript(browser, live_server):
     finally:
         context.close()
     assert JoinRequest.objects.filter(user=joiner, team=team).exists()
+
+
+def test_invite_from_people_finder_and_join_without_reload(page, live_server):  # noqa: F811
+    event = EventFactory(slug="e2e-invite", is_public=True)
+    founder = participant(event, display_name="Fenja Founder")
+    invitee = participant(event, display_name="Ida Invited")
+    team = team_of(event, ChallengeFactory(event=event), founder)
+
+    sign_in(page, live_server, founder)
+    page.goto(live_server.url + f"/participants/finder/{event.slug}/")
+    assert blocking_violations(page) == []
+    page.evaluate("window.__noReload = true")
+    page.get_by_role("button", name="Invite to my team (Ida Invited)").click()
+    page.get_by_text("Ida Invited is invited to Bettenradar").wait_for()
+    assert page.evaluate("window.__noReload") is True  # swapped in place, no navigation
+
+    invitation = Invitation.objects.get(team=team, invitee=invitee)
+    sign_in(page, live_server, invitee)
+    page.goto(live_server.url + f"/teams/join/{invitation.token}/")
+    assert blocking_violations(page) == []
+    page.get_by_role("button", name="Join the team").click()
+    page.get_by_text("Welcome to Bettenradar!").wait_for()
+    assert Membership.objects.filter(team=team, user=invitee).exists()

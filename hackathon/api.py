@@ -7,6 +7,7 @@ from events.api import EventViewSet
 from mentoring.api import HelpRequestViewSet
 from notifications.api import NotificationViewSet
 from participants.api import MyRegistrationViewSet, ParticipantViewSet
+from projects.api import ProjectViewSet
 from teams.api import InvitationViewSet, MyTeamViewSet, TeamViewSet
 
 router = DefaultRouter()
@@ -20,3 +21,4 @@ router.register("teams", TeamViewSet, basename="team")
 router.register("invitations", InvitationViewSet, basename="invitation")
 router.register("me/teams", MyTeamViewSet, basename="my-team")
 router.register("help-requests", HelpRequestViewSet, basename="help-request")
+router.register("projects", ProjectViewSet, basename="project")

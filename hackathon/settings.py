@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "participants",
     "teams",
     "mentoring",
+    "projects",
 ]
 
 # Social login: each provider is switched on by naming it here and giving its
@@ -326,6 +327,10 @@ CELERY_BEAT_SCHEDULE = {
     "notifications-purge-read": {
         "task": "notifications.purge_read",
         "schedule": crontab(hour=3, minute=30),
+    },
+    "projects-deadline-reminders": {
+        "task": "projects.send_deadline_reminders",
+        "schedule": crontab(minute="*/5"),
     },
 }
 

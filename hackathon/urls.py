@@ -22,6 +22,7 @@ urlpatterns = [
     path("teams/", include("teams.urls")),
     path("participants/", include("participants.urls")),
     path("mentoring/", include("mentoring.urls")),
+    path("projects/", include("projects.urls")),
     path("notifications/", include("notifications.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
@@ -33,10 +34,8 @@ urlpatterns = [
 
 if settings.STORAGES["default"]["BACKEND"].endswith("FileSystemStorage"):
     # Uploaded files from the local folder; a reverse proxy or S3 serves them at scale.
-    urlpatterns.append(
-        path(
-            f"{settings.MEDIA_URL.strip('/')}/<path:path>",
-            serve,
-            {"document_root": settings.MEDIA_ROOT},
-        )
-    )
+    # MEDIA_ROOT is read per request, so a test that moves it still sees its files.
+    def _serve_media(request, path):
+        return serve(request, path, document_root=settings.MEDIA_ROOT)
+
+    urlpatterns.append(path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", _serve_media))

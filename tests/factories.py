@@ -231,3 +231,29 @@ class HelpRequestFactory(factory.django.DjangoModelFactory):
     team = factory.SubFactory(TeamFactory)
     question = "Wie speichern wir personenbezogene Daten DSGVO-konform?"
     contact = "https://chat.example.org/team"
+
+
+# --- projects (issue 5) -------------------------------------------------------------------
+
+
+class ProjectFactory(factory.django.DjangoModelFactory):
+    """A team's project, a draft by default (the model's default); pass
+    status=ProjectStatus.SUBMITTED for a submitted one (submitted_at is then set)."""
+
+    class Meta:
+        model = "projects.Project"
+        skip_postgeneration_save = True
+
+    event = factory.SubFactory(EventFactory)
+    team = factory.SubFactory(TeamFactory, event=factory.SelfAttribute("..event"))
+    title = factory.Sequence(lambda n: f"Projekt {n}")
+    pitch = "Eine Karte, die freie Hilfsangebote in der Nachbarschaft zeigt."
+    status = "draft"
+    submitted_at = factory.LazyAttribute(
+        lambda o: timezone.now() if o.status in ("submitted", "withdrawn") else None
+    )
+
+    @factory.post_generation
+    def challenges(obj, create, extracted, **kwargs):
+        if create and extracted:
+            obj.challenges.set(extracted)

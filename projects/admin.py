@@ -1,0 +1,182 @@
+"""The organisers' admin for projects.
+
+Projects are read mostly; organisers may correct the texts of the living page (audited).
+Versions are frozen: read-only for everyone. Extensions are granted through the service,
+which checks that they end after the deadline and tells the team.
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import admin
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from audit.services import audit_log
+from events.rules import is_organiser
+from projects import services
+from projects.models import (
+    DeadlineReminder,
+    Project,
+    ProjectImage,
+    ProjectVersion,
+    SubmissionExtension,
+)
+
+
+class ProjectImageInline(admin.TabularInline):
+    model = ProjectImage
+    fields = ["thumbnail", "alt_text", "position", "detached_at", "created_at"]
+    readonly_fields = ["thumbnail", "detached_at", "created_at"]
+    extra = 0
+    can_delete = False
+    show_change_link = False
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False  # uploads go through the editor, which checks and re-encodes them
+
+
+@admin.register(Project)
+class ProjectAdmin(admin.ModelAdmin):
+    list_display = ["title", "team", "event", "status", "category", "submitted_at"]
+    list_filter = ["status", "event", "category"]
+    search_fields = ["title", "pitch", "team__name"]
+    list_select_related = ["team", "event"]
+    date_hierarchy = "submitted_at"
+    readonly_fields = [
+        "event",
+        "team",
+        "status",
+        "submitted_at",
+        "withdrawn_at",
+        "created_at",
+        "updated_at",
+    ]
+    filter_horizontal = ["challenges", "tags"]
+    raw_id_fields = ["credited_members"]
+    inlines = [ProjectImageInline]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    fieldsets = [
+        (None, {"fields": ["event", "team", "status", "submitted_at", "withdrawn_at"]}),
+        (
+            _("Content"),
+            {
+                "fields": [
+                    "title",
+                    "pitch",
+                    "problem",
+                    "solution",
+                    "target_group",
+                    "how_it_works",
+                    "next_steps",
+                    "category",
+                    "challenges",
+                    "tags",
+                    "credited_members",
+                    "licence",
+                ]
+            },
+        ),
+        (_("Links"), {"fields": ["repository_url", "video_url", "demo_url", "slides_url"]}),
+        (_("Times"), {"fields": ["created_at", "updated_at"]}),
+    ]
+
+    def has_add_permission(self, request) -> bool:
+        return False  # teams create their project in the editor
+
+    def save_model(self, request, obj, form, change) -> None:
+        super().save_model(request, obj, form, change)
+        audit_log(
+            actor=request.user,
+            action="project.admin_change",
+            target=obj,
+            data={"fields": list(form.changed_data)},
+        )
+
+
+@admin.register(ProjectVersion)
+class ProjectVersionAdmin(admin.ModelAdmin):
+    list_display = ["project", "number", "created_at", "created_by"]
+    list_filter = ["project__event"]
+    search_fields = ["project__title", "project__team__name"]
+    list_select_related = ["project", "created_by"]
+    readonly_fields = ["project", "number", "snapshot", "created_at", "created_by"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class SubmissionExtensionForm(forms.ModelForm):
+    class Meta:
+        model = SubmissionExtension
+        fields = ["team", "ends_at", "reason"]
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        team, ends_at = cleaned.get("team"), cleaned.get("ends_at")
+        if team is not None and ends_at is not None:
+            from projects.selectors import submission_phase_end
+
+            phase_end = submission_phase_end(event_id=team.event_id)
+            if phase_end is None:
+                self.add_error(
+                    "team", _("The team's event has no submission phase, so there is no deadline.")
+                )
+            elif ends_at <= phase_end:
+                self.add_error(
+                    "ends_at",
+                    _("The extension must end after the deadline, %(deadline)s.")
+                    % {"deadline": team.event.localtime(phase_end).strftime("%Y-%m-%d %H:%M:%S")},
+                )
+        return cleaned
+
+
+@admin.register(SubmissionExtension)
+class SubmissionExtensionAdmin(admin.ModelAdmin):
+    form = SubmissionExtensionForm
+    list_display = ["team", "ends_at", "reason", "granted_by", "granted_at"]
+    list_filter = ["team__event"]
+    search_fields = ["team__name"]
+    list_select_related = ["team", "granted_by"]
+    raw_id_fields = ["team"]
+    readonly_fields = ["granted_by", "granted_at"]
+
+    def get_readonly_fields(self, request, obj=None):
+        # One extension per team: change its end, do not move it to another team.
+        return [*self.readonly_fields, "team"] if obj is not None else self.readonly_fields
+
+    def save_model(self, request, obj, form, change) -> None:
+        if not is_organiser(request.user):
+            # Staff with the model permission but outside the organisers' group.
+            super().save_model(request, obj, form, change)
+            return
+        extension = services.extension_grant(
+            team=obj.team,
+            actor=request.user,
+            ends_at=form.cleaned_data["ends_at"],
+            reason=form.cleaned_data.get("reason", ""),
+        )
+        obj.pk = extension.pk
+        obj.granted_by = extension.granted_by
+        obj.granted_at = extension.granted_at
+
+
+@admin.register(DeadlineReminder)
+class DeadlineReminderAdmin(admin.ModelAdmin):
+    list_display = ["team", "kind", "sent_at"]
+    list_filter = ["kind", "team__event"]
+    search_fields = ["team__name"]
+    list_select_related = ["team"]
+    readonly_fields = ["team", "kind", "sent_at"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False

@@ -1,0 +1,316 @@
+"""The projects API's serializers; projects/api.py has the viewset and the rules it applies.
+
+Writes are validated by the editor's form (projects.forms.ProjectForm), so the web and the
+API accept and refuse the same input.
+"""
+
+from __future__ import annotations
+
+import copy
+
+from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+from rest_framework.exceptions import ValidationError
+
+from challenges.enums import ChallengeStatus
+from challenges.models import Challenge
+from projects.enums import Licence, ProjectCategory
+from projects.forms import ProjectForm
+from projects.models import Project, ProjectImage, ProjectVersion
+from projects.selectors import GALLERY_SORTS, team_member_users
+
+
+def _absolute(request, url: str) -> str:
+    return request.build_absolute_uri(url) if request is not None else url
+
+
+# --- reading ----------------------------------------------------------------------------------
+
+
+class ProjectFilterSerializer(serializers.Serializer):
+    """The list's query parameters, as in the gallery; a bad value is a 400 naming it."""
+
+    event = serializers.SlugField(
+        required=False, max_length=80, help_text="Slug of the event (default: every public one)."
+    )
+    search = serializers.CharField(
+        required=False, max_length=200, help_text="Full-text search (German)."
+    )
+    challenge = serializers.IntegerField(
+        required=False, min_value=1, help_text="Public number of a challenge the project answers."
+    )
+    topic = serializers.SlugField(
+        required=False, max_length=120, help_text="Slug of the topic field of its challenge."
+    )
+    category = serializers.ChoiceField(choices=ProjectCategory.choices, required=False)
+    has_video = serializers.BooleanField(
+        required=False, allow_null=True, default=None, help_text="With (true) or without a video."
+    )
+    has_code = serializers.BooleanField(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="With (true) or without a code repository link.",
+    )
+    sort = serializers.ChoiceField(
+        choices=list(GALLERY_SORTS),
+        required=False,
+        help_text="Default: best match when searching, newest otherwise.",
+    )
+    mine = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text="Only the projects of your own teams, in every state (drafts too).",
+    )
+
+    def validate_mine(self, value: bool) -> bool:
+        request = self.context.get("request")
+        if value and not (request and request.user.is_authenticated):
+            raise ValidationError(_("Sign in to list the projects of your teams."))
+        return value
+
+    def selector_params(self) -> dict:
+        params = {k: v for k, v in self.validated_data.items() if k not in ("event", "mine")}
+        params["q"] = params.pop("search", "")
+        return params
+
+
+class ProjectTeamSerializer(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True)
+    name = serializers.CharField(read_only=True)
+    url = serializers.SerializerMethodField(help_text="The team's page on the site.")
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_url(self, team) -> str:
+        return _absolute(self.context.get("request"), team.get_absolute_url())
+
+
+class ProjectChallengeSerializer(serializers.ModelSerializer):
+    topic = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+
+    class Meta:
+        model = Challenge
+        fields = ["number", "title", "topic"]
+        read_only_fields = fields
+
+
+class CreditedMemberSerializer(serializers.Serializer):
+    """A credited person as others see them: the public name, never the e-mail address."""
+
+    id = serializers.IntegerField(read_only=True, help_text="Use it to change the credits.")
+    name = serializers.CharField(source="public_name", read_only=True)
+
+
+class ProjectImageSerializer(serializers.ModelSerializer):
+    url = serializers.SerializerMethodField()
+    thumbnail_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ProjectImage
+        fields = ["url", "thumbnail_url", "alt_text", "width", "height", "position"]
+        read_only_fields = fields
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_url(self, image: ProjectImage) -> str:
+        return _absolute(self.context.get("request"), image.image.url)
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_thumbnail_url(self, image: ProjectImage) -> str:
+        return _absolute(self.context.get("request"), image.thumbnail.url)
+
+
+class ProjectSerializer(serializers.ModelSerializer):
+    """A project as its page shows it. Drafts and withdrawn projects only ever reach the
+    team's members and organisers."""
+
+    url = serializers.SerializerMethodField(help_text="The project's page on the site.")
+    event = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    team = ProjectTeamSerializer(read_only=True)
+    challenges = ProjectChallengeSerializer(many=True, read_only=True)
+    tags = serializers.SlugRelatedField(slug_field="name", many=True, read_only=True)
+    credited_members = CreditedMemberSerializer(many=True, read_only=True)
+    images = ProjectImageSerializer(source="public_images", many=True, read_only=True)
+
+    class Meta:
+        model = Project
+        fields = [
+            "id",
+            "url",
+            "event",
+            "team",
+            "status",
+            "title",
+            "pitch",
+            "problem",
+            "solution",
+            "target_group",
+            "how_it_works",
+            "next_steps",
+            "category",
+            "challenges",
+            "repository_url",
+            "video_url",
+            "demo_url",
+            "slides_url",
+            "licence",
+            "tags",
+            "credited_members",
+            "images",
+            "created_at",
+            "updated_at",
+            "submitted_at",
+            "withdrawn_at",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_url(self, project: Project) -> str:
+        return _absolute(self.context.get("request"), project.get_absolute_url())
+
+
+class ProjectVersionSerializer(serializers.ModelSerializer):
+    created_by = serializers.SerializerMethodField(help_text="Who submitted it (public name).")
+    for_jurors = serializers.SerializerMethodField(
+        help_text="This is the version jurors see: the last one submitted by the deadline."
+    )
+    snapshot = serializers.JSONField(
+        read_only=True, help_text="The project as it was submitted: texts, links, images."
+    )
+
+    class Meta:
+        model = ProjectVersion
+        fields = ["number", "created_at", "created_by", "for_jurors", "snapshot"]
+        read_only_fields = fields
+
+    def get_created_by(self, version: ProjectVersion) -> str | None:
+        return str(version.created_by.public_name) if version.created_by else None
+
+    def get_for_jurors(self, version: ProjectVersion) -> bool:
+        return version.pk == self.context.get("jurors_version_id")
+
+
+# --- writing ----------------------------------------------------------------------------------
+
+TEXT_FIELDS = (
+    "title",
+    "pitch",
+    "problem",
+    "solution",
+    "target_group",
+    "how_it_works",
+    "next_steps",
+    "category",
+    "licence",
+    "repository_url",
+    "video_url",
+    "demo_url",
+    "slides_url",
+)
+RELATION_FIELDS = ("challenges", "tags", "credited_members")
+
+
+class ProjectWriteSerializer(serializers.Serializer):
+    """Creating the team's draft (POST, with `team`) or changing it (PATCH, every field
+    optional; only the fields sent change). Submitting checks the required fields."""
+
+    team = serializers.IntegerField(help_text="Id of your team (only when creating).")
+    title = serializers.CharField(
+        max_length=120, required=False, help_text="Default: the team's name."
+    )
+    pitch = serializers.CharField(max_length=280, required=False, allow_blank=True)
+    problem = serializers.CharField(max_length=4000, required=False, allow_blank=True)
+    solution = serializers.CharField(max_length=4000, required=False, allow_blank=True)
+    target_group = serializers.CharField(max_length=2000, required=False, allow_blank=True)
+    how_it_works = serializers.CharField(max_length=6000, required=False, allow_blank=True)
+    next_steps = serializers.CharField(max_length=4000, required=False, allow_blank=True)
+    category = serializers.ChoiceField(
+        choices=ProjectCategory.choices, required=False, allow_blank=True
+    )
+    licence = serializers.ChoiceField(
+        choices=Licence.choices, required=False, allow_blank=True, help_text="SPDX identifier."
+    )
+    repository_url = serializers.URLField(max_length=200, required=False, allow_blank=True)
+    video_url = serializers.URLField(
+        max_length=200, required=False, allow_blank=True, help_text="At most two minutes long."
+    )
+    demo_url = serializers.URLField(max_length=200, required=False, allow_blank=True)
+    slides_url = serializers.URLField(max_length=200, required=False, allow_blank=True)
+    challenges = serializers.ListField(
+        child=serializers.IntegerField(min_value=1),
+        required=False,
+        max_length=20,
+        help_text="Public numbers of published challenges of the event. "
+        "Default when creating: the team's challenge.",
+    )
+    tags = serializers.ListField(
+        child=serializers.CharField(max_length=60), required=False, max_length=20
+    )
+    credited_members = serializers.ListField(
+        child=serializers.IntegerField(min_value=1),
+        required=False,
+        max_length=100,
+        help_text="Ids of team members. Default when creating: every member.",
+    )
+
+    def __init__(self, *args, team=None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.team = team
+        if self.instance is not None:
+            self.fields.pop("team")
+
+    def validate(self, attrs: dict) -> dict:
+        """Runs the editor's form on the project as it would become, then keeps the
+        fields that were sent (PATCH) or all of them (POST)."""
+        project: Project | None = self.instance
+        team = project.team if project is not None else self.team
+        sent = [name for name in (*TEXT_FIELDS, *RELATION_FIELDS) if name in attrs]
+        # The form writes the cleaned values onto its instance: give it a copy.
+        form = ProjectForm(
+            data=self._form_data(attrs, project, team),
+            instance=copy.copy(project) if project is not None else None,
+            team=team,
+        )
+        if not form.is_valid():
+            raise ValidationError(
+                {
+                    ("non_field_errors" if field == "__all__" else field): list(errors)
+                    for field, errors in form.errors.items()
+                }
+            )
+        data = form.service_data()
+        if project is not None:
+            data = {name: value for name, value in data.items() if name in sent}
+        return {"_data": data}
+
+    @staticmethod
+    def _form_data(attrs: dict, project: Project | None, team) -> dict:
+        data = {}
+        for name in TEXT_FIELDS:
+            if name in attrs:
+                data[name] = attrs[name]
+            elif project is not None:
+                data[name] = getattr(project, name)
+        if project is None:
+            data.setdefault("title", team.name[:120])
+        if "challenges" in attrs:
+            data["challenges"] = attrs["challenges"]
+        elif project is not None:
+            data["challenges"] = [c.number for c in project.challenges.all()]
+        elif team.challenge.status == ChallengeStatus.PUBLISHED:
+            data["challenges"] = [team.challenge.number]
+        if "tags" in attrs:
+            data["tags"] = attrs["tags"]
+        elif project is not None:
+            data["tags"] = [tag.name for tag in project.tags.all()]
+        if "credited_members" in attrs:
+            data["credited_members"] = attrs["credited_members"]
+        elif project is not None:
+            data["credited_members"] = [user.pk for user in project.credited_members.all()]
+        else:
+            # As in the web editor: a new project credits every member.
+            data["credited_members"] = list(
+                team_member_users(team=team).values_list("pk", flat=True)
+            )
+        return data

@@ -1,0 +1,111 @@
+"""The shared part of the project services: the domain error, locks and deadline checks."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+
+from django.utils.translation import gettext as _
+
+from events.rules import is_organiser
+from projects import rules, selectors
+from projects.models import Project
+from teams.models import Membership, Team
+from teams.rules import is_team_member
+
+TEXT_FIELDS = (
+    "title",
+    "pitch",
+    "problem",
+    "solution",
+    "target_group",
+    "how_it_works",
+    "next_steps",
+    "category",
+    "repository_url",
+    "video_url",
+    "demo_url",
+    "slides_url",
+    "licence",
+)
+RELATION_FIELDS = ("challenges", "tags", "credited_members")
+MAX_TAGS = 10
+
+
+class ProjectError(Exception):
+    """An action on a project that is not allowed now; the message says why.
+
+    `field` names the form field it is about (or None); `missing` lists the fields a
+    submission still needs.
+    """
+
+    def __init__(
+        self, message: str, *, field: str | None = None, missing: Iterable[str] = ()
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        self.field = field
+        self.missing = list(missing)
+
+
+# --- helpers --------------------------------------------------------------------------------
+
+
+def _deadline_text(team: Team, deadline: datetime) -> str:
+    local = team.event.localtime(deadline)
+    return f"{local:%Y-%m-%d %H:%M:%S} ({team.event.time_zone})"
+
+
+def _require_before_deadline(team: Team, now: datetime) -> None:
+    deadline = selectors.deadline_for_team(team=team)
+    if deadline is not None and now >= deadline:
+        raise ProjectError(
+            _(
+                "The submission deadline was %(deadline)s. The project cannot be changed "
+                "any more; nothing was saved."
+            )
+            % {"deadline": _deadline_text(team, deadline)}
+        )
+
+
+def _require_editor(team: Team, actor, now: datetime) -> None:
+    """Members before the deadline, and again on a submitted project once the event's
+    implementation programme runs (the versions jurors see stay frozen); organisers always."""
+    if is_organiser(actor):
+        return
+    if not is_team_member(actor, team):
+        raise ProjectError(_("Only the team's members can change its project."))
+    if selectors.programme_open_for(team=team, now=now):
+        return
+    _require_before_deadline(team, now)
+
+
+def _require_submitter(team: Team, actor, now: datetime) -> None:
+    """Members and organisers, both only before the deadline."""
+    if not (is_organiser(actor) or is_team_member(actor, team)):
+        raise ProjectError(_("Only the team's members can submit or withdraw its project."))
+    _require_before_deadline(team, now)
+
+
+def _lock(project: Project) -> Project:
+    locked = (
+        Project.objects.select_for_update(of=("self",))
+        .select_related("event", "team", "team__event")
+        .get(pk=project.pk)
+    )
+    rules.forget_deadline(project.team)
+    return locked
+
+
+def _user_or_none(user):
+    return user if getattr(user, "is_authenticated", False) else None
+
+
+def _member_users(team: Team) -> list:
+    return [m.user for m in Membership.objects.filter(team_id=team.pk).select_related("user")]
+
+
+def _editor_url(team: Team) -> str:
+    from django.urls import reverse
+
+    return reverse("projects:edit", kwargs={"team_pk": team.pk})

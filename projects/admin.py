@@ -10,6 +10,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib import admin
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from audit.services import audit_log
@@ -117,12 +118,28 @@ class SubmissionExtensionForm(forms.ModelForm):
         model = SubmissionExtension
         fields = ["team", "ends_at", "reason"]
 
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["ends_at"].help_text = _("Date and time in the time zone of the team's event.")
+
     def clean(self) -> dict:
         cleaned = super().clean()
         team, ends_at = cleaned.get("team"), cleaned.get("ends_at")
         if team is not None and ends_at is not None:
             from projects.selectors import submission_phase_end
 
+            # The form read the wall-clock time in the active time zone; the organiser meant
+            # the event's, so read the same digits again there.
+            wall_clock = timezone.make_naive(ends_at)
+            try:
+                ends_at = timezone.make_aware(wall_clock, team.event.tzinfo)
+            except (ValueError, OverflowError):
+                self.add_error("ends_at", _("This time does not exist in the event's time zone."))
+                return cleaned
+            if timezone.make_naive(ends_at, team.event.tzinfo) != wall_clock:
+                self.add_error("ends_at", _("This time does not exist in the event's time zone."))
+                return cleaned
+            cleaned["ends_at"] = ends_at
             phase_end = submission_phase_end(event_id=team.event_id)
             if phase_end is None:
                 self.add_error(
@@ -132,7 +149,10 @@ class SubmissionExtensionForm(forms.ModelForm):
                 self.add_error(
                     "ends_at",
                     _("The extension must end after the deadline, %(deadline)s.")
-                    % {"deadline": team.event.localtime(phase_end).strftime("%Y-%m-%d %H:%M:%S")},
+                    % {
+                        "deadline": team.event.localtime(phase_end).strftime("%Y-%m-%d %H:%M:%S")
+                        + f" ({team.event.time_zone})"
+                    },
                 )
         return cleaned
 
@@ -140,6 +160,18 @@ class SubmissionExtensionForm(forms.ModelForm):
 @admin.register(SubmissionExtension)
 class SubmissionExtensionAdmin(admin.ModelAdmin):
     form = SubmissionExtensionForm
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        """An existing extension is shown and edited in its event's time zone."""
+        extension = self.get_object(request, object_id) if object_id else None
+        if extension is None:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        with timezone.override(extension.team.event.tzinfo):
+            response = super().changeform_view(request, object_id, form_url, extra_context)
+            if hasattr(response, "render"):
+                response.render()
+        return response
+
     list_display = ["team", "ends_at", "reason", "granted_by", "granted_at"]
     list_filter = ["team__event"]
     search_fields = ["team__name"]

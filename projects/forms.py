@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from django import forms
+from django.core.validators import ProhibitNullCharactersValidator
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -51,6 +52,11 @@ class TagsField(forms.Field):
     """Tag names: comma-separated text from the web, or a list from the API."""
 
     widget = forms.TextInput
+    default_validators = [ProhibitNullCharactersValidator()]
+
+    def run_validators(self, value) -> None:
+        for tag in value or []:
+            super().run_validators(tag)
 
     def to_python(self, value) -> list[str]:
         if value in self.empty_values:

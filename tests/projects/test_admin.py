@@ -150,3 +150,26 @@ def test_project_admin_is_closed_to_staff_without_permissions(client, submitted)
     response = client.get(reverse("admin:projects_project_changelist"))
 
     assert response.status_code == 403
+
+
+def test_extension_admin_reads_the_time_in_the_event_time_zone(admin_client, team):
+    """An event in New York: "01:00" is 01:00 there (05:00 UTC in March), not in Berlin."""
+    import zoneinfo
+    from datetime import datetime
+
+    event = team.event
+    event.time_zone = "America/New_York"
+    event.save(update_fields=["time_zone"])
+    new_york = zoneinfo.ZoneInfo("America/New_York")
+    deadline = datetime(2020, 3, 22, 23, 55, tzinfo=new_york)
+    event.phases.filter(kind="submission").update(ends_at=deadline)
+
+    response = _extension_post(admin_client, team, "2020-03-23 01:00:00")
+
+    assert response.status_code == 302, response.content.decode()[:3000]
+    extension = SubmissionExtension.objects.get()
+    assert extension.ends_at == datetime(2020, 3, 23, 1, 0, tzinfo=new_york)
+    change = admin_client.get(
+        reverse("admin:projects_submissionextension_change", args=[extension.pk])
+    )
+    assert 'value="01:00:00"' in change.content.decode()

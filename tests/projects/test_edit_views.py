@@ -398,3 +398,14 @@ def test_image_views_of_another_project_are_404(
     url = reverse("projects:image_remove", kwargs={"pk": project.pk, "image_id": foreign.pk})
     assert client.post(url).status_code == 404
     assert ProjectImage.objects.filter(pk=foreign.pk).exists()
+
+
+def test_editor_post_with_nul_in_tags_shows_an_error(
+    client, open_deadline, team, founder, challenge
+):
+    client.force_login(founder)
+
+    response = client.post(edit_url(team), form_data(challenge, tags="gut, a\x00b"))
+
+    assert response.status_code == 200
+    assert "tags" in response.context["form"].errors

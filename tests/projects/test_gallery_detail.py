@@ -211,6 +211,17 @@ def test_project_page_shows_video_as_plain_link_with_local_placeholder(client, p
     assert "img.youtube.com" not in content and "ytimg" not in content
 
 
+def test_video_link_uses_the_projects_own_first_image_as_thumbnail(client, project):
+    image = add_image(project, alt_text="Screenshot")
+
+    content = page(client, project).content.decode()
+
+    video_link = content[content.index('data-testid="video-link"') :]
+    video_link = video_link[: video_link.index("</a>")]
+    assert f'src="{image.thumbnail.url}"' in video_link
+    assert "video-placeholder.svg" not in video_link
+
+
 class _Resources(HTMLParser):
     """Every URL the page refers to: (tag, attribute, value)."""
 
@@ -313,3 +324,14 @@ def test_project_page_query_count_does_not_grow_with_members_or_images(client, p
         add_image(project, position=position)
 
     assert queries() == few
+
+
+def test_challenge_and_team_pages_link_the_submitted_project(client, project):
+    challenge = project.challenges.first()
+    assert challenge is not None
+
+    challenge_page = client.get(challenge.get_absolute_url()).content.decode()
+    team_page = client.get(project.team.get_absolute_url()).content.decode()
+
+    assert project.get_absolute_url() in challenge_page
+    assert project.get_absolute_url() in team_page

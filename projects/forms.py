@@ -15,7 +15,7 @@ from challenges.models import Challenge
 from projects.enums import Licence, ProjectCategory
 from projects.images import MAX_UPLOAD_BYTES
 from projects.models import Project
-from projects.services import MAX_TAGS
+from projects.services import MAX_TAGS, TEXT_FIELDS
 from teams.models import Team
 
 MAX_CHALLENGES = 5
@@ -225,24 +225,7 @@ class ProjectForm(forms.ModelForm):
         return tags
 
     def service_data(self) -> dict:
-        data = {
-            field: self.cleaned_data[field]
-            for field in (
-                "title",
-                "pitch",
-                "problem",
-                "solution",
-                "target_group",
-                "how_it_works",
-                "next_steps",
-                "category",
-                "repository_url",
-                "video_url",
-                "demo_url",
-                "slides_url",
-                "licence",
-            )
-        }
+        data = {field: self.cleaned_data[field] for field in TEXT_FIELDS}
         data["challenges"] = list(self.cleaned_data["challenges"])
         data["tags"] = list(self.cleaned_data["tags"])
         data["credited_members"] = list(self.cleaned_data["credited_members"])

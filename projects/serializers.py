@@ -20,6 +20,7 @@ from projects.enums import Licence, ProjectCategory
 from projects.forms import ProjectForm
 from projects.models import Project, ProjectImage, ProjectVersion
 from projects.selectors import GALLERY_SORTS, team_member_users
+from projects.services import TEXT_FIELDS
 
 
 def _absolute(request, url: str) -> str:
@@ -193,21 +194,6 @@ class ProjectVersionSerializer(serializers.ModelSerializer):
 
 # --- writing ----------------------------------------------------------------------------------
 
-TEXT_FIELDS = (
-    "title",
-    "pitch",
-    "problem",
-    "solution",
-    "target_group",
-    "how_it_works",
-    "next_steps",
-    "category",
-    "licence",
-    "repository_url",
-    "video_url",
-    "demo_url",
-    "slides_url",
-)
 RELATION_FIELDS = ("challenges", "tags", "credited_members")
 
 

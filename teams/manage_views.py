@@ -75,53 +75,50 @@ def _request_for(request: HttpRequest, pk: int, request_id: int) -> JoinRequest:
     return join_request
 
 
-@login_required
-@require_POST
-def join_request_accept(request: HttpRequest, pk: int, request_id: int) -> HttpResponse:
+def _answer_request(request: HttpRequest, pk: int, request_id: int, *, accept: bool):
+    """Accept or decline one join request; a partial for htmx, a redirect otherwise."""
     join_request = _request_for(request, pk, request_id)
     team = join_request.team
+    service = services.join_request_accept if accept else services.join_request_decline
     message, error = "", ""
     try:
-        services.join_request_accept(join_request=join_request, actor=request.user)
+        service(join_request=join_request, actor=request.user)
     except services.TeamError as exc:
         error = exc.message
     else:
         join_request.refresh_from_db()
-        message = _("%(name)s is now a member of the team.") % {
-            "name": join_request.user.public_name
-        }
+        name = join_request.user.public_name
+        if accept:
+            message = _("%(name)s is now a member of the team.") % {"name": name}
+        else:
+            message = _("You declined the request of %(name)s.") % {"name": name}
     if _is_partial(request):
-        context = _manage_context(request, team, join_request=join_request)
+        context = _manage_context(request, team, join_request=join_request) if accept else {}
         return render(
             request,
             "teams/_request_answered.html",
-            {**context, "flash": message, "flash_error": error, "update_members": not error},
+            {
+                **context,
+                "team": team,
+                "join_request": join_request,
+                "flash": message,
+                "flash_error": error,
+                "update_members": accept and not error,
+            },
         )
     return _redirect_with(request, _manage_url(team), message=message, error=error)
+
+
+@login_required
+@require_POST
+def join_request_accept(request: HttpRequest, pk: int, request_id: int) -> HttpResponse:
+    return _answer_request(request, pk, request_id, accept=True)
 
 
 @login_required
 @require_POST
 def join_request_decline(request: HttpRequest, pk: int, request_id: int) -> HttpResponse:
-    join_request = _request_for(request, pk, request_id)
-    team = join_request.team
-    message, error = "", ""
-    try:
-        services.join_request_decline(join_request=join_request, actor=request.user)
-    except services.TeamError as exc:
-        error = exc.message
-    else:
-        join_request.refresh_from_db()
-        message = _("You declined the request of %(name)s.") % {
-            "name": join_request.user.public_name
-        }
-    if _is_partial(request):
-        return render(
-            request,
-            "teams/_request_answered.html",
-            {"team": team, "join_request": join_request, "flash": message, "flash_error": error},
-        )
-    return _redirect_with(request, _manage_url(team), message=message, error=error)
+    return _answer_request(request, pk, request_id, accept=False)
 
 
 def _membership_for(request: HttpRequest, pk: int, membership_id: int) -> Membership:

@@ -86,7 +86,14 @@ def _log_in(page, live_server, email: str, password: str) -> None:
 
 
 def _image_loaded(page, selector: str) -> bool:
-    return page.eval_on_selector(selector, "img => img.complete && img.naturalWidth > 0")
+    """Whether the first image matching `selector` arrived and decoded.
+
+    Our images load lazily, so they may still be on their way when the page's load
+    event fires: scroll to the image and wait until the browser is done with it.
+    """
+    page.locator(selector).first.scroll_into_view_if_needed()
+    page.wait_for_function("selector => document.querySelector(selector).complete", arg=selector)
+    return page.eval_on_selector(selector, "img => img.naturalWidth > 0")
 
 
 def test_team_writes_submits_and_finds_its_project_in_the_gallery(page, live_server, hackathon):
@@ -155,10 +162,7 @@ def test_team_writes_submits_and_finds_its_project_in_the_gallery(page, live_ser
     assert article.locator(f"a[href='{REPOSITORY}']").count() == 1
     assert page.locator("[data-testid=video-link]").get_attribute("href") == VIDEO
     assert page.locator("iframe").count() == 0
-    picture = "[data-testid=project] img[alt='Karte mit einem freien Bett']"
-    page.locator(picture).scroll_into_view_if_needed()  # it loads lazily
-    page.wait_for_function(f'() => document.querySelector("{picture}").complete')
-    assert _image_loaded(page, picture)
+    assert _image_loaded(page, "[data-testid=project] img[alt='Karte mit einem freien Bett']")
     assert (
         page.locator("meta[property='og:title']").get_attribute("content").startswith("Bettenradar")
     )

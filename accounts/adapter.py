@@ -19,6 +19,7 @@ from django.http import HttpRequest
 from django.utils import translation
 
 from accounts.models import User
+from accounts.services import SECURITY_ACTIONS, user_security_notice
 
 
 def site_for_mails() -> SimpleNamespace:
@@ -49,6 +50,28 @@ class AccountAdapter(DefaultAccountAdapter):
         language = recipient_language(email=email, user=context.get("user"))
         with translation.override(language):
             super().send_mail(template_prefix, email, {"current_site": site_for_mails(), **context})
+
+    def send_notification_mail(
+        self,
+        template_prefix: str,
+        user: Any,
+        context: dict | None = None,
+        email: str | None = None,
+    ) -> None:
+        """Security notices (password or address changed, ...) become notifications.
+
+        allauth would send them at once inside the request, unrecorded and lost on an
+        SMTP hiccup; as notifications they are stored, shown in the notification
+        centre and delivered by Celery with retries, exactly once.
+        """
+        if not settings.ACCOUNT_EMAIL_NOTIFICATIONS:
+            return
+        details = dict(context or {})
+        if "provider" in details:
+            details["provider"] = getattr(details["provider"], "name", details["provider"])
+        details["ip"] = self.get_client_ip(self.request) if self.request else ""
+        action = SECURITY_ACTIONS.get(template_prefix, template_prefix.rsplit("/", 1)[-1])
+        user_security_notice(user=user, action=action, details=details)
 
     def pre_authenticate(self, request: HttpRequest, **credentials: Any) -> None:
         """Answers too many failed log-ins with HTTP 429 instead of a form error.

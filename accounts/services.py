@@ -11,6 +11,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from notifications.kinds import ACCOUNT_SECURITY
+from notifications.services import notify
 
 
 class AccountError(Exception):
@@ -47,3 +49,35 @@ def user_set_language(*, user: User, language: str) -> User:
         user.language = language
         user.save(update_fields=["language"])
     return user
+
+
+# allauth's notification mails, by template, and the security notice each becomes.
+SECURITY_ACTIONS = {
+    "account/email/password_changed": "password_changed",
+    "account/email/password_set": "password_set",
+    "account/email/password_reset": "password_reset",
+    "account/email/email_changed": "email_changed",
+    "account/email/email_deleted": "email_deleted",
+    "socialaccount/email/account_connected": "social_connected",
+    "socialaccount/email/account_disconnected": "social_disconnected",
+}
+# What of allauth's context a notice may keep: plain text only, it is stored as JSON.
+_SECURITY_DETAILS = ("ip", "from_email", "to_email", "deleted_email", "provider")
+
+
+@transaction.atomic
+def user_security_notice(*, user: User, action: str, details: dict | None = None):
+    """Tells a person about a security-relevant change to their account.
+
+    Goes through the notification system like every other notice (a row in the
+    same transaction, e-mail by Celery after commit, sent once, retried), and
+    the person cannot switch its e-mail off. `details` keeps only the keys in
+    _SECURITY_DETAILS, as text. An e-mail change also reaches the old address
+    (see notifications.rendering), so a stolen account cannot silence it.
+    """
+    context = {"action": action}
+    for key in _SECURITY_DETAILS:
+        value = (details or {}).get(key)
+        if value:
+            context[key] = str(value)
+    return notify(recipient=user, kind=ACCOUNT_SECURITY, context=context)

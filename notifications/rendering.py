@@ -81,6 +81,17 @@ def subject_prefix() -> str:
     return getattr(settings, "ACCOUNT_EMAIL_SUBJECT_PREFIX", f"[{settings.SITE_NAME}] ")
 
 
+def email_addresses(notification: Notification, kind: NotificationKind) -> list[str]:
+    """Where the mail goes: the recipient's address; a security notice about an
+    address change also goes to the address it was changed from, whose owner is
+    the one who must hear of it if the account was taken over."""
+    addresses = [notification.recipient.email]
+    previous = notification.context.get("from_email") if kind.security else None
+    if previous and previous.lower() != notification.recipient.email.lower():
+        addresses.insert(0, previous)
+    return addresses
+
+
 def render_email(notification: Notification) -> EmailMultiAlternatives:
     """The e-mail for a notification, in its recipient's language, with absolute links.
 
@@ -112,7 +123,7 @@ def render_email(notification: Notification) -> EmailMultiAlternatives:
         subject=subject,
         body=text,
         from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[recipient.email],
+        to=email_addresses(notification, kind),
         headers={
             # Tells auto-responders not to answer (RFC 3834).
             "Auto-Submitted": "auto-generated",

@@ -54,20 +54,22 @@ def test_mail_names_our_site_not_example_com(client, verified_user, mailoutbox, 
 
 
 def test_notification_mail_after_password_change_uses_saved_language(
-    verified_client, verified_user, mailoutbox
+    verified_client, verified_user, mailoutbox, django_capture_on_commit_callbacks
 ):
     verified_user.language = "en"
     verified_user.save(update_fields=["language"])
     verified_client.cookies["language"] = "de"
 
-    verified_client.post(
-        reverse("account_change_password"),
-        {
-            "oldpassword": "correct-horse-battery-staple",
-            "password1": "another-long-passphrase-42",
-            "password2": "another-long-passphrase-42",
-        },
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        verified_client.post(
+            reverse("account_change_password"),
+            {
+                "oldpassword": "correct-horse-battery-staple",
+                "password1": "another-long-passphrase-42",
+                "password2": "another-long-passphrase-42",
+            },
+        )
 
     assert [m.to for m in mailoutbox] == [[verified_user.email]]
-    assert "Password Changed" in mailoutbox[0].subject
+    assert "Security notice" in mailoutbox[0].subject
+    assert "The password of your account was changed." in mailoutbox[0].body

@@ -162,7 +162,9 @@ def test_password_reset_unknown_address_reveals_nothing(client, mailoutbox):
     assert "/password/reset/key/" not in "".join(m.body for m in mailoutbox)
 
 
-def test_email_change_needs_confirmation_of_new_address(verified_client, verified_user, mailoutbox):
+def test_email_change_needs_confirmation_of_new_address(
+    verified_client, verified_user, mailoutbox, django_capture_on_commit_callbacks
+):
     old_email = verified_user.email
 
     response = verified_client.post(
@@ -177,7 +179,8 @@ def test_email_change_needs_confirmation_of_new_address(verified_client, verifie
     assert b"moved@example.org" in page.content
 
     confirm_path = link_in_mail(mailoutbox[-1], containing="/confirm-email/")
-    response = verified_client.post(confirm_path)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = verified_client.post(confirm_path)
 
     assert response.status_code == 302
     verified_user.refresh_from_db()
@@ -186,7 +189,7 @@ def test_email_change_needs_confirmation_of_new_address(verified_client, verifie
         EmailAddress.objects.filter(user=verified_user).values_list("email", "verified")
     ) == [("moved@example.org", True)]
     # The old address is told about the change.
-    assert any(m.to == [old_email] for m in mailoutbox)
+    assert any(old_email in m.to for m in mailoutbox)
 
 
 def test_email_change_to_taken_address_changes_nothing(verified_client, verified_user, mailoutbox):

@@ -7,6 +7,7 @@ value it could not use, so a typo in a deployment never becomes a silent default
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from urllib.parse import urlparse
 
@@ -74,6 +75,26 @@ def env_list(
     if value is None:
         return list(default)
     return [item.strip() for item in value.split(",") if item.strip()]
+
+
+# A host name (optionally with a leading dot for its subdomains), "*", or an IP address
+# (IPv6 in brackets): what Django's ALLOWED_HOSTS takes. No scheme, port or path.
+_HOST = re.compile(r"\*|\.?[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.?|\[[0-9A-Fa-f:.]+\]")
+
+
+def env_hosts(
+    name: str, default: list[str], *, environ: Mapping[str, str] | None = None
+) -> list[str]:
+    """A comma-separated list of host names, each checked, so that a URL given by
+    mistake ("https://example.org") stops the start instead of refusing every request."""
+    hosts = env_list(name, default, environ=environ)
+    for host in hosts:
+        if not _HOST.fullmatch(host):
+            raise ImproperlyConfigured(
+                f"{name} must list host names without scheme, port or path "
+                f"(e.g. example.org,.example.org), got {host!r}."
+            )
+    return hosts
 
 
 def env_choice(

@@ -16,7 +16,7 @@ from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from hackathon.env import env_bool, env_choice, env_int, env_list, env_str, env_url
+from hackathon.env import env_bool, env_choice, env_hosts, env_int, env_list, env_str, env_url
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -34,12 +34,12 @@ if PRODUCTION:
             "SECRET_KEY must be at least 50 characters with at least 5 different ones "
             "and not start with 'django-insecure' in production."
         )
-    ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", [])
+    ALLOWED_HOSTS = env_hosts("ALLOWED_HOSTS", [])
     if not ALLOWED_HOSTS:
         raise ImproperlyConfigured("ALLOWED_HOSTS must list the site's host names in production.")
 else:
     SECRET_KEY = env_str("SECRET_KEY", "django-insecure-development-key-do-not-use-in-production")
-    ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]", "testserver"])
+    ALLOWED_HOSTS = env_hosts("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]", "testserver"])
 
 DEBUG = env_bool("DEBUG", default=not PRODUCTION)
 if PRODUCTION and DEBUG:

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from hackathon.env import env_bool, env_choice, env_int, env_list, env_str, env_url
+from hackathon.env import env_bool, env_choice, env_hosts, env_int, env_list, env_str, env_url
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -111,6 +111,32 @@ def test_env_list_returns_a_copy_of_the_default_when_unset():
 
 def test_env_list_set_but_empty_means_empty_list():
     assert env_list("SOCIAL_PROVIDERS", ["github"], environ={"SOCIAL_PROVIDERS": ""}) == []
+
+
+# ---------------------------------------------------------------- env_hosts
+
+
+def test_env_hosts_takes_names_subdomain_wildcards_and_addresses():
+    raw = "example.org, .example.org, 127.0.0.1, [::1], localhost, *"
+    assert env_hosts("ALLOWED_HOSTS", [], environ={"ALLOWED_HOSTS": raw}) == [
+        "example.org",
+        ".example.org",
+        "127.0.0.1",
+        "[::1]",
+        "localhost",
+        "*",
+    ]
+
+
+@pytest.mark.parametrize(
+    "raw", ["https://example.org", "example.org:8000", "example.org/app", "exa mple.org"]
+)
+def test_env_hosts_rejects_urls_ports_and_paths_naming_variable_and_value(raw):
+    with pytest.raises(ImproperlyConfigured) as excinfo:
+        env_hosts("ALLOWED_HOSTS", [], environ={"ALLOWED_HOSTS": f"ok.example.org,{raw}"})
+    message = str(excinfo.value)
+    assert "ALLOWED_HOSTS must list host names" in message
+    assert repr(raw) in message
 
 
 # ---------------------------------------------------------------- env_choice
@@ -331,3 +357,44 @@ def test_without_redis_url_everything_runs_in_one_process():
     assert alone["cache"] == "django.core.cache.backends.locmem.LocMemCache"
     assert alone["sessions"] == "django.contrib.sessions.backends.db"
     assert alone["eager"] is True
+
+
+def _setting_values(*names: str, **env: str) -> dict:
+    """Settings as a process outside the test run sees them (DJANGO_ENV unset)."""
+    environ = {k: v for k, v in os.environ.items() if k not in _PROFILE_VARIABLES}
+    environ.update(env, DJANGO_SETTINGS_MODULE="hackathon.settings")
+    script = (
+        "import json; from django.conf import settings as s; "
+        f"print(json.dumps({{n: getattr(s, n) for n in {list(names)!r}}}))"
+    )
+    # A fresh interpreter has not imported pytest, so the settings take their real values.
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=BASE_DIR,
+        env=environ,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    return json.loads(result.stdout)
+
+
+def test_outside_tests_passwords_are_hashed_with_argon2_in_berlin_time():
+    values = _setting_values("PASSWORD_HASHERS", "TIME_ZONE", "USE_TZ")
+
+    assert values["PASSWORD_HASHERS"][0] == "django.contrib.auth.hashers.Argon2PasswordHasher"
+    assert values["TIME_ZONE"] == "Europe/Berlin"
+    assert values["USE_TZ"] is True
+
+
+def test_email_tls_and_ssl_together_are_refused():
+    result = _manage("check", EMAIL_USE_TLS="1", EMAIL_USE_SSL="1")
+    assert result.returncode != 0
+    assert "EMAIL_USE_TLS and EMAIL_USE_SSL cannot both be on." in result.stderr
+
+
+def test_allowed_hosts_with_a_url_stops_the_start():
+    result = _manage("check", ALLOWED_HOSTS="https://example.org")
+    assert result.returncode != 0
+    assert "ALLOWED_HOSTS must list host names" in result.stderr

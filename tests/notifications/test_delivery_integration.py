@@ -138,12 +138,13 @@ class Worker:
 
 @pytest.fixture(scope="module")
 def worker(django_db_setup, smtp_server, tmp_path_factory):
-    # No stale messages from an earlier run may reach this worker.
+    # No stale messages from an earlier run may reach this worker. Only this queue's list
+    # goes: a FLUSHDB would also empty cache and queues that other processes share.
+    queue = settings.CELERY_TASK_DEFAULT_QUEUE
     client = redis.Redis.from_url(settings.REDIS_URL)
-    client.flushdb()
+    client.delete(queue)
     client.close()
 
-    queue = settings.CELERY_TASK_DEFAULT_QUEUE
     nodename = f"notifications-test-{os.getpid()}@{socket.gethostname()}"
     log_path = tmp_path_factory.mktemp("worker") / "worker.log"
     env = {

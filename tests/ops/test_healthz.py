@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import json
+import os
+import subprocess
+import sys
+
 import pytest
 
 from tests.ops.conftest import free_port
@@ -62,3 +67,30 @@ def test_healthz_503_when_redis_port_is_closed(client, settings):
 
     assert response.status_code == 503
     assert response.json()["down"] == ["redis"]
+
+
+def test_healthz_503_naming_the_database_when_it_does_not_answer(tmp_path):
+    """A process whose PostgreSQL is gone: a separate Python, since this one's database
+    connection must keep working for the rest of the suite."""
+    script = (
+        "import django, json; django.setup()\n"
+        "from django.test import Client\n"
+        "response = Client().get('/healthz')\n"
+        "print(json.dumps({'status': response.status_code, 'body': response.json()}))\n"
+    )
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "hackathon.settings",
+        "DATABASE_URL": f"postgres://postgres@127.0.0.1:{free_port()}/gone",
+        "REDIS_URL": "",
+    }
+    env.pop("DJANGO_ENV", None)
+
+    result = subprocess.run(
+        [sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=60
+    )
+
+    answer = json.loads(result.stdout.strip().splitlines()[-1])
+    assert answer["status"] == 503
+    assert answer["body"]["down"] == ["database"]
+    assert answer["body"]["checks"]["database"] == "down: OperationalError"

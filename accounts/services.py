@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext as _
+from rest_framework.authtoken.models import Token
 
 from accounts.models import User
 from notifications.kinds import ACCOUNT_SECURITY
@@ -81,3 +82,23 @@ def user_security_notice(*, user: User, action: str, details: dict | None = None
         if value:
             context[key] = str(value)
     return notify(recipient=user, kind=ACCOUNT_SECURITY, context=context)
+
+
+@transaction.atomic
+def user_api_token_renew(*, user: User) -> Token:
+    """Gives a person a new API token; the old one, if any, stops working at once.
+
+    Side effects: deletes the previous token; writes a security notice (which the
+    person cannot switch off), so a token made by someone else does not go unseen.
+    """
+    Token.objects.filter(user=user).delete()
+    token = Token.objects.create(user=user)
+    user_security_notice(user=user, action="api_token_created")
+    return token
+
+
+@transaction.atomic
+def user_api_token_revoke(*, user: User) -> bool:
+    """Deletes a person's API token; returns whether there was one."""
+    deleted, _details = Token.objects.filter(user=user).delete()
+    return bool(deleted)

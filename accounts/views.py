@@ -7,13 +7,21 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
+from rest_framework.authtoken.models import Token
 
 from accounts.forms import ProfileForm
-from accounts.services import AccountError, user_set_language, user_update_profile
+from accounts.services import (
+    AccountError,
+    user_api_token_renew,
+    user_api_token_revoke,
+    user_set_language,
+    user_update_profile,
+)
 
 
 def _remember_language_cookie(response: HttpResponse, language: str) -> None:
@@ -57,4 +65,20 @@ def profile(request: HttpRequest) -> HttpResponse:
         # The cookie wins over the saved language; keep both in step.
         _remember_language_cookie(response, user.language)
         return response
-    return render(request, "accounts/profile.html", {"form": form})
+    api_token = Token.objects.filter(user=request.user).first()
+    return render(request, "accounts/profile.html", {"form": form, "api_token": api_token})
+
+
+@login_required
+@require_POST
+def api_token(request: HttpRequest) -> HttpResponse:
+    """Makes a new API token for the signed-in person, or revokes theirs."""
+    if "revoke" in request.POST:
+        if user_api_token_revoke(user=request.user):
+            messages.success(request, _("Your API token was revoked."))
+    else:
+        user_api_token_renew(user=request.user)
+        messages.success(
+            request, _("Your new API token is shown below. The previous one no longer works.")
+        )
+    return redirect(f"{reverse('accounts:profile')}#api-token-heading")

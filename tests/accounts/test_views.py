@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import pytest
+from allauth.account.models import EmailAddress
+from django.test import Client
 from django.urls import reverse
+from rest_framework.authtoken.models import Token
 
+from notifications.models import Notification
 from tests.accounts.conftest import assert_our_page
 from tests.factories import UserFactory
 
@@ -122,3 +126,46 @@ def test_set_language_unknown_language_changes_nothing(verified_client, verified
 
 def test_set_language_get_is_not_allowed(verified_client):
     assert verified_client.get(reverse("set_language")).status_code == 405
+
+
+# ---------------------------------------------------------------- API token
+
+
+def test_api_token_is_created_replaced_and_revoked_from_the_account_page(
+    client, mailoutbox, django_capture_on_commit_callbacks
+):
+    person = UserFactory(language="en")
+    EmailAddress.objects.create(user=person, email=person.email, primary=True, verified=True)
+    client.force_login(person)
+    url = reverse("accounts:api_token")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url)
+    assert response.status_code == 302
+    first = Token.objects.get(user=person).key
+    page = client.get(reverse("accounts:profile"))
+    assert first in page.text
+    tool = Client()  # another program, with nothing but the token
+    assert tool.get("/api/v1/me/teams/", HTTP_AUTHORIZATION=f"Token {first}").status_code == 200
+
+    client.post(url)
+    second = Token.objects.get(user=person).key
+    assert second != first
+    assert tool.get("/api/v1/me/teams/", HTTP_AUTHORIZATION=f"Token {first}").status_code == 401
+    assert tool.get("/api/v1/me/teams/", HTTP_AUTHORIZATION=f"Token {second}").status_code == 200
+
+    client.post(url, {"revoke": "1"})
+    assert not Token.objects.filter(user=person).exists()
+    # Each new token is a security notice, by e-mail, which cannot be switched off.
+    actions = Notification.objects.filter(recipient=person).values_list(
+        "context__action", flat=True
+    )
+    assert list(actions) == ["api_token_created", "api_token_created"]
+    assert "A new API token was created for your account." in mailoutbox[0].body
+
+
+def test_api_token_needs_login_and_post(client):
+    url = reverse("accounts:api_token")
+    assert client.post(url)["Location"].startswith(reverse("account_login"))
+    client.force_login(UserFactory())
+    assert client.get(url).status_code == 405

@@ -114,3 +114,19 @@ def test_event_calendar_of_an_event_without_phases_is_a_valid_empty_calendar():
 
     assert entries == []
     assert str(calendar["X-WR-CALNAME"]) == event.name
+
+
+def test_event_calendar_lines_are_folded_as_rfc_5545_requires():
+    """Strict calendar apps refuse lines over 75 octets or bare line feeds."""
+    event = EventFactory(slug="lang", name="Ein sehr langer Veranstaltungsname " * 4)
+    PhaseFactory(event=event, kind=PhaseKind.HACKING)
+
+    body = event_calendar_ics(event=event, event_url="https://example.org/events/lang/")
+
+    lines = body.split(b"\r\n")
+    assert lines[-1] == b""  # the last line ends with CRLF too
+    assert all(b"\n" not in line and b"\r" not in line for line in lines)
+    assert max(len(line) for line in lines) <= 75
+    assert any(line.startswith(b" ") for line in lines)  # the long name was folded
+    for component in (b"VCALENDAR", b"VEVENT"):
+        assert lines.count(b"BEGIN:" + component) == lines.count(b"END:" + component) >= 1

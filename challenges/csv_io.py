@@ -22,7 +22,7 @@ from audit.services import audit_log
 from challenges.enums import ChallengeStatus, GiverType, State
 from challenges.forms import ChallengeForm
 from challenges.models import Challenge, Topic
-from challenges.services import challenge_assign_number, set_tags
+from challenges.services import challenge_assign_number, challenge_record_imported_status, set_tags
 from events.models import Event
 
 REQUIRED_COLUMNS = (
@@ -349,6 +349,7 @@ def _write_rows(*, event: Event, rows, actor, result: ImportResult) -> None:
                 created_topics[slug] = topic
             data["topic"] = topic
         challenge = instance or Challenge(event=event, submitted_at=now)
+        previous_status = instance.status if instance else None
         for key, value in data.items():
             setattr(challenge, key, value)
         if status is not None:
@@ -371,6 +372,9 @@ def _write_rows(*, event: Event, rows, actor, result: ImportResult) -> None:
                 "created": instance is None,
                 "status": challenge.status,
             },
+        )
+        challenge_record_imported_status(
+            challenge=challenge, previous_status=previous_status, actor=actor
         )
 
 

@@ -102,7 +102,11 @@ class ChallengeFilterForm(forms.Form):
     sort = forms.ChoiceField(
         label=_("Sort"),
         required=False,
-        choices=[("newest", _("Newest")), ("supported", _("Most supported"))],
+        choices=[
+            ("", _("Best match when searching, else newest")),
+            ("newest", _("Newest")),
+            ("supported", _("Most supported")),
+        ],
     )
 
     def __init__(self, *args, topics=(), **kwargs) -> None:

@@ -69,9 +69,12 @@ def challenges_published(
     topic: str = "",
     giver_type: str = "",
     state: str = "",
-    sort: str = "newest",
+    sort: str = "",
 ) -> QuerySet[Challenge]:
-    """The public catalogue, filtered; a fixed number of queries however many rows."""
+    """The public catalogue, filtered; a fixed number of queries however many rows.
+
+    `sort` is a key of SORTS; empty means best match first when searching, else newest.
+    """
     challenges = Challenge.objects.filter(status=ChallengeStatus.PUBLISHED)
     if event is not None:
         challenges = challenges.filter(event=event)
@@ -85,7 +88,11 @@ def challenges_published(
         challenges = challenges.filter(state=state)
     challenges = challenges.select_related("topic", "event").prefetch_related("tags")
     if search:
-        return challenges_search(challenges, search)
+        challenges = challenges_search(challenges, search)
+        if sort in SORTS:
+            return challenges.order_by(*SORTS[sort])
+        # Best match first: the rank where PostgreSQL computes one, else newest.
+        return challenges if settings.USING_POSTGRES else challenges.order_by(*SORTS["newest"])
     return challenges.order_by(*SORTS.get(sort, SORTS["newest"]))
 
 

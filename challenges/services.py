@@ -217,6 +217,30 @@ def challenge_publish(*, challenge: Challenge, actor) -> Challenge:
     return challenge
 
 
+# What a move into a status means beyond the row itself, for moves made by a curator's
+# CSV import, which validates the move itself (forward only, see csv_io._row_status).
+_STATUS_EFFECTS = {
+    ChallengeStatus.IN_REVIEW: ("challenge.review", None),
+    ChallengeStatus.PUBLISHED: ("challenge.publish", "challenge.published"),
+}
+
+
+def challenge_record_imported_status(*, challenge: Challenge, previous_status: str | None, actor):
+    """The audit entry and giver notification of a status a CSV import set.
+
+    An import is a curation like the admin's bulk actions: a challenge it publishes
+    tells its giver, as challenge_publish does. Call inside the import's transaction.
+    """
+    if challenge.status == previous_status or challenge.status not in _STATUS_EFFECTS:
+        return
+    action, notification_kind = _STATUS_EFFECTS[challenge.status]
+    audit_log(
+        actor=actor, action=action, target=challenge, data={"previous_status": previous_status}
+    )
+    if notification_kind:
+        _notify_giver(challenge, notification_kind)
+
+
 @transaction.atomic
 def challenge_reject(*, challenge: Challenge, actor, reason: str) -> Challenge:
     """submitted | in review | published → rejected, with a reason sent to the giver."""

@@ -35,7 +35,7 @@ def challenge_list(request: HttpRequest) -> HttpResponse:
         topic=params.get("topic", ""),
         giver_type=params.get("giver_type", ""),
         state=params.get("state", ""),
-        sort=params.get("sort") or "newest",
+        sort=params.get("sort", ""),
     )
     page = Paginator(challenges, PAGE_SIZE).get_page(request.GET.get("page"))
     supported = set()

@@ -5,9 +5,12 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.utils import translation
 
+from audit.models import AuditEntry
 from challenges.csv_io import challenges_export_csv, challenges_import_csv
 from challenges.enums import ChallengeStatus
 from challenges.models import Challenge, Topic
+from notifications.models import Notification
+from tests.factories import ChallengeFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -116,3 +119,42 @@ def test_export_round_trips_through_import(event):
     again = challenges_import_csv(event=event, raw=exported.encode("utf-8"))
     assert again.ok, again.errors
     assert (again.created, again.updated) == (0, 2)
+
+
+def test_import_that_publishes_a_web_submission_tells_its_giver_and_audits_it(
+    event, giver, organiser, django_capture_on_commit_callbacks, mailoutbox
+):
+    submitted = ChallengeFactory(
+        event=event, status=ChallengeStatus.SUBMITTED, submitted_by=giver, external_id="web-1"
+    )
+    row = ROW_2.replace("nrw-7", "web-1").replace(",submitted", ",published")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        result = challenges_import_csv(event=event, raw=_csv(row).encode(), actor=organiser)
+
+    assert result.ok, result.errors
+    submitted.refresh_from_db()
+    assert submitted.status == ChallengeStatus.PUBLISHED
+    assert submitted.published_at is not None
+    (notice,) = Notification.objects.filter(recipient=giver)
+    assert notice.kind == "challenge.published"
+    assert notice.context["number"] == submitted.number
+    assert [m.to for m in mailoutbox] == [[giver.email]]
+    actions = list(
+        AuditEntry.objects.filter(target_id=submitted.pk, action__startswith="challenge.")
+        .order_by("pk")
+        .values_list("action", "actor")
+    )
+    assert actions == [("challenge.import", organiser.pk), ("challenge.publish", organiser.pk)]
+
+
+def test_import_that_changes_no_status_notifies_nobody(event, giver):
+    ChallengeFactory(
+        event=event, status=ChallengeStatus.PUBLISHED, submitted_by=giver, external_id="web-1"
+    )
+    row = ROW_2.replace("nrw-7", "web-1").replace(",submitted", ",published")
+
+    result = challenges_import_csv(event=event, raw=_csv(row).encode())
+
+    assert result.ok, result.errors
+    assert not Notification.objects.filter(recipient=giver).exists()

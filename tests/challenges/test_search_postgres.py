@@ -84,3 +84,17 @@ def test_similar_uses_trigrams(event):
         problem="Viele Spielplätze in der Stadt sind marode und müssen saniert werden.",
     )
     assert challenges_similar(challenge=a) == [b]
+
+
+def test_search_sorted_by_support_keeps_only_matches(event):
+    ranked_low = ChallengeFactory(event=event, title="Schule", support_count=1)
+    ranked_high = ChallengeFactory(
+        event=event, title="Lernen", problem="Die Schulen brauchen Tablets.", support_count=7
+    )
+    ChallengeFactory(event=event, title="Einkaufshilfe", support_count=99)
+
+    assert list(challenges_published(event=event, search="Schule")) == [ranked_low, ranked_high]
+    assert list(challenges_published(event=event, search="Schule", sort="supported")) == [
+        ranked_high,
+        ranked_low,
+    ]

@@ -1,7 +1,10 @@
+from datetime import timedelta
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from challenges.enums import ChallengeStatus
 from challenges.models import Challenge
@@ -243,3 +246,60 @@ def test_my_challenges_shows_status(client, event, giver):
     client.force_login(giver)
     body = client.get(reverse("challenges:mine")).content.decode()
     assert "Doppelt" in body
+
+
+def _titles_in_order(body: str, *titles: str) -> list[str]:
+    return sorted(titles, key=body.index)
+
+
+def test_catalogue_search_can_be_sorted_by_support(client, event):
+    low = ChallengeFactory(event=event, title="Schule digital", support_count=1)
+    high = ChallengeFactory(event=event, title="Schulen vernetzen", support_count=9)
+    ChallengeFactory(event=event, title="Einkaufshilfe", support_count=50)
+
+    body = client.get(
+        reverse("challenges:list"), {"event": event.slug, "q": "Schule", "sort": "supported"}
+    ).content.decode()
+
+    assert "Einkaufshilfe" not in body
+    assert _titles_in_order(body, low.title, high.title) == [high.title, low.title]
+
+
+def test_catalogue_sorts_newest_first_by_default(client, event):
+    older = ChallengeFactory(event=event, title="Ältere Herausforderung")
+    newer = ChallengeFactory(event=event, title="Neuere Herausforderung")
+    Challenge.objects.filter(pk=older.pk).update(published_at=timezone.now() - timedelta(days=2))
+
+    body = client.get(reverse("challenges:list"), {"event": event.slug}).content.decode()
+
+    assert _titles_in_order(body, older.title, newer.title) == [newer.title, older.title]
+
+
+def test_catalogue_filters_by_giver_type_and_federal_state(client, event):
+    ChallengeFactory(event=event, title="Bund in Berlin", giver_type="federal_body", state="BE")
+    ChallengeFactory(event=event, title="Bürgerin in Berlin", giver_type="citizen", state="BE")
+    ChallengeFactory(event=event, title="Bund in Bayern", giver_type="federal_body", state="BY")
+
+    body = client.get(
+        reverse("challenges:list"),
+        {"event": event.slug, "giver_type": "federal_body", "state": "BE"},
+    ).content.decode()
+
+    assert "Bund in Berlin" in body
+    assert "Bürgerin in Berlin" not in body
+    assert "Bund in Bayern" not in body
+
+
+def test_catalogue_paginates_by_twenty_keeping_the_filters(client, event):
+    topic = TopicFactory(event=event, slug="bildung")
+    ChallengeFactory.create_batch(25, event=event, topic=topic)
+
+    first = client.get(reverse("challenges:list"), {"event": event.slug, "topic": "bildung"})
+    second = client.get(
+        reverse("challenges:list"), {"event": event.slug, "topic": "bildung", "page": 2}
+    )
+
+    assert len(first.context["page"].object_list) == 20
+    assert len(second.context["page"].object_list) == 5
+    assert "topic=bildung" in first.context["query_string"]
+    assert "page=2" in first.content.decode()

@@ -15,6 +15,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from audit.services import audit_log
 from challenges import rules
@@ -258,6 +259,17 @@ def challenge_reject(*, challenge: Challenge, actor, reason: str) -> Challenge:
         to=ChallengeStatus.REJECTED,
         message=_("A challenge that is %(status)s cannot be rejected."),
     )
+    absorbed = Challenge.objects.filter(merged_into=challenge).count()
+    if absorbed:
+        # Their pages redirect here; a rejected challenge would leave them pointing nowhere.
+        raise ChallengeError(
+            ngettext(
+                "%(count)d challenge was merged into this one, so it cannot be rejected.",
+                "%(count)d challenges were merged into this one, so it cannot be rejected.",
+                absorbed,
+            )
+            % {"count": absorbed}
+        )
     challenge.rejection_reason = reason
     challenge.save(update_fields=["status", "rejection_reason", "updated_at"])
     audit_log(actor=actor, action="challenge.reject", target=challenge, data={"reason": reason})
@@ -293,6 +305,13 @@ def challenges_merge(*, challenges: Iterable[Challenge], into: Challenge, actor)
         if source.status == ChallengeStatus.MERGED:
             raise ChallengeError(
                 _("%(number)s has already been merged.") % {"number": source.public_number}
+            )
+        if source.status == ChallengeStatus.DRAFT:
+            # Nobody but its author has seen a draft; merging it would tell them
+            # about work they have not handed in.
+            raise ChallengeError(
+                _("%(number)s is a draft that was never submitted and cannot be merged.")
+                % {"number": source.public_number}
             )
     source_ids = [source.pk for source in sources]
     previous_status = {source.pk: source.status for source in sources}

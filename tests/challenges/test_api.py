@@ -49,6 +49,36 @@ def test_api_filters(api, event):
     assert api.get(LIST, {"state": "rejected"}).json()["count"] == 0
 
 
+def test_api_state_filter_shows_organisers_each_status_and_the_public_none_hidden(
+    api, event, organiser, giver
+):
+    published = ChallengeFactory(event=event)
+    rejected = ChallengeFactory(event=event, status=ChallengeStatus.REJECTED, submitted_by=giver)
+    in_review = ChallengeFactory(event=event, status=ChallengeStatus.IN_REVIEW)
+
+    def numbers(**params):
+        return [c["number"] for c in api.get(LIST, params).json()["results"]]
+
+    assert numbers(state="published") == [published.number]
+    assert numbers(state="rejected") == []  # the public never sees it
+    api.force_authenticate(giver)
+    assert numbers(state="rejected") == [rejected.number]  # their own
+    api.force_authenticate(organiser)
+    assert numbers(state="rejected") == [rejected.number]
+    assert numbers(state="in_review") == [in_review.number]
+
+
+def test_api_search_and_bundesland_filters(api, event):
+    schule = ChallengeFactory(event=event, title="Digitale Schule", state="BY")
+    ChallengeFactory(event=event, title="Einkaufshilfe", state="BY")
+    berlin = ChallengeFactory(event=event, title="Radwege", state="BE")
+
+    found = api.get(LIST, {"search": "Schulen"}).json()["results"]
+    assert [c["number"] for c in found] == [schule.number]
+    in_berlin = api.get(LIST, {"bundesland": "BE"}).json()["results"]
+    assert [c["number"] for c in in_berlin] == [berlin.number]
+
+
 def test_api_detail_by_number_and_404_for_unpublished(api, event):
     published = ChallengeFactory(event=event)
     hidden = ChallengeFactory(event=event, status=ChallengeStatus.IN_REVIEW)

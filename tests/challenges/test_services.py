@@ -67,16 +67,33 @@ def test_challenge_create_refused_after_intake_closed(giver):
     assert not Challenge.objects.exists()
 
 
+@pytest.mark.parametrize(
+    ("language", "subject"),
+    [("de", "Wir haben deine Challenge"), ("en", "We received your challenge")],
+)
 def test_challenge_submit_notifies_giver_in_their_language(
-    event, giver, django_capture_on_commit_callbacks
+    event, giver, django_capture_on_commit_callbacks, mailoutbox, language, subject
 ):
+    giver.language = language
+    giver.save(update_fields=["language"])
     challenge = ChallengeFactory(event=event, submitted_by=giver, status=ChallengeStatus.DRAFT)
-    services.challenge_submit(challenge=challenge, actor=giver)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.challenge_submit(challenge=challenge, actor=giver)
+
     challenge.refresh_from_db()
     assert challenge.status == ChallengeStatus.SUBMITTED
     assert challenge.submitted_at is not None
     notification = Notification.objects.get(recipient=giver, kind="challenge.submitted")
     assert notification.context["number"] == challenge.number
+    (mail,) = mailoutbox
+    assert mail.to == [giver.email]
+    assert mail.extra_headers["Content-Language"] == language
+    assert subject in mail.subject
+    assert challenge.public_number in mail.body
+    assert AuditEntry.objects.filter(
+        action="challenge.submit", actor=giver, target_id=challenge.pk
+    ).exists()
 
 
 def test_challenge_submit_by_someone_else_refused(event, giver, stranger):
@@ -109,6 +126,7 @@ def test_challenge_start_review_only_from_submitted(event, organiser, start, all
         services.challenge_start_review(challenge=challenge, actor=organiser)
         challenge.refresh_from_db()
         assert challenge.status == ChallengeStatus.IN_REVIEW
+        assert AuditEntry.objects.filter(action="challenge.review", actor=organiser).exists()
     else:
         with pytest.raises(services.ChallengeError):
             services.challenge_start_review(challenge=challenge, actor=organiser)
@@ -166,6 +184,45 @@ def test_challenge_reject_requires_reason_and_sends_it(event, organiser, giver):
     assert challenge.rejection_reason == "Kein digitales Problem."
     notification = Notification.objects.get(recipient=giver, kind="challenge.rejected")
     assert notification.context["reason"] == "Kein digitales Problem."
+    entry = AuditEntry.objects.get(action="challenge.reject", target_id=challenge.pk)
+    assert entry.actor == organiser
+    assert entry.data == {"reason": "Kein digitales Problem."}
+
+
+def test_challenge_that_took_in_others_cannot_be_rejected(event, organiser):
+    target = ChallengeFactory(event=event)
+    services.challenges_merge(
+        challenges=[ChallengeFactory(event=event)], into=target, actor=organiser
+    )
+
+    with pytest.raises(services.ChallengeError, match="1 challenge was merged into this one"):
+        services.challenge_reject(challenge=target, actor=organiser, reason="Doch nicht.")
+
+    target.refresh_from_db()
+    assert target.status == ChallengeStatus.PUBLISHED
+
+
+def test_challenges_merge_refuses_a_draft(event, organiser, giver):
+    target = ChallengeFactory(event=event)
+    draft = ChallengeFactory(event=event, status=ChallengeStatus.DRAFT, submitted_by=giver)
+
+    with pytest.raises(services.ChallengeError, match="draft that was never submitted"):
+        services.challenges_merge(challenges=[draft], into=target, actor=organiser)
+
+    draft.refresh_from_db()
+    assert draft.status == ChallengeStatus.DRAFT
+    assert not Notification.objects.filter(recipient=giver).exists()
+
+
+def test_challenges_assign_topic_writes_an_audit_entry_each(event, organiser):
+    topic = TopicFactory(event=event, slug="gesundheit")
+    chosen = ChallengeFactory.create_batch(2, event=event)
+
+    assert services.challenges_assign_topic(challenges=chosen, topic=topic, actor=organiser) == 2
+
+    entries = AuditEntry.objects.filter(action="challenge.topic", actor=organiser)
+    assert sorted(entries.values_list("target_id", flat=True)) == sorted(c.pk for c in chosen)
+    assert {entry.data["topic"] for entry in entries} == {"gesundheit"}
 
 
 def test_challenges_merge_moves_supporters_owners_and_notifies(event, organiser):

@@ -1,171 +1,19 @@
-"""Every write to challenges: intake by givers, curation by organisers, support by the public.
-
-Each service checks state and permission first and raises ChallengeError with a
-message a person can read; views turn it into a form error or a 4xx. Side effects
-(notifications) are written in the same transaction; their e-mails go out on commit.
-"""
+"""Curation by organisers: review, publication, rejection, merging, topic fields."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime
 
-from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db import transaction
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from audit.services import audit_log
 from challenges import rules
 from challenges.enums import ChallengeStatus
-from challenges.models import NUMBER_OFFSET, Challenge, ChallengeOwner, ChallengeSupport, Tag, Topic
-from events.enums import PhaseKind
-from events.models import Event
-from notifications.services import notify
-
-EDITABLE_FIELDS = (
-    "title",
-    "problem",
-    "affected",
-    "desired_outcome",
-    "topic",
-    "giver_type",
-    "organisation_name",
-    "state",
-    "municipality_key",
-    "contact_name",
-    "contact_email",
-    "contact_phone",
-)
-
-
-class ChallengeError(Exception):
-    """An action on a challenge that is not allowed now; the message says why."""
-
-    def __init__(self, message: str, *, field: str | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.field = field
-
-
-def intake_state(*, event: Event, now: datetime | None = None) -> tuple[bool, str]:
-    """Whether the event takes challenges now, and a sentence saying when it opens or closed."""
-    now = now or timezone.now()
-    phase = next((p for p in event.phases.all() if p.kind == PhaseKind.CHALLENGE_INTAKE), None)
-    if phase is None:
-        return False, _("This event does not take challenges.")
-    starts = date_format(event.localtime(phase.starts_at), "DATETIME_FORMAT")
-    ends = date_format(event.localtime(phase.ends_at), "DATETIME_FORMAT")
-    if now < phase.starts_at:
-        return False, _("Challenge submission opens on %(when)s.") % {"when": starts}
-    if now >= phase.ends_at:
-        return False, _("Challenge submission closed on %(when)s.") % {"when": ends}
-    return True, _("Challenges can be submitted until %(when)s.") % {"when": ends}
-
-
-def _require_intake_open(event: Event) -> None:
-    is_open, message = intake_state(event=event)
-    if not is_open:
-        raise ChallengeError(message)
-
-
-def set_tags(challenge: Challenge, names: Iterable[str]) -> None:
-    cleaned = sorted({name.strip()[:60] for name in names if name and name.strip()})
-    existing = {tag.name: tag for tag in Tag.objects.filter(name__in=cleaned)}
-    missing = [Tag(name=name) for name in cleaned if name not in existing]
-    if missing:
-        Tag.objects.bulk_create(missing, ignore_conflicts=True)
-        existing = {tag.name: tag for tag in Tag.objects.filter(name__in=cleaned)}
-    challenge.tags.set(existing.values())
-
-
-def challenge_assign_number(challenge: Challenge) -> None:
-    """Gives a saved challenge its public number, once.
-
-    Derived from the primary key, so it is unique without a lock and never changes.
-    """
-    if challenge.number is not None:
-        return
-    challenge.number = NUMBER_OFFSET + challenge.pk
-    Challenge.objects.filter(pk=challenge.pk).update(number=challenge.number)
-
-
-def _notify_giver(challenge: Challenge, kind: str, **extra) -> None:
-    if challenge.submitted_by_id is None:
-        return
-    notify(
-        recipient=challenge.submitted_by,
-        kind=kind,
-        context={
-            "challenge_id": challenge.pk,
-            "number": challenge.number,
-            "title": challenge.title,
-            "url": challenge.get_absolute_url() if challenge.number else "",
-            **extra,
-        },
-    )
-
-
-@transaction.atomic
-def challenge_create(*, event: Event, author, data: dict, tags: Iterable[str] = ()) -> Challenge:
-    """Creates a draft owned by `author`. Side effects: audit entry."""
-    if not author.is_authenticated:
-        raise ChallengeError(_("Please sign in to submit a challenge."))
-    _require_intake_open(event)
-    topic = data.get("topic")
-    if topic is not None and topic.event_id != event.pk:
-        raise ChallengeError(_("This topic field belongs to another event."), field="topic")
-    challenge = Challenge(event=event, submitted_by=author, status=ChallengeStatus.DRAFT)
-    for field in EDITABLE_FIELDS:
-        if field in data:
-            setattr(challenge, field, data[field])
-    challenge.save()
-    challenge_assign_number(challenge)
-    set_tags(challenge, tags)
-    audit_log(actor=author, action="challenge.create", target=challenge)
-    return challenge
-
-
-@transaction.atomic
-def challenge_update(
-    *, challenge: Challenge, actor, data: dict, tags: Iterable[str] | None = None
-) -> Challenge:
-    """Changes the text of a challenge. Givers may edit until review starts; organisers always."""
-    challenge = Challenge.objects.select_for_update().get(pk=challenge.pk)
-    if not rules.can_edit_challenge(actor, challenge):
-        raise ChallengeError(_("This challenge can no longer be edited."))
-    if not rules.is_organiser(actor):
-        _require_intake_open(challenge.event)
-    topic = data.get("topic")
-    if topic is not None and topic.event_id != challenge.event_id:
-        raise ChallengeError(_("This topic field belongs to another event."), field="topic")
-    changed = [field for field in EDITABLE_FIELDS if field in data]
-    for field in changed:
-        setattr(challenge, field, data[field])
-    challenge.save(update_fields=[*changed, "updated_at"])
-    if tags is not None:
-        set_tags(challenge, tags)
-    audit_log(actor=actor, action="challenge.update", target=challenge, data={"fields": changed})
-    return challenge
-
-
-@transaction.atomic
-def challenge_submit(*, challenge: Challenge, actor) -> Challenge:
-    """draft → submitted. Side effects: confirmation notification to the giver, audit entry."""
-    challenge = Challenge.objects.select_for_update().get(pk=challenge.pk)
-    if not rules.is_giver(actor, challenge):
-        raise ChallengeError(_("Only the person who wrote this challenge can submit it."))
-    if challenge.status != ChallengeStatus.DRAFT:
-        raise ChallengeError(_("This challenge has already been submitted."))
-    _require_intake_open(challenge.event)
-    challenge.status = ChallengeStatus.SUBMITTED
-    challenge.submitted_at = timezone.now()
-    challenge.save(update_fields=["status", "submitted_at", "updated_at"])
-    audit_log(actor=actor, action="challenge.submit", target=challenge)
-    _notify_giver(challenge, "challenge.submitted")
-    return challenge
+from challenges.models import Challenge, ChallengeOwner, ChallengeSupport, Topic
+from challenges.services._base import ChallengeError, notify_giver
 
 
 def _transition(
@@ -214,7 +62,7 @@ def challenge_publish(*, challenge: Challenge, actor) -> Challenge:
     challenge.rejection_reason = ""
     challenge.save(update_fields=["status", "published_at", "rejection_reason", "updated_at"])
     audit_log(actor=actor, action="challenge.publish", target=challenge)
-    _notify_giver(challenge, "challenge.published")
+    notify_giver(challenge, "challenge.published")
     return challenge
 
 
@@ -239,7 +87,7 @@ def challenge_record_imported_status(*, challenge: Challenge, previous_status: s
         actor=actor, action=action, target=challenge, data={"previous_status": previous_status}
     )
     if notification_kind:
-        _notify_giver(challenge, notification_kind)
+        notify_giver(challenge, notification_kind)
 
 
 @transaction.atomic
@@ -273,7 +121,7 @@ def challenge_reject(*, challenge: Challenge, actor, reason: str) -> Challenge:
     challenge.rejection_reason = reason
     challenge.save(update_fields=["status", "rejection_reason", "updated_at"])
     audit_log(actor=actor, action="challenge.reject", target=challenge, data={"reason": reason})
-    _notify_giver(challenge, "challenge.rejected", reason=reason)
+    notify_giver(challenge, "challenge.rejected", reason=reason)
     return challenge
 
 
@@ -349,7 +197,7 @@ def challenges_merge(*, challenges: Iterable[Challenge], into: Challenge, actor)
             target=source,
             data={"into": target.number, "previous_status": previous_status[source.pk]},
         )
-        _notify_giver(
+        notify_giver(
             source,
             "challenge.merged",
             into_number=target.number,
@@ -384,43 +232,3 @@ def challenges_assign_topic(*, challenges: Iterable[Challenge], topic: Topic | N
             data={"topic": topic.slug if topic else None},
         )
     return len(selected)
-
-
-@transaction.atomic
-def challenge_owner_add(*, challenge: Challenge, user, actor) -> ChallengeOwner:
-    """Makes `user` a godparent (Pat:in) of a published challenge. Side effects: audit entry."""
-    if not rules.is_organiser(actor):
-        raise ChallengeError(_("Only organisers can name challenge owners."))
-    if challenge.status != ChallengeStatus.PUBLISHED:
-        raise ChallengeError(_("Owners can only be named for published challenges."))
-    ownership, _created = ChallengeOwner.objects.get_or_create(challenge=challenge, user=user)
-    audit_log(actor=actor, action="challenge.owner_add", target=challenge, data={"user": user.pk})
-    return ownership
-
-
-def challenge_support(*, challenge: Challenge, user) -> bool:
-    """Adds `user`'s support once; returns False if they already supported it."""
-    if not user.is_authenticated:
-        raise ChallengeError(_("Please sign in to support a challenge."))
-    if challenge.status != ChallengeStatus.PUBLISHED:
-        raise ChallengeError(_("Only published challenges can be supported."))
-    try:
-        with transaction.atomic():
-            ChallengeSupport.objects.create(challenge=challenge, user=user)
-            Challenge.objects.filter(pk=challenge.pk).update(support_count=F("support_count") + 1)
-    except IntegrityError:
-        return False  # the unique constraint says: supported already
-    return True
-
-
-@transaction.atomic
-def challenge_unsupport(*, challenge: Challenge, user) -> bool:
-    """Takes `user`'s support back; returns False if there was none."""
-    if not user.is_authenticated:
-        raise ChallengeError(_("Please sign in to support a challenge."))
-    deleted, _detail = ChallengeSupport.objects.filter(challenge=challenge, user=user).delete()
-    if deleted:
-        Challenge.objects.filter(pk=challenge.pk, support_count__gt=0).update(
-            support_count=F("support_count") - 1
-        )
-    return bool(deleted)

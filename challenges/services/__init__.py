@@ -1,0 +1,49 @@
+"""Every write to challenges: intake by givers, curation by organisers, support by the public,
+owners and their answers to teams' questions.
+
+Each service checks state and permission first and raises ChallengeError with a
+message a person can read; views turn it into a form error or a 4xx. Side effects
+(notifications) are written in the same transaction; their e-mails go out on commit.
+"""
+
+from challenges.services._base import ChallengeError
+from challenges.services.curation import (
+    challenge_publish,
+    challenge_record_imported_status,
+    challenge_reject,
+    challenge_start_review,
+    challenges_assign_topic,
+    challenges_merge,
+)
+from challenges.services.intake import (
+    EDITABLE_FIELDS,
+    challenge_assign_number,
+    challenge_create,
+    challenge_submit,
+    challenge_support,
+    challenge_unsupport,
+    challenge_update,
+    intake_state,
+    set_tags,
+)
+from challenges.services.owners import challenge_owner_add
+
+__all__ = [
+    "EDITABLE_FIELDS",
+    "ChallengeError",
+    "challenge_assign_number",
+    "challenge_create",
+    "challenge_owner_add",
+    "challenge_publish",
+    "challenge_record_imported_status",
+    "challenge_reject",
+    "challenge_start_review",
+    "challenge_submit",
+    "challenge_support",
+    "challenge_unsupport",
+    "challenge_update",
+    "challenges_assign_topic",
+    "challenges_merge",
+    "intake_state",
+    "set_tags",
+]

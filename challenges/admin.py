@@ -8,7 +8,9 @@ import io
 from django.contrib import admin, messages
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.views.main import ERROR_FLAG
+from django.core.exceptions import ValidationError
 from django.db.models import Count
+from django.forms.models import BaseInlineFormSet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import path, reverse
@@ -21,7 +23,7 @@ from challenges import selectors, services
 from challenges.csv_io import challenges_export_csv, challenges_import_csv
 from challenges.enums import ChallengeStatus
 from challenges.forms import AssignTopicForm, ImportForm, MergeForm, RejectForm
-from challenges.models import Challenge, ChallengeOwner, Tag, Topic
+from challenges.models import Challenge, ChallengeOwner, ChallengeQuestion, Tag, Topic
 
 
 @admin.register(Topic)
@@ -45,10 +47,67 @@ class TagAdmin(admin.ModelAdmin):
     search_fields = ["name"]
 
 
+class ChallengeOwnerFormSet(BaseInlineFormSet):
+    def clean(self) -> None:
+        super().clean()
+        adding = any(
+            form.cleaned_data
+            and not form.cleaned_data.get("DELETE")
+            and (form.instance.pk is None or form.has_changed())
+            for form in self.forms
+        )
+        if adding and self.instance.status != ChallengeStatus.PUBLISHED:
+            raise ValidationError(_("Owners can only be named for published challenges."))
+
+
 class ChallengeOwnerInline(admin.TabularInline):
+    """Saved through the owner services (see ChallengeAdmin.save_formset): audit entries
+    and the new owner's notification, as anywhere else."""
+
     model = ChallengeOwner
+    formset = ChallengeOwnerFormSet
     extra = 0
     autocomplete_fields = ["user"]
+    fields = ["user", "added_at"]
+    readonly_fields = ["added_at"]
+
+
+@admin.register(ChallengeQuestion)
+class ChallengeQuestionAdmin(admin.ModelAdmin):
+    list_display = ["challenge", "short_text", "asked_by", "asked_at", "answered_at", "is_hidden"]
+    list_filter = [
+        "is_hidden",
+        ("answered_at", admin.EmptyFieldListFilter),
+        "challenge__event",
+    ]
+    search_fields = ["text", "answer", "=challenge__number"]
+    list_select_related = ["challenge", "asked_by"]
+    readonly_fields = [
+        "challenge",
+        "asked_by",
+        "text",
+        "asked_at",
+        "answer",
+        "answered_by",
+        "answered_at",
+        "is_hidden",
+    ]
+    actions = ["action_hide"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    @admin.display(description=gettext_lazy("question"))
+    def short_text(self, question: ChallengeQuestion) -> str:
+        return question.text[:80]
+
+    @admin.action(description=gettext_lazy("Hide selected questions"))
+    def action_hide(self, request, queryset) -> None:
+        try:
+            for question in queryset.select_related("challenge"):
+                services.challenge_question_hide(question=question, actor=request.user)
+        except services.ChallengeError as error:
+            self.message_user(request, error.message, messages.ERROR)
 
 
 @admin.register(Challenge)
@@ -177,6 +236,34 @@ class ChallengeAdmin(admin.ModelAdmin):
             target=obj,
             data={"fields": sorted(form.changed_data)},
         )
+
+    def save_formset(self, request, form, formset, change: bool) -> None:
+        if formset.model is not ChallengeOwner:
+            super().save_formset(request, form, formset, change)
+            return
+        challenge = form.instance
+        previous_users = {
+            ownership.pk: ownership.user
+            for ownership in ChallengeOwner.objects.filter(challenge=challenge).select_related(
+                "user"
+            )
+        }
+        formset.save(commit=False)
+        for ownership in formset.deleted_objects:
+            services.challenge_owner_remove(
+                challenge=challenge, user=previous_users[ownership.pk], actor=request.user
+            )
+        for ownership, _fields in formset.changed_objects:
+            services.challenge_owner_remove(
+                challenge=challenge, user=previous_users[ownership.pk], actor=request.user
+            )
+            services.challenge_owner_add(
+                challenge=challenge, user=ownership.user, actor=request.user
+            )
+        for ownership in formset.new_objects:
+            services.challenge_owner_add(
+                challenge=challenge, user=ownership.user, actor=request.user
+            )
 
     def change_view(self, request: HttpRequest, object_id, form_url="", extra_context=None):
         challenge = self.get_object(request, object_id)

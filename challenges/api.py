@@ -12,7 +12,7 @@ from rest_framework.response import Response
 from challenges import rules, selectors, services
 from challenges.enums import ChallengeStatus, GiverType, State
 from challenges.forms import ChallengeForm
-from challenges.models import Challenge, Topic
+from challenges.models import Challenge, ChallengeQuestion, Topic
 from events.models import Event
 from events.selectors import events_visible_to
 
@@ -147,6 +147,32 @@ class ChallengeSerializer(serializers.ModelSerializer):
         return attrs
 
 
+class ChallengeQuestionSerializer(serializers.ModelSerializer):
+    asked_by = serializers.SerializerMethodField()
+    answered_by = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ChallengeQuestion
+        fields = ["id", "text", "asked_by", "asked_at", "answer", "answered_by", "answered_at"]
+        read_only_fields = ["asked_at", "answer", "answered_at"]
+        extra_kwargs = {"text": {"min_length": 10, "max_length": 2000}}
+
+    def get_asked_by(self, question: ChallengeQuestion) -> str | None:
+        return question.asked_by.public_name if question.asked_by else None
+
+    def get_answered_by(self, question: ChallengeQuestion) -> str | None:
+        return question.answered_by.public_name if question.answered_by else None
+
+
+class AnswerSerializer(serializers.Serializer):
+    answer = serializers.CharField(max_length=4000)
+
+
+def _refused(error: services.ChallengeError) -> ValidationError:
+    """A service's refusal as a 400 naming the field it is about."""
+    return ValidationError({error.field or "non_field_errors": [error.message]})
+
+
 class IsAuthenticatedForWrites(permissions.BasePermission):
     def has_permission(self, request, view) -> bool:
         return request.method in permissions.SAFE_METHODS or request.user.is_authenticated
@@ -209,7 +235,7 @@ class ChallengeViewSet(
                 tags=data["_tags"] or [],
             )
         except services.ChallengeError as error:
-            raise ValidationError({error.field or "non_field_errors": [error.message]}) from None
+            raise _refused(error) from None
 
     def perform_update(self, serializer) -> None:
         challenge = serializer.instance
@@ -223,7 +249,7 @@ class ChallengeViewSet(
                 challenge=challenge, actor=self.request.user, data=data["_data"], tags=data["_tags"]
             )
         except services.ChallengeError as error:
-            raise ValidationError({error.field or "non_field_errors": [error.message]}) from None
+            raise _refused(error) from None
 
     @extend_schema(request=None, responses=ChallengeSerializer)
     @action(detail=True, methods=["post"])
@@ -252,6 +278,69 @@ class ChallengeViewSet(
         except services.ChallengeError as error:
             raise ValidationError({"challenge": [error.message]}) from None
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+    @extend_schema(
+        methods=["get"],
+        responses=ChallengeQuestionSerializer(many=True),
+        description="The questions about a published challenge and their answers.",
+    )
+    @extend_schema(
+        methods=["post"],
+        request=ChallengeQuestionSerializer,
+        responses={201: ChallengeQuestionSerializer},
+        description="Asks the challenge's owners a question (signed in).",
+    )
+    @action(detail=True, methods=["get", "post"])
+    def questions(self, request, number=None) -> Response:
+        challenge = self.get_object()
+        if challenge.status != ChallengeStatus.PUBLISHED:
+            raise NotFound()
+        if request.method == "POST":
+            serializer = ChallengeQuestionSerializer(data=request.data)
+            serializer.is_valid(raise_exception=True)
+            try:
+                question = services.challenge_question_ask(
+                    challenge=challenge, user=request.user, text=serializer.validated_data["text"]
+                )
+            except services.ChallengeError as error:
+                raise _refused(error) from None
+            return Response(
+                ChallengeQuestionSerializer(question).data, status=status.HTTP_201_CREATED
+            )
+        questions = challenge.questions.filter(is_hidden=False).select_related(
+            "asked_by", "answered_by"
+        )
+        page = self.paginate_queryset(questions)
+        return self.get_paginated_response(ChallengeQuestionSerializer(page, many=True).data)
+
+    @extend_schema(
+        request=AnswerSerializer,
+        responses=ChallengeQuestionSerializer,
+        parameters=[OpenApiParameter("question_pk", OpenApiTypes.INT, OpenApiParameter.PATH)],
+        description="Answers a question, or changes the answer (owners and organisers).",
+    )
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path=r"questions/(?P<question_pk>\d+)/answer",
+        permission_classes=[permissions.IsAuthenticated],
+    )
+    def answer(self, request, number=None, question_pk=None) -> Response:
+        challenge = self.get_object()
+        question = selectors.question_for_user(pk=int(question_pk), user=request.user)
+        if question.challenge_id != challenge.pk:
+            raise NotFound()
+        if not rules.can_answer_questions(request.user, question.challenge):
+            raise PermissionDenied("Only the owners of this challenge can answer its questions.")
+        serializer = AnswerSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        try:
+            question = services.challenge_question_answer(
+                question=question, actor=request.user, text=serializer.validated_data["answer"]
+            )
+        except services.ChallengeError as error:
+            raise _refused(error) from None
+        return Response(ChallengeQuestionSerializer(question).data)
 
 
 @extend_schema_view(list=extend_schema(parameters=[OpenApiParameter("event", str)]))

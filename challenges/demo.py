@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from challenges.enums import ChallengeStatus, GiverType
-from challenges.models import Challenge, ChallengeOwner, ChallengeSupport, Topic
+from challenges.models import Challenge, ChallengeOwner, ChallengeQuestion, ChallengeSupport, Topic
 from challenges.services import challenge_assign_number, set_tags
 
 TOPICS = [
@@ -428,6 +428,7 @@ def seed(*, context) -> None:
         ChallengeOwner.objects.get_or_create(
             challenge=challenges[0], user=context.users["organiser"]
         )
+    _seed_owners_and_questions(context=context, challenges=challenges)
     for offset, person in enumerate(context.participants):
         for challenge in challenges[offset : offset + 3 + offset % 4]:
             if challenge.status == ChallengeStatus.PUBLISHED:
@@ -440,6 +441,44 @@ def seed(*, context) -> None:
         f"{len(topics)} topic fields, {published} published challenges, "
         f"{len(challenges) - published} in curation, 1 merged"
     )
+
+
+# (question, answer or "") on the first published challenges, asked by demo participants.
+DEMO_QUESTIONS = [
+    (
+        "Gibt es schon eine Schnittstelle, über die Kliniken ihre freien Betten melden?",
+        "Ja, das DIVI-Intensivregister. Den Zugang für Teams klären wir gerade, "
+        "bis dahin gibt es Beispieldaten im Team-Kanal.",
+    ),
+    (
+        "Dürfen wir mit echten Telefonnummern von Hilfsangeboten testen?",
+        "Bitte nur mit ausgedachten Nummern. Echte Kontaktdaten kommen erst im Pilotbetrieb dazu.",
+    ),
+    ("Wer entscheidet am Ende, ob eine Lösung in den Landkreisen eingesetzt wird?", ""),
+]
+
+
+def _seed_owners_and_questions(*, context, challenges: list[Challenge]) -> None:
+    """A demo Pat:in looks after three challenges; some questions answered, one waiting."""
+    published = [c for c in challenges if c.status == ChallengeStatus.PUBLISHED]
+    if not published:
+        return
+    godparent = context.person(
+        email="pate@example.org", display_name="Paula Pate", login_role="challenge owner (Pat:in)"
+    )
+    for challenge in published[:3]:
+        ChallengeOwner.objects.get_or_create(challenge=challenge, user=godparent)
+    askers = context.participants or [godparent]
+    for index, (text, answer) in enumerate(DEMO_QUESTIONS):
+        challenge = published[index % 3 if len(published) >= 3 else 0]
+        question, _created = ChallengeQuestion.objects.get_or_create(
+            challenge=challenge, text=text, defaults={"asked_by": askers[index % len(askers)]}
+        )
+        if answer and not question.answered_at:
+            question.answer = answer
+            question.answered_by = godparent
+            question.answered_at = context.now
+            question.save(update_fields=["answer", "answered_by", "answered_at"])
 
 
 def _upsert(*, event, external_id: str, **fields) -> Challenge:

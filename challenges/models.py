@@ -211,3 +211,53 @@ class ChallengeSupport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} ♥ {self.challenge_id}"
+
+
+class ChallengeQuestion(models.Model):
+    """A question about a published challenge, answered in public by its owners.
+
+    Everyone working on the challenge reads the same answer, so the owners answer
+    each question once instead of once per team.
+    """
+
+    challenge = models.ForeignKey(Challenge, on_delete=models.CASCADE, related_name="questions")
+    asked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    text = models.TextField(_("question"), max_length=2000, validators=[MinLengthValidator(10)])
+    asked_at = models.DateTimeField(_("asked"), auto_now_add=True)
+    answer = models.TextField(_("answer"), max_length=4000, blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("answered by"),
+    )
+    answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
+    # Organisers hide what breaks the code of conduct; the row stays for the record.
+    is_hidden = models.BooleanField(_("hidden"), default=False)
+
+    class Meta:
+        verbose_name = _("question")
+        verbose_name_plural = _("questions")
+        ordering = ["asked_at", "pk"]
+        indexes = [
+            models.Index(
+                fields=["challenge", "is_hidden", "asked_at"], name="challenge_question_idx"
+            ),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(answered_at__isnull=True) | ~Q(answer=""),
+                name="challenges_answered_question_has_answer",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.challenge_id}: {self.text[:40]}"
+
+    @property
+    def is_answered(self) -> bool:
+        return self.answered_at is not None

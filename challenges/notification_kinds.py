@@ -31,3 +31,25 @@ CHALLENGE_MERGED = register(
         required_context=("number", "title", "into_number", "into_title"),
     )
 )
+CHALLENGE_OWNER_ADDED = register(
+    NotificationKind(
+        key="challenge.owner_added",
+        label=_("I was made owner of a challenge"),
+        description=_("When the organisers ask you to look after a challenge and its questions."),
+        required_context=("number", "title"),
+    )
+)
+CHALLENGE_QUESTION_ASKED = register(
+    NotificationKind(
+        key="challenge.question_asked",
+        label=_("Someone asked about a challenge I look after"),
+        required_context=("number", "title", "question"),
+    )
+)
+CHALLENGE_QUESTION_ANSWERED = register(
+    NotificationKind(
+        key="challenge.question_answered",
+        label=_("My question about a challenge was answered"),
+        required_context=("number", "title", "question", "answer"),
+    )
+)

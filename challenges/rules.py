@@ -23,7 +23,16 @@ def is_editable_by_giver(user, challenge) -> bool:
     return challenge.status in EDITABLE_BY_GIVER
 
 
+@rules.predicate
+def is_challenge_owner(user, challenge) -> bool:
+    """Uses the challenge's prefetched ownerships where the caller loaded them."""
+    if not (user and user.is_authenticated):
+        return False
+    return any(ownership.user_id == user.pk for ownership in challenge.ownerships.all())
+
+
 can_view_challenge = is_published | is_giver | is_organiser
+can_answer_questions = is_published & (is_challenge_owner | is_organiser)
 can_edit_challenge = (is_giver & is_editable_by_giver) | is_organiser
 can_curate_challenges = is_organiser
 

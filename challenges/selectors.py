@@ -15,7 +15,7 @@ from django.shortcuts import get_object_or_404
 
 from challenges import rules
 from challenges.enums import ChallengeStatus
-from challenges.models import Challenge, ChallengeOwner, Topic
+from challenges.models import Challenge, ChallengeOwner, ChallengeQuestion, Topic
 from events.models import Event
 from events.rules import can_view_event
 from events.selectors import events_visible_to
@@ -142,6 +142,45 @@ def challenge_for_user(*, number: int, user) -> Challenge:
     if not rules.can_view_challenge(user, challenge):
         raise Http404
     return challenge
+
+
+def questions_for_challenge_page(*, challenge: Challenge) -> list[ChallengeQuestion]:
+    """The questions everyone sees on the page, oldest first, with who asked and answered."""
+    return list(
+        challenge.questions.filter(is_hidden=False).select_related("asked_by", "answered_by")
+    )
+
+
+def question_for_user(*, pk: int, user) -> ChallengeQuestion:
+    """A question on a challenge this person may see; 404 otherwise (and for hidden ones,
+    except for organisers)."""
+    question = get_object_or_404(
+        ChallengeQuestion.objects.select_related("challenge__event", "asked_by").prefetch_related(
+            "challenge__ownerships"
+        ),
+        pk=pk,
+    )
+    challenge = question.challenge
+    if not (can_view_event(user, challenge.event) and rules.can_view_challenge(user, challenge)):
+        raise Http404
+    if question.is_hidden and not rules.is_organiser(user):
+        raise Http404
+    return question
+
+
+def challenges_owned_by(*, user) -> QuerySet[Challenge]:
+    """The challenges this person looks after as owner, with their unanswered questions."""
+    return (
+        Challenge.objects.filter(ownerships__user=user, status=ChallengeStatus.PUBLISHED)
+        .select_related("event")
+        .annotate(
+            open_questions=Count(
+                "questions",
+                filter=Q(questions__answered_at__isnull=True, questions__is_hidden=False),
+            )
+        )
+        .order_by("-open_questions", "-pk")
+    )
 
 
 def challenges_of_giver(*, user) -> QuerySet[Challenge]:

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from challenges import rules, selectors, services
 from challenges.enums import ChallengeStatus
-from challenges.forms import ChallengeFilterForm, ChallengeForm
+from challenges.forms import AnswerForm, ChallengeFilterForm, ChallengeForm, QuestionForm
 from challenges.models import ChallengeSupport
 from events.selectors import event_for_user, events_visible_to
 
@@ -62,15 +62,27 @@ def challenge_list(request: HttpRequest) -> HttpResponse:
     return render(request, template, context)
 
 
-@require_GET
-def challenge_detail(request: HttpRequest, number: int) -> HttpResponse:
-    challenge = selectors.challenge_for_user(number=number, user=request.user)
-    if challenge.status == ChallengeStatus.MERGED:
-        return redirect(challenge.merged_into, permanent=True)
+def _render_detail(
+    request: HttpRequest,
+    challenge,
+    *,
+    question_form: QuestionForm | None = None,
+    answer_form: tuple[int, AnswerForm] | None = None,
+) -> HttpResponse:
+    """The challenge page; a form sent back with errors is shown in place of the empty one."""
     is_supporter = (
         request.user.is_authenticated
         and ChallengeSupport.objects.filter(challenge=challenge, user=request.user).exists()
     )
+    questions = selectors.questions_for_challenge_page(challenge=challenge)
+    can_answer = rules.can_answer_questions(request.user, challenge)
+    failed_pk, failed_form = answer_form or (None, None)
+    for question in questions:
+        question.answer_form = (
+            failed_form
+            if question.pk == failed_pk
+            else AnswerForm(initial={"answer": question.answer}, prefix=f"q{question.pk}")
+        )
     return render(
         request,
         "challenges/challenge_detail.html",
@@ -80,8 +92,71 @@ def challenge_detail(request: HttpRequest, number: int) -> HttpResponse:
             "is_supporter": is_supporter,
             "can_edit": rules.can_edit_challenge(request.user, challenge),
             "is_giver": rules.is_giver(request.user, challenge),
+            "questions": questions,
+            "question_form": question_form or QuestionForm(),
+            "can_answer": can_answer,
+            "can_hide_questions": rules.is_organiser(request.user),
         },
     )
+
+
+@require_GET
+def challenge_detail(request: HttpRequest, number: int) -> HttpResponse:
+    challenge = selectors.challenge_for_user(number=number, user=request.user)
+    if challenge.status == ChallengeStatus.MERGED:
+        return redirect(challenge.merged_into, permanent=True)
+    return _render_detail(request, challenge)
+
+
+@login_required
+@require_POST
+def challenge_question_ask(request: HttpRequest, number: int) -> HttpResponse:
+    challenge = selectors.challenge_for_user(number=number, user=request.user)
+    form = QuestionForm(request.POST)
+    if form.is_valid():
+        try:
+            question = services.challenge_question_ask(
+                challenge=challenge, user=request.user, text=form.cleaned_data["text"]
+            )
+        except services.ChallengeError as error:
+            form.add_error(error.field if error.field in form.fields else None, error.message)
+        else:
+            messages.success(request, _("Your question is on the page. The owners are told."))
+            return redirect(f"{challenge.get_absolute_url()}#question-{question.pk}")
+    return _render_detail(request, challenge, question_form=form)
+
+
+@login_required
+@require_POST
+def challenge_question_answer(request: HttpRequest, pk: int) -> HttpResponse:
+    question = selectors.question_for_user(pk=pk, user=request.user)
+    challenge = question.challenge
+    if not rules.can_answer_questions(request.user, challenge):
+        raise Http404
+    form = AnswerForm(request.POST, prefix=f"q{question.pk}")
+    if form.is_valid():
+        try:
+            services.challenge_question_answer(
+                question=question, actor=request.user, text=form.cleaned_data["answer"]
+            )
+        except services.ChallengeError as error:
+            form.add_error("answer" if error.field == "answer" else None, error.message)
+        else:
+            messages.success(request, _("Your answer is on the page."))
+            return redirect(f"{challenge.get_absolute_url()}#question-{question.pk}")
+    challenge = selectors.challenge_for_user(number=challenge.number, user=request.user)
+    return _render_detail(request, challenge, answer_form=(question.pk, form))
+
+
+@login_required
+@require_POST
+def challenge_question_hide(request: HttpRequest, pk: int) -> HttpResponse:
+    question = selectors.question_for_user(pk=pk, user=request.user)
+    if not rules.is_organiser(request.user):
+        raise Http404
+    services.challenge_question_hide(question=question, actor=request.user)
+    messages.success(request, _("The question is hidden."))
+    return redirect(f"{question.challenge.get_absolute_url()}#questions")
 
 
 @login_required
@@ -199,7 +274,10 @@ def my_challenges(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "challenges/my_challenges.html",
-        {"challenges": selectors.challenges_of_giver(user=request.user)},
+        {
+            "challenges": selectors.challenges_of_giver(user=request.user),
+            "owned": selectors.challenges_owned_by(user=request.user),
+        },
     )
 
 

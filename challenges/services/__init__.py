@@ -26,7 +26,13 @@ from challenges.services.intake import (
     intake_state,
     set_tags,
 )
-from challenges.services.owners import challenge_owner_add
+from challenges.services.owners import (
+    challenge_owner_add,
+    challenge_owner_remove,
+    challenge_question_answer,
+    challenge_question_ask,
+    challenge_question_hide,
+)
 
 __all__ = [
     "EDITABLE_FIELDS",
@@ -34,7 +40,11 @@ __all__ = [
     "challenge_assign_number",
     "challenge_create",
     "challenge_owner_add",
+    "challenge_owner_remove",
     "challenge_publish",
+    "challenge_question_answer",
+    "challenge_question_ask",
+    "challenge_question_hide",
     "challenge_record_imported_status",
     "challenge_reject",
     "challenge_start_review",

@@ -19,7 +19,7 @@ def test_readme_opens_with_make_run_and_make_test():
 
 def test_readme_documents_every_environment_variable_the_settings_read():
     read = set(
-        re.findall(r'env_(?:str|bool|int|list|choice|url)\(\s*"([A-Z][A-Z0-9_]*)"', SETTINGS)
+        re.findall(r'env_(?:str|bool|int|list|hosts|choice|url)\(\s*"([A-Z][A-Z0-9_]*)"', SETTINGS)
     )
     assert {"SECRET_KEY", "DATABASE_URL", "REDIS_URL"} <= read  # the pattern still matches
 

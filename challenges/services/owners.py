@@ -135,8 +135,9 @@ def challenge_question_answer(
     Side effects: on the first answer the asker is notified; audit entry each time.
     """
     question = (
-        ChallengeQuestion.objects.select_for_update()
+        ChallengeQuestion.objects.select_for_update(of=("self",))
         .select_related("challenge", "asked_by")
+        .prefetch_related("challenge__ownerships")
         .get(pk=question.pk)
     )
     if not rules.can_answer_questions(actor, question.challenge):

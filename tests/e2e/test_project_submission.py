@@ -21,6 +21,7 @@ from events.enums import PhaseKind
 from projects.enums import ProjectStatus
 from projects.models import Project
 from projects.selectors import project_version_for_jurors
+from tests.e2e.helpers import log_in, submit
 from tests.factories import (
     DEFAULT_PASSWORD,
     ChallengeFactory,
@@ -71,20 +72,6 @@ def _png() -> bytes:
     return buffer.getvalue()
 
 
-def _submit(page, form) -> None:
-    with page.expect_navigation():
-        form.locator("button[type=submit]").first.click()
-
-
-def _log_in(page, live_server, email: str, password: str) -> None:
-    page.goto(live_server.url + "/accounts/login/")
-    form = page.locator("main form").filter(has=page.locator("input[name=login]")).first
-    form.locator("input[name=login]").fill(email)
-    form.locator("input[name=password]").fill(password)
-    _submit(page, form)
-    assert page.locator("form[action$='/accounts/logout/']").count() == 1, "signed in"
-
-
 def _image_loaded(page, selector: str) -> bool:
     """Whether the first image matching `selector` arrived and decoded.
 
@@ -100,7 +87,7 @@ def test_team_writes_submits_and_finds_its_project_in_the_gallery(page, live_ser
     event, team, member = hackathon["event"], hackathon["team"], hackathon["member"]
 
     # 1. A member logs in and opens the editor from the team page.
-    _log_in(page, live_server, member.email, DEFAULT_PASSWORD)
+    log_in(page, live_server, member.email, DEFAULT_PASSWORD)
     page.goto(live_server.url + team.get_absolute_url())
     with page.expect_navigation():
         page.locator("[data-testid=team-project-link]").click()
@@ -121,7 +108,7 @@ def test_team_writes_submits_and_finds_its_project_in_the_gallery(page, live_ser
     form.locator("[name=repository_url]").fill(REPOSITORY)
     form.locator("[name=video_url]").fill(VIDEO)
     form.locator("[name=tags]").fill("Gesundheit, Karte")
-    _submit(page, form)
+    submit(page, form)
     project = Project.objects.get(team=team)
     assert project.title == TITLE and project.status == ProjectStatus.DRAFT
 
@@ -131,7 +118,7 @@ def test_team_writes_submits_and_finds_its_project_in_the_gallery(page, live_ser
         {"name": "karte.png", "mimeType": "image/png", "buffer": _png()}
     )
     upload.locator("[name=alt_text]").fill("Karte mit einem freien Bett")
-    _submit(page, upload)
+    submit(page, upload)
     images = page.locator("[data-testid=project-images] img")
     assert images.count() == 1
     assert images.first.get_attribute("alt") == "Karte mit einem freien Bett"
@@ -139,7 +126,7 @@ def test_team_writes_submits_and_finds_its_project_in_the_gallery(page, live_ser
 
     # 4. Nothing is missing any more: they submit.
     assert page.locator("[data-testid=missing-fields]").count() == 0
-    _submit(page, page.locator("#submission form[action$='/submit/']"))
+    submit(page, page.locator("#submission form[action$='/submit/']"))
     project.refresh_from_db()
     assert project.status == ProjectStatus.SUBMITTED
     version = project_version_for_jurors(project=project)

@@ -20,6 +20,7 @@ from django.utils import timezone
 from events.enums import PhaseKind
 from teams.enums import JoinRequestStatus
 from teams.models import JoinRequest, Membership
+from tests.e2e.helpers import log_in, submit
 from tests.factories import (
     DEFAULT_PASSWORD,
     ChallengeFactory,
@@ -76,11 +77,6 @@ def hackathon(db):
     return {"event": event, "team": wanted, "admin": admin}
 
 
-def _submit(page, form) -> None:
-    with page.expect_navigation():
-        form.locator("button[type=submit]").first.click()
-
-
 def _sign_up(page, live_server, mailoutbox) -> None:
     page.goto(live_server.url + "/accounts/signup/")
     form = page.locator("main form").filter(has=page.locator("input[name=email]")).first
@@ -90,21 +86,12 @@ def _sign_up(page, live_server, mailoutbox) -> None:
         form.locator("input[name=password2]").fill(NEWCOMER_PASSWORD)
     if form.locator("input[name=display_name]").count():
         form.locator("input[name=display_name]").fill("Ada Neu")
-    _submit(page, form)
+    submit(page, form)
 
     links = re.findall(r"https?://\S+/accounts/confirm-email/\S+", mailoutbox[-1].body)
     page.goto(links[0])
     if page.locator("main form").count():  # allauth confirms with a POST
-        _submit(page, page.locator("main form").first)
-    assert page.locator("form[action$='/accounts/logout/']").count() == 1, "signed in"
-
-
-def _log_in(page, live_server, email: str, password: str) -> None:
-    page.goto(live_server.url + "/accounts/login/")
-    form = page.locator("main form").filter(has=page.locator("input[name=login]")).first
-    form.locator("input[name=login]").fill(email)
-    form.locator("input[name=password]").fill(password)
-    _submit(page, form)
+        submit(page, page.locator("main form").first)
     assert page.locator("form[action$='/accounts/logout/']").count() == 1, "signed in"
 
 
@@ -121,7 +108,7 @@ def test_newcomer_finds_a_team_by_skill_and_is_accepted(
     form = page.locator("main form").filter(has=page.locator("#id_accept_code_of_conduct"))
     form.locator("input[name=role][value=participant]").check()
     form.locator("#id_accept_code_of_conduct").check()
-    _submit(page, form)
+    submit(page, form)
     newcomer = admin.__class__.objects.get(email=NEWCOMER_EMAIL)
     assert newcomer.registrations.filter(event=event, role="participant").exists()
 
@@ -156,7 +143,7 @@ def test_newcomer_finds_a_team_by_skill_and_is_accepted(
         admin_page = admin_context.new_page()
         admin_errors: list[str] = []
         admin_page.on("pageerror", lambda error: admin_errors.append(str(error)))
-        _log_in(admin_page, live_server, admin.email, DEFAULT_PASSWORD)
+        log_in(admin_page, live_server, admin.email, DEFAULT_PASSWORD)
         admin_page.goto(f"{live_server.url}/teams/{team.pk}/manage/")
         row = admin_page.locator(f"#request-{join_request.pk}")
         assert "Ada Neu" in row.inner_text()

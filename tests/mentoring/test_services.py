@@ -99,7 +99,12 @@ def test_create_refused_beyond_the_limit_of_active_requests(team, team_admin):
 def test_closed_requests_do_not_count_towards_the_limit(team, team_admin):
     HelpRequestFactory.create_batch(5, team=team, status=HelpRequestStatus.CLOSED)
 
-    help_request_create(team=team, actor=team_admin, question="Eine Frage an euch?", contact="x")
+    created = help_request_create(
+        team=team, actor=team_admin, question="Eine Frage an euch?", contact="x"
+    )
+
+    assert created.status == HelpRequestStatus.OPEN
+    assert team.help_requests.filter(status=HelpRequestStatus.OPEN).count() == 1
 
 
 # --- claim -----------------------------------------------------------------------------------

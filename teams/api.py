@@ -11,6 +11,10 @@
                                                  `invitee`: a personal invitation, notified)
 /api/v1/teams/{id}/invitations/{iid}/            DELETE: admins revoke a link
 /api/v1/teams/{id}/leave/                        a member leaves
+/api/v1/teams/{id}/members/{user}/               DELETE: admins remove a member
+/api/v1/teams/{id}/admins/                       POST: admins make a member admin (step_down)
+/api/v1/teams/{id}/close/                        POST: admins close (dissolve) the team
+/api/v1/teams/{id}/open-roles/                   POST: admins add a role; {role_id}/: PATCH, DELETE
 /api/v1/invitations/{token}/                     GET: the invited team; POST accept/: join it
 /api/v1/me/teams/                                the teams the signed-in person is in
 
@@ -35,15 +39,19 @@ from rest_framework.exceptions import NotFound, PermissionDenied, ValidationErro
 from rest_framework.response import Response
 
 from events.selectors import events_visible_to
+from participants.models import Skill
 from teams import rules, selectors, services
 from teams.enums import JoinRequestStatus
 from teams.models import Invitation, JoinRequest, Membership, OpenRole, Team
 from teams.serializers import (
+    AdminHandOverSerializer,
     InvitationCreateSerializer,
     InvitationPreviewSerializer,
     InvitationSerializer,
     JoinRequestCreateSerializer,
     JoinRequestSerializer,
+    OpenRoleSerializer,
+    OpenRoleWriteSerializer,
     TeamDetailSerializer,
     TeamFilterSerializer,
     TeamSerializer,
@@ -74,6 +82,9 @@ class IsSignedInTeamRules(permissions.IsAuthenticated):
 ID_PARAMETER = OpenApiParameter("id", OpenApiTypes.INT, OpenApiParameter.PATH)
 REQUEST_ID_PARAMETER = OpenApiParameter("request_id", OpenApiTypes.INT, OpenApiParameter.PATH)
 INVITATION_ID_PARAMETER = OpenApiParameter("invitation_id", OpenApiTypes.INT, OpenApiParameter.PATH)
+USER_ID_PARAMETER = OpenApiParameter("user_id", OpenApiTypes.INT, OpenApiParameter.PATH)
+ROLE_ID_PARAMETER = OpenApiParameter("role_id", OpenApiTypes.INT, OpenApiParameter.PATH)
+OPEN_ROLE_FIELDS = ("title", "description", "skills", "other_skills")
 
 
 def _detail_queryset(user):
@@ -404,6 +415,159 @@ class TeamViewSet(
         except services.TeamError as error:
             raise _team_error(error) from None
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+    @extend_schema(
+        summary="Remove a member (team admins)",
+        parameters=[ID_PARAMETER, USER_ID_PARAMETER],
+        request=None,
+        responses={204: None},
+    )
+    @action(
+        detail=True,
+        methods=["delete"],
+        url_path=r"members/(?P<user_id>\d+)",
+        permission_classes=[IsSignedInTeamRules],
+    )
+    def remove_member(self, request, pk=None, user_id=None) -> Response:
+        team = self.get_object()
+        self._require(rules.can_manage_members, team, "Only the team's admins can remove members.")
+        membership = Membership.objects.filter(team=team, user_id=user_id).first()
+        if membership is None:
+            raise NotFound()
+        try:
+            services.membership_remove(membership=membership, actor=request.user)
+        except services.TeamError as error:
+            raise _team_error(error) from None
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    @extend_schema(
+        summary="Make a member an admin, optionally stepping down yourself (team admins)",
+        parameters=[ID_PARAMETER],
+        request=AdminHandOverSerializer,
+        responses=TeamDetailSerializer,
+    )
+    @action(detail=True, methods=["post"], permission_classes=[IsSignedInTeamRules])
+    def admins(self, request, pk=None) -> Response:
+        team = self.get_object()
+        self._require(rules.can_manage_members, team, "Only the team's admins can do this.")
+        serializer = AdminHandOverSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        membership = (
+            Membership.objects.select_related("user")
+            .filter(team=team, user_id=serializer.validated_data["user"])
+            .first()
+        )
+        if membership is None:
+            raise ValidationError({"user": ["This person is not a member of the team."]})
+        try:
+            services.admin_hand_over(
+                team=team,
+                actor=request.user,
+                to_user=membership.user,
+                step_down=serializer.validated_data["step_down"],
+            )
+        except services.TeamError as error:
+            raise _team_error(error) from None
+        return self._detail(team)
+
+    @extend_schema(
+        summary="Close (dissolve) the team (team admins)",
+        parameters=[ID_PARAMETER],
+        request=None,
+        responses=TeamDetailSerializer,
+    )
+    @action(detail=True, methods=["post"], permission_classes=[IsSignedInTeamRules])
+    def close(self, request, pk=None) -> Response:
+        team = self.get_object()
+        self._require(rules.can_close_team, team, "Only the team's admins can close it.")
+        try:
+            services.team_close(team=team, actor=request.user)
+        except services.TeamError as error:
+            raise _team_error(error) from None
+        return self._detail(team)
+
+    # --- open roles
+
+    def _open_role_data(self, request, *, partial_role: OpenRole | None = None) -> dict:
+        serializer = OpenRoleWriteSerializer(data=request.data, partial=partial_role is not None)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        if partial_role is not None:
+            data.setdefault("title", partial_role.title)
+            data.setdefault("description", partial_role.description)
+            if "skills" not in data and "other_skills" not in data:
+                data["skills"] = [skill.slug for skill in partial_role.skills.all()]
+        slugs = set(data.get("skills", []))
+        skills = list(Skill.objects.filter(slug__in=slugs, is_curated=True))
+        if len(skills) != len(slugs):
+            raise ValidationError({"skills": ["Unknown skill; use the slugs of curated skills."]})
+        return {
+            "title": data["title"],
+            "description": data.get("description", ""),
+            "skills": skills,
+            "skill_names": [", ".join(data.get("other_skills", []))],
+        }
+
+    @extend_schema(
+        summary="Add an open role the team wants filled (team admins)",
+        parameters=[ID_PARAMETER],
+        request=OpenRoleWriteSerializer,
+        responses={201: OpenRoleSerializer},
+    )
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path="open-roles",
+        permission_classes=[IsSignedInTeamRules],
+    )
+    def open_roles(self, request, pk=None) -> Response:
+        team = self.get_object()
+        self._require(rules.can_edit_team, team, "Only the team's admins can edit it.")
+        try:
+            role = services.open_role_create(
+                team=team, actor=request.user, **self._open_role_data(request)
+            )
+        except services.TeamError as error:
+            raise _team_error(error, OPEN_ROLE_FIELDS) from None
+        return Response(OpenRoleSerializer(role).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        methods=["PATCH"],
+        summary="Change an open role; given skills replace its skills (team admins)",
+        parameters=[ID_PARAMETER, ROLE_ID_PARAMETER],
+        request=OpenRoleWriteSerializer,
+        responses=OpenRoleSerializer,
+    )
+    @extend_schema(
+        methods=["DELETE"],
+        summary="Remove an open role (team admins)",
+        parameters=[ID_PARAMETER, ROLE_ID_PARAMETER],
+        request=None,
+        responses={204: None},
+    )
+    @action(
+        detail=True,
+        methods=["patch", "delete"],
+        url_path=r"open-roles/(?P<role_id>\d+)",
+        permission_classes=[IsSignedInTeamRules],
+    )
+    def open_role(self, request, pk=None, role_id=None) -> Response:
+        team = self.get_object()
+        self._require(rules.can_edit_team, team, "Only the team's admins can edit it.")
+        role = OpenRole.objects.filter(pk=role_id, team=team).prefetch_related("skills").first()
+        if role is None:
+            raise NotFound()
+        role.team = team
+        try:
+            if request.method == "DELETE":
+                services.open_role_delete(role=role, actor=request.user)
+                return Response(status=status.HTTP_204_NO_CONTENT)
+            role = services.open_role_update(
+                role=role, actor=request.user, **self._open_role_data(request, partial_role=role)
+            )
+        except services.TeamError as error:
+            raise _team_error(error, OPEN_ROLE_FIELDS) from None
+        return Response(OpenRoleSerializer(role).data)
 
 
 @extend_schema_view(

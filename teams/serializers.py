@@ -34,11 +34,14 @@ class OpenRoleSerializer(serializers.ModelSerializer):
 class MemberSerializer(serializers.ModelSerializer):
     """A member as others see them: the public name, never the e-mail address."""
 
+    user = serializers.IntegerField(
+        source="user_id", read_only=True, help_text="Their participant id (profile, admin actions)."
+    )
     name = serializers.CharField(source="user.public_name", read_only=True)
 
     class Meta:
         model = Membership
-        fields = ["name", "role", "joined_at"]
+        fields = ["user", "name", "role", "joined_at"]
         read_only_fields = fields
 
 
@@ -192,9 +195,15 @@ class JoinRequestSerializer(serializers.ModelSerializer):
         source="user.public_name", read_only=True, help_text="The person who asks."
     )
 
+    user = serializers.IntegerField(
+        source="user_id",
+        read_only=True,
+        help_text="Their participant id: /api/v1/participants/{user}/",
+    )
+
     class Meta:
         model = JoinRequest
-        fields = ["id", "team", "name", "message", "status", "created_at", "decided_at"]
+        fields = ["id", "team", "user", "name", "message", "status", "created_at", "decided_at"]
         read_only_fields = fields
 
 
@@ -278,4 +287,28 @@ class TeamFilterSerializer(serializers.Serializer):
         choices=State.choices,
         required=False,
         help_text="Federal state of the challenge or of a member.",
+    )
+
+
+class AdminHandOverSerializer(serializers.Serializer):
+    user = serializers.IntegerField(help_text="The member who becomes an admin.")
+    step_down = serializers.BooleanField(
+        default=False, help_text="Whether you become a plain member at the same time."
+    )
+
+
+class OpenRoleWriteSerializer(serializers.Serializer):
+    title = serializers.CharField(max_length=120)
+    description = serializers.CharField(max_length=1000, required=False, allow_blank=True)
+    skills = serializers.ListField(
+        child=serializers.SlugField(max_length=80),
+        required=False,
+        max_length=20,
+        help_text="Slugs of curated skills.",
+    )
+    other_skills = serializers.ListField(
+        child=serializers.CharField(max_length=60),
+        required=False,
+        max_length=20,
+        help_text="Further skills by name; new ones become free skill tags.",
     )

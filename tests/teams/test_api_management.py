@@ -1,0 +1,160 @@
+"""Managing a team through the API: removing members, handing the admin role on, closing
+the team and its open roles, with the same rules as the web."""
+
+from __future__ import annotations
+
+import pytest
+from rest_framework.test import APIClient
+
+from audit.models import AuditEntry
+from notifications.models import Notification
+from teams.enums import MemberRole, TeamStatus
+from teams.models import Membership, OpenRole
+from tests.factories import SkillFactory, add_member
+from tests.teams.conftest import participant
+from tests.teams.test_api import TEAMS, errors
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def api():
+    client = APIClient()
+    client.cookies["language"] = "en"
+    return client
+
+
+@pytest.fixture
+def member_user(team, event):
+    user = participant(event, display_name="Mia Member", email="mia@example.org")
+    add_member(team, user)
+    return user
+
+
+def test_detail_and_join_requests_name_people_by_id(api, team, founder, joiner):
+    api.force_authenticate(joiner)
+    created = api.post(f"{TEAMS}{team.pk}/join-requests/", {"message": "Hallo"}, format="json")
+    assert created.json()["user"] == joiner.pk
+
+    api.force_authenticate(founder)
+    members = api.get(f"{TEAMS}{team.pk}/").json()["members"]
+    assert members == [
+        {
+            "user": founder.pk,
+            "name": "Fenja Founder",
+            "role": "admin",
+            "joined_at": members[0]["joined_at"],
+        }
+    ]
+    listed = api.get(f"{TEAMS}{team.pk}/join-requests/").json()
+    assert [request["user"] for request in listed] == [joiner.pk]
+
+
+def test_admin_removes_a_member_who_is_told(api, team, founder, member_user):
+    api.force_authenticate(founder)
+
+    response = api.delete(f"{TEAMS}{team.pk}/members/{member_user.pk}/")
+
+    assert response.status_code == 204
+    assert not Membership.objects.filter(team=team, user=member_user).exists()
+    team.refresh_from_db()
+    assert team.member_count == 1
+    assert Notification.objects.filter(recipient=member_user, kind="team.member_removed").exists()
+
+
+def test_plain_member_cannot_remove_and_stranger_gets_403(api, team, founder, member_user, joiner):
+    for person in (member_user, joiner):
+        api.force_authenticate(person)
+        response = api.delete(f"{TEAMS}{team.pk}/members/{founder.pk}/")
+        assert response.status_code == 403
+    assert Membership.objects.filter(team=team, user=founder).exists()
+    api.force_authenticate(founder)
+    assert api.delete(f"{TEAMS}{team.pk}/members/{joiner.pk}/").status_code == 404
+    assert api.delete(f"{TEAMS}{team.pk}/members/{founder.pk}/").status_code == 400  # leave
+
+
+def test_admin_hands_the_role_on_and_steps_down(api, team, founder, member_user):
+    api.force_authenticate(founder)
+
+    response = api.post(
+        f"{TEAMS}{team.pk}/admins/", {"user": member_user.pk, "step_down": True}, format="json"
+    )
+
+    assert response.status_code == 200
+    roles = {m["user"]: m["role"] for m in response.json()["members"]}
+    assert roles == {founder.pk: MemberRole.MEMBER, member_user.pk: MemberRole.ADMIN}
+    assert AuditEntry.objects.filter(action="team.admin_hand_over", actor=founder).exists()
+    # Now a plain member, the founder may not do it again.
+    again = api.post(f"{TEAMS}{team.pk}/admins/", {"user": founder.pk}, format="json")
+    assert again.status_code == 403
+
+
+def test_hand_over_to_a_non_member_names_the_field(api, team, founder, joiner):
+    api.force_authenticate(founder)
+
+    response = api.post(f"{TEAMS}{team.pk}/admins/", {"user": joiner.pk}, format="json")
+
+    assert response.status_code == 400
+    assert "user" in errors(response)
+
+
+def test_admin_closes_the_team_and_members_are_told(api, team, founder, member_user):
+    api.force_authenticate(member_user)
+    assert api.post(f"{TEAMS}{team.pk}/close/").status_code == 403
+
+    api.force_authenticate(founder)
+    response = api.post(f"{TEAMS}{team.pk}/close/")
+
+    assert response.status_code == 200
+    assert response.json()["status"] == TeamStatus.CLOSED
+    assert not Membership.objects.filter(team=team).exists()
+    assert Notification.objects.filter(recipient=member_user, kind="team.closed").exists()
+    assert api.post(f"{TEAMS}{team.pk}/close/").status_code in (400, 403)
+
+
+def test_open_roles_are_added_changed_and_removed_by_admins(api, team, founder, member_user):
+    python = SkillFactory(name="Python", slug="python", is_curated=True)
+    ux = SkillFactory(name="UX", slug="ux", is_curated=True)
+    api.force_authenticate(founder)
+
+    created = api.post(
+        f"{TEAMS}{team.pk}/open-roles/",
+        {"title": "Backend", "skills": ["python"], "other_skills": ["FastAPI"]},
+        format="json",
+    )
+
+    assert created.status_code == 201
+    role = OpenRole.objects.get(pk=created.json()["id"])
+    assert sorted(role.skills.values_list("name", flat=True)) == ["FastAPI", "Python"]
+    changed = api.patch(
+        f"{TEAMS}{team.pk}/open-roles/{role.pk}/",
+        {"title": "Design", "skills": ["ux"]},
+        format="json",
+    )
+    assert changed.status_code == 200
+    role.refresh_from_db()
+    assert role.title == "Design" and list(role.skills.all()) == [ux]
+    renamed = api.patch(
+        f"{TEAMS}{team.pk}/open-roles/{role.pk}/", {"title": "UX-Design"}, format="json"
+    )
+    assert renamed.json()["skills"] == ["ux"]  # skills kept when not given
+
+    api.force_authenticate(member_user)
+    assert api.delete(f"{TEAMS}{team.pk}/open-roles/{role.pk}/").status_code == 403
+    api.force_authenticate(founder)
+    assert api.delete(f"{TEAMS}{team.pk}/open-roles/{role.pk}/").status_code == 204
+    assert not OpenRole.objects.filter(pk=role.pk).exists()
+    assert python.open_roles.count() == 0
+
+
+def test_open_role_errors_name_the_field(api, team, founder):
+    api.force_authenticate(founder)
+
+    unknown = api.post(
+        f"{TEAMS}{team.pk}/open-roles/", {"title": "Backend", "skills": ["cobol"]}, format="json"
+    )
+    untitled = api.post(f"{TEAMS}{team.pk}/open-roles/", {"title": ""}, format="json")
+
+    assert unknown.status_code == 400 and "skills" in errors(unknown)
+    assert untitled.status_code == 400 and "title" in errors(untitled)
+    assert not OpenRole.objects.filter(team=team).exists()

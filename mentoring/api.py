@@ -18,7 +18,7 @@ took the request and organisers.
 
 from __future__ import annotations
 
-from django.db.models import BooleanField, Case, Q, QuerySet, Value, When
+from django.db.models import Q, QuerySet
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, permissions, serializers, status, viewsets
@@ -30,7 +30,8 @@ from events.rules import is_organiser
 from mentoring import rules, services
 from mentoring.enums import HelpRequestStatus
 from mentoring.models import HelpRequest
-from participants.models import Profile, Registration, Skill
+from mentoring.selectors import with_fit
+from participants.models import Registration, Skill
 from teams.models import Membership, Team
 
 ID_PARAMETER = OpenApiParameter("id", OpenApiTypes.INT, OpenApiParameter.PATH)
@@ -123,18 +124,7 @@ def _visible_requests(viewer: _Viewer, user) -> QuerySet[HelpRequest]:
             | Q(mentor_id=viewer.user_id)
             | Q(team__event_id__in=viewer.mentor_event_ids)
         )
-    mentor_skills = Profile.skills.through.objects.filter(profile__user=user).values("skill_id")
-    return (
-        requests.select_related("team", "team__event", "skill", "mentor")
-        .annotate(
-            fits=Case(
-                When(skill_id__in=mentor_skills, then=Value(True)),
-                default=Value(False),
-                output_field=BooleanField(),
-            )
-        )
-        .order_by("-fits", "created_at", "pk")
-    )
+    return with_fit(requests.select_related("team", "team__event", "skill", "mentor"), mentor=user)
 
 
 @extend_schema_view(

@@ -47,27 +47,41 @@ def help_requests_of_team(*, team: Team) -> QuerySet[HelpRequest]:
     )
 
 
-def help_requests_open_for_mentor(*, event: Event, mentor) -> QuerySet[HelpRequest]:
-    """Open requests of the event's open teams for the board: those asking for a skill the
-    mentor has in their profile first (annotated `fits`), then the ones waiting longest."""
+def with_fit(requests: QuerySet[HelpRequest], *, mentor) -> QuerySet[HelpRequest]:
+    """Annotates how a request fits the mentor's profile and orders by it, then by waiting
+    time: `fits` (it asks for a skill the mentor has) first, then `fits_topic` (the team's
+    challenge is in a topic field the mentor is interested in), then the oldest."""
     mentor_skills = Profile.skills.through.objects.filter(profile__user=mentor).values("skill_id")
+    mentor_topics = Profile.topic_interests.through.objects.filter(profile__user=mentor).values(
+        "topic_id"
+    )
     # CASE, not a bare IN: a request without a skill must be false, not NULL (which
     # PostgreSQL would sort first in descending order).
-    fits = Case(
-        When(skill_id__in=mentor_skills, then=Value(True)),
-        default=Value(False),
-        output_field=BooleanField(),
-    )
-    return (
+    return requests.annotate(
+        fits=Case(
+            When(skill_id__in=mentor_skills, then=Value(True)),
+            default=Value(False),
+            output_field=BooleanField(),
+        ),
+        fits_topic=Case(
+            When(team__challenge__topic_id__in=mentor_topics, then=Value(True)),
+            default=Value(False),
+            output_field=BooleanField(),
+        ),
+    ).order_by(F("fits").desc(), F("fits_topic").desc(), "created_at", "pk")
+
+
+def help_requests_open_for_mentor(*, event: Event, mentor) -> QuerySet[HelpRequest]:
+    """Open requests of the event's open teams for the board, best fitting first (with_fit)."""
+    return with_fit(
         _with_relations(
             HelpRequest.objects.filter(
                 team__event=event,
                 team__status=TeamStatus.OPEN,
                 status=HelpRequestStatus.OPEN,
             )
-        )
-        .annotate(fits=fits)
-        .order_by(F("fits").desc(), "created_at", "pk")
+        ),
+        mentor=mentor,
     )
 
 

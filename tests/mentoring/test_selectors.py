@@ -13,7 +13,14 @@ from mentoring.selectors import (
     help_requests_open_for_mentor,
 )
 from teams.enums import TeamStatus
-from tests.factories import EventFactory, HelpRequestFactory, SkillFactory, TeamFactory
+from tests.factories import (
+    ChallengeFactory,
+    EventFactory,
+    HelpRequestFactory,
+    SkillFactory,
+    TeamFactory,
+    TopicFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -40,6 +47,24 @@ def test_board_lists_requests_fitting_the_mentor_first_then_the_oldest(event, te
 
     assert board == [newer_fitting, old_other, newest_other]
     assert [r.fits for r in board] == [True, False, False]
+
+
+def test_board_puts_requests_in_the_mentors_topic_fields_after_skill_fits(event, mentor, python):
+    health = TopicFactory(event=event, name="Gesundheit")
+    mentor.profile.topic_interests.add(health)
+    other_topic_team = TeamFactory(event=event, challenge=ChallengeFactory(event=event))
+    health_team = TeamFactory(event=event, challenge=ChallengeFactory(event=event, topic=health))
+    oldest_elsewhere = HelpRequestFactory(team=other_topic_team)
+    in_health = HelpRequestFactory(team=health_team)
+    fitting_skill = HelpRequestFactory(team=other_topic_team, skill=python)
+    backdate(oldest_elsewhere, created_ago=timedelta(hours=3))
+    backdate(in_health, created_ago=timedelta(hours=2))
+    backdate(fitting_skill, created_ago=timedelta(hours=1))
+
+    board = list(help_requests_open_for_mentor(event=event, mentor=mentor))
+
+    assert board == [fitting_skill, in_health, oldest_elsewhere]
+    assert [(r.fits, r.fits_topic) for r in board] == [(True, False), (False, True), (False, False)]
 
 
 def test_board_leaves_out_claimed_closed_other_events_and_closed_teams(event, team, mentor):

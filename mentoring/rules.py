@@ -10,33 +10,8 @@ from __future__ import annotations
 
 import rules
 
-from events.rules import is_organiser
+from participants.rules import event_role, is_event_organiser
 from teams.rules import is_team_member
-
-
-def event_role(user, event) -> str | None:
-    """The person's registration role for the event ("participant", "mentor", …) or None."""
-    if not (user and user.is_authenticated) or event is None:
-        return None
-    cache = user.__dict__.setdefault("_event_roles", {})
-    if event.pk not in cache:
-        from participants.models import Registration
-
-        cache[event.pk] = (
-            Registration.objects.filter(event_id=event.pk, user_id=user.pk)
-            .values_list("role", flat=True)
-            .first()
-        )
-    return cache[event.pk]
-
-
-def forget_event_roles(user) -> None:
-    user.__dict__.pop("_event_roles", None)
-
-
-@rules.predicate
-def is_event_organiser(user, event) -> bool:
-    return bool(is_organiser(user)) or event_role(user, event) == "organiser"
 
 
 @rules.predicate

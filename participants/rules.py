@@ -10,6 +10,10 @@ Visibility levels build on each other:
 
 The person themselves and organisers always see a profile. E-mail addresses are
 never part of a profile, whatever the level.
+
+Organisers of an event are the organisers' group (for every event) and the people
+registered for that event with the role "organiser" (`is_event_organiser`); every app's
+rules about something of one event ask this predicate.
 """
 
 from __future__ import annotations
@@ -17,12 +21,40 @@ from __future__ import annotations
 import rules
 
 from events.rules import is_organiser
-from participants.enums import ProfileVisibility
+from participants.enums import EventRole, ProfileVisibility
 from participants.models import Profile, Registration
 
 
 def _signed_in(user) -> bool:
     return bool(user and user.is_authenticated and user.is_active)
+
+
+def event_role(user, event) -> str | None:
+    """The person's registration role for the event ("participant", "mentor", …) or None.
+
+    Cached on the user object per event, so a page asking several questions costs one
+    query; forget_event_roles() after changing a registration's role on the same object.
+    """
+    if not (user and user.is_authenticated) or event is None:
+        return None
+    cache = user.__dict__.setdefault("_event_roles", {})
+    if event.pk not in cache:
+        cache[event.pk] = (
+            Registration.objects.filter(event_id=event.pk, user_id=user.pk)
+            .values_list("role", flat=True)
+            .first()
+        )
+    return cache[event.pk]
+
+
+def forget_event_roles(user) -> None:
+    user.__dict__.pop("_event_roles", None)
+
+
+@rules.predicate
+def is_event_organiser(user, event) -> bool:
+    """In the organisers' group, or registered as an organiser of this event."""
+    return bool(is_organiser(user)) or event_role(user, event) == EventRole.ORGANISER
 
 
 @rules.predicate
@@ -83,15 +115,35 @@ def is_registration_owner(user, registration: Registration) -> bool:
     return _signed_in(user) and registration.user_id == user.pk
 
 
+@rules.predicate
+def organises_an_event_of(user, profile: Profile) -> bool:
+    """Registered as organiser of an event the person is registered for."""
+    if not _signed_in(user):
+        return False
+    return Registration.objects.filter(
+        user_id=profile.user_id,
+        event__registrations__user=user,
+        event__registrations__role=EventRole.ORGANISER,
+    ).exists()
+
+
 can_view_profile = (
     is_profile_owner
     | is_organiser
+    | organises_an_event_of
     | is_public_profile
     | (is_participants_profile & shares_an_event)
     | admins_a_team_they_approached
 )
-can_use_people_finder = is_organiser | is_team_admin_in_event
-can_change_registration = is_registration_owner | is_organiser
+
+
+@rules.predicate
+def is_organiser_of_registration_event(user, registration: Registration) -> bool:
+    return bool(is_event_organiser(user, registration.event))
+
+
+can_use_people_finder = is_event_organiser | is_team_admin_in_event
+can_change_registration = is_registration_owner | is_organiser_of_registration_event
 
 rules.add_perm("participants.view_profile_object", can_view_profile)
 rules.add_perm("participants.use_people_finder", can_use_people_finder)

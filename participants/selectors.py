@@ -22,7 +22,6 @@ from accounts.models import User
 from challenges.models import Topic
 from events.enums import PhaseKind
 from events.models import Event, Phase
-from events.rules import is_organiser
 from participants import rules
 from participants.enums import FINDER_VISIBILITIES, EventRole, ProfileVisibility
 from participants.models import Language, Profile, Registration, Skill
@@ -257,7 +256,7 @@ def _visible_people(viewer, event: Event) -> Q | None:
 
     The same rules as `rules.can_view_profile`, as one query for a whole list.
     """
-    if is_organiser(viewer):
+    if rules.is_event_organiser(viewer, event):
         return None
     visible = Q(user__profile__visibility=ProfileVisibility.PUBLIC)
     if not (viewer and viewer.is_authenticated and viewer.is_active):

@@ -35,7 +35,6 @@ from rest_framework.exceptions import (
 from rest_framework.response import Response
 
 from accounts.models import User
-from events.rules import is_organiser
 from events.selectors import events_visible_to
 from projects import rules, selectors, services
 from projects.models import Project
@@ -187,14 +186,18 @@ class ProjectViewSet(
     def _require_member(self, project: Project, message: str) -> None:
         """Members and organisers go on (the service checks the deadline); 403 for others."""
         if not (
-            rules.is_project_member(self.request.user, project) or is_organiser(self.request.user)
+            rules.is_project_member(self.request.user, project)
+            or rules.is_project_event_organiser(self.request.user, project)
         ):
             raise PermissionDenied(message)
 
     def create(self, request, *args, **kwargs) -> Response:
         team_id = request.data.get("team") if hasattr(request.data, "get") else None
         team = self._team(team_id)
-        if not (rules.is_project_member(request.user, team) or is_organiser(request.user)):
+        if not (
+            rules.is_project_member(request.user, team)
+            or rules.is_project_event_organiser(request.user, team)
+        ):
             raise PermissionDenied(_("Only the team's members can create its project."))
         serializer = ProjectWriteSerializer(
             data=request.data, team=team, context=self.get_serializer_context()

@@ -11,7 +11,7 @@ from __future__ import annotations
 import rules
 from django.utils import timezone
 
-from events.rules import is_organiser
+from participants.rules import is_event_organiser
 from projects.enums import ProjectStatus
 from teams.rules import member_role
 
@@ -69,12 +69,20 @@ def is_in_programme(user, obj) -> bool:
     return programme_open_for(team=_team_of(obj))
 
 
-can_edit_project = (is_project_member & (is_before_deadline | is_in_programme)) | is_organiser
+@rules.predicate
+def is_project_event_organiser(user, obj) -> bool:
+    """Organiser of the event of the project (or team): the group, or its registered ones."""
+    return obj is not None and bool(is_event_organiser(user, _team_of(obj).event))
+
+
+can_edit_project = (
+    is_project_member & (is_before_deadline | is_in_programme)
+) | is_project_event_organiser
 # Submitting and withdrawing end at the deadline for everyone: organisers who want a
 # team to submit later grant it an extension.
-can_submit_project = (is_project_member | is_organiser) & is_before_deadline
-can_view_versions = is_project_member | is_organiser
-can_view_project = is_public_submission | is_project_member | is_organiser
+can_submit_project = (is_project_member | is_project_event_organiser) & is_before_deadline
+can_view_versions = is_project_member | is_project_event_organiser
+can_view_project = is_public_submission | is_project_member | is_project_event_organiser
 
 rules.add_perm("projects.edit_project_object", can_edit_project)
 rules.add_perm("projects.submit_project_object", can_submit_project)
@@ -82,5 +90,5 @@ rules.add_perm("projects.view_project_versions", can_view_versions)
 rules.add_perm("projects.see_project", can_view_project)
 
 # The organisers' overview of the submissions and its CSV export (helper C).
-can_see_submission_overview = is_organiser
+can_see_submission_overview = is_event_organiser
 rules.add_perm("projects.see_submission_overview", can_see_submission_overview)

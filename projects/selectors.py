@@ -24,7 +24,7 @@ from accounts.models import User
 from challenges.models import Challenge
 from events.enums import PhaseKind
 from events.models import Event, Phase
-from events.rules import is_organiser
+from participants.rules import is_event_organiser
 from projects.enums import ProjectStatus
 from projects.models import Project, ProjectImage, ProjectVersion, SubmissionExtension
 from teams.models import Membership, Team
@@ -168,7 +168,7 @@ def missing_field_label(field: str) -> str:
 def team_for_editor(*, team_pk: int, user) -> Team:
     """The team if the person is one of its members or an organiser; 404 for anyone else."""
     team = Team.objects.select_related("event", "challenge").filter(pk=team_pk).first()
-    if team is None or not (is_team_member(user, team) or is_organiser(user)):
+    if team is None or not (is_team_member(user, team) or is_event_organiser(user, team.event)):
         raise Http404("No such team.")
     return team
 
@@ -191,7 +191,9 @@ def project_for_editor(*, team: Team) -> Project | None:
 def project_for_member(*, pk: int, user) -> Project:
     """The project if the person is a member of its team or an organiser; 404 otherwise."""
     project = Project.objects.select_related("event", "team").filter(pk=pk).first()
-    if project is None or not (is_team_member(user, project.team) or is_organiser(user)):
+    if project is None or not (
+        is_team_member(user, project.team) or is_event_organiser(user, project.event)
+    ):
         raise Http404("No such project.")
     return project
 

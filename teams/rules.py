@@ -10,6 +10,7 @@ from __future__ import annotations
 import rules
 
 from events.rules import is_organiser
+from participants.rules import is_event_organiser
 from teams.enums import MemberRole, TeamStatus
 
 
@@ -55,12 +56,19 @@ def is_public_team(user, team) -> bool:
     return team is not None and team.event.is_public
 
 
+@rules.predicate
+def is_team_event_organiser(user, team) -> bool:
+    """Organiser of the team's event (the group, or registered as its organiser)."""
+    return team is not None and bool(is_event_organiser(user, team.event))
+
+
+# Seeing teams of an unpublished event stays with the organisers' group, like the event.
 can_view_team = is_public_team | is_organiser
-can_edit_team = (is_team_admin & is_open_team) | is_organiser
-can_manage_requests = is_team_admin | is_organiser
-can_manage_members = is_team_admin | is_organiser
-can_close_team = is_team_admin | is_organiser
-can_see_chat_link = is_team_member | is_organiser
+can_edit_team = (is_team_admin & is_open_team) | is_team_event_organiser
+can_manage_requests = is_team_admin | is_team_event_organiser
+can_manage_members = is_team_admin | is_team_event_organiser
+can_close_team = is_team_admin | is_team_event_organiser
+can_see_chat_link = is_team_member | is_team_event_organiser
 
 rules.add_perm("teams.see_team", can_view_team)
 rules.add_perm("teams.edit_team_object", can_edit_team)

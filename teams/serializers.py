@@ -108,7 +108,7 @@ class TeamDetailSerializer(TeamSerializer):
     @extend_schema_field(OpenApiTypes.URI)
     def get_chat_link(self, team: Team) -> str | None:
         user = self.context["request"].user
-        if self._role(team) is not None or rules.is_organiser(user):
+        if self._role(team) is not None or rules.is_team_event_organiser(user, team):
             return team.chat_link
         return None
 

@@ -7,7 +7,7 @@ from datetime import datetime
 
 from django.utils.translation import gettext as _
 
-from events.rules import is_organiser
+from participants.rules import is_event_organiser
 from projects import rules, selectors
 from projects.models import Project
 from teams.models import Membership, Team
@@ -71,7 +71,7 @@ def _require_before_deadline(team: Team, now: datetime) -> None:
 def _require_editor(team: Team, actor, now: datetime) -> None:
     """Members before the deadline, and again on a submitted project once the event's
     implementation programme runs (the versions jurors see stay frozen); organisers always."""
-    if is_organiser(actor):
+    if is_event_organiser(actor, team.event):
         return
     if not is_team_member(actor, team):
         raise ProjectError(_("Only the team's members can change its project."))
@@ -82,7 +82,7 @@ def _require_editor(team: Team, actor, now: datetime) -> None:
 
 def _require_submitter(team: Team, actor, now: datetime) -> None:
     """Members and organisers, both only before the deadline."""
-    if not (is_organiser(actor) or is_team_member(actor, team)):
+    if not (is_event_organiser(actor, team.event) or is_team_member(actor, team)):
         raise ProjectError(_("Only the team's members can submit or withdraw its project."))
     _require_before_deadline(team, now)
 

@@ -9,8 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.services import audit_log
-from events.rules import is_organiser
 from notifications.services import notify_many
+from participants.rules import is_event_organiser
 from projects import rules, selectors
 from projects.models import SubmissionExtension
 from projects.notification_kinds import PROJECT_EXTENSION_GRANTED
@@ -34,7 +34,7 @@ def extension_grant(
     team's extension. Side effects: the SubmissionExtension, an audit entry, the team's
     members are notified.
     """
-    if not is_organiser(actor):
+    if not is_event_organiser(actor, team.event):
         raise ProjectError(_("Only organisers can extend a deadline."))
     if timezone.is_naive(ends_at):
         raise ProjectError(_("Give the end with its time zone."), field="ends_at")

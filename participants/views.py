@@ -170,7 +170,7 @@ def people_finder(request: HttpRequest, event_slug: str) -> HttpResponse:
         "invite_teams": invite_teams,
         "person_actions_template": "teams/_invite_button.html" if invite_teams else "",
     }
-    template = (
-        "participants/_people_results.html" if request.htmx else "participants/people_finder.html"
-    )
+    # A history restore (back button after the cache was evicted) needs the whole page.
+    partial = bool(request.htmx) and not request.htmx.history_restore_request
+    template = "participants/_people_results.html" if partial else "participants/people_finder.html"
     return render(request, template, context)

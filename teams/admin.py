@@ -9,16 +9,28 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from teams import services
-from teams.enums import TeamStatus
+from teams.enums import MemberRole, TeamStatus
 from teams.models import Invitation, JoinRequest, Membership, OpenRole, Team
+
+
+class MembershipFormSet(BaseInlineFormSet):
+    def clean(self) -> None:
+        super().clean()
+        roles = [form.cleaned_data.get("role") for form in self.forms if form.cleaned_data]
+        if roles and MemberRole.ADMIN not in roles:
+            # Every decision in a team (accepting, removing, editing) needs an admin.
+            raise ValidationError(_("A team with members needs at least one admin."))
 
 
 class MembershipInline(admin.TabularInline):
     model = Membership
+    formset = MembershipFormSet
     extra = 0
     fields = ["user", "role", "joined_at"]
     readonly_fields = ["user", "joined_at"]

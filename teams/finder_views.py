@@ -25,6 +25,7 @@ from participants.models import Language, Registration, Skill
 from teams import rules
 from teams.models import Team
 from teams.selectors import FINDER_PARAMS, teams_for_finder
+from teams.services import active_team_count
 from teams.suggestions import people_suggested_for, teams_suggested_for
 
 PAGE_SIZE = 20
@@ -135,12 +136,21 @@ def team_suggestions(request: HttpRequest, event_slug: str) -> HttpResponse:
     event = event_for_user(slug=event_slug, user=request.user)
     registration = Registration.objects.filter(event=event, user=request.user).first()
     suggestions = []
+    settled = False
     if registration is not None and registration.role == EventRole.PARTICIPANT:
-        suggestions = teams_suggested_for(event=event, user=request.user)
+        # Someone in as many teams as the event allows could not join a suggested one.
+        settled = active_team_count(event=event, user=request.user) >= event.teams_per_person
+        if not settled:
+            suggestions = teams_suggested_for(event=event, user=request.user)
     return render(
         request,
         "teams/suggestions.html",
-        {"event": event, "registration": registration, "suggestions": suggestions},
+        {
+            "event": event,
+            "registration": registration,
+            "suggestions": suggestions,
+            "settled": settled,
+        },
     )
 
 

@@ -366,6 +366,16 @@ def test_finder_htmx_returns_results_only(client, event, team_admin):
     assert "looking for a team" in response.content.decode()
 
 
+def test_finder_history_restore_gets_the_whole_page(client, event, team_admin):
+    """The back button after htmx's history cache was evicted asks for the whole page."""
+    registered(event)
+    client.force_login(team_admin)
+    response = client.get(
+        _finder(event), HTTP_HX_REQUEST="true", HTTP_HX_HISTORY_RESTORE_REQUEST="true"
+    )
+    assert "<html" in response.content.decode()
+
+
 def _many_looking(event, count):
     python = Skill.objects.get(slug="python")
     topic = TopicFactory(event=event)

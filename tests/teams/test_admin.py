@@ -95,3 +95,34 @@ def test_participant_has_no_admin(client, founder, team):
     client.force_login(founder)
     response = client.get(reverse("admin:teams_team_changelist"))
     assert response.status_code == 302
+
+
+def test_team_admin_refuses_demoting_the_last_admin(admin_client, team, founder, event):
+    member = participant(event)
+    add_member(team, member)
+    memberships = list(team.memberships.order_by("pk"))
+    data = {
+        "name": team.name,
+        "pitch": team.pitch,
+        "chat_link": "",
+        "max_size": str(team.max_size),
+        "memberships-TOTAL_FORMS": "2",
+        "memberships-INITIAL_FORMS": "2",
+        "open_roles-TOTAL_FORMS": "0",
+        "open_roles-INITIAL_FORMS": "0",
+    }
+    for index, membership in enumerate(memberships):
+        data[f"memberships-{index}-id"] = membership.pk
+        data[f"memberships-{index}-team"] = team.pk
+        data[f"memberships-{index}-role"] = "member"
+
+    response = admin_client.post(reverse("admin:teams_team_change", args=[team.pk]), data)
+
+    assert response.status_code == 200
+    assert "A team with members needs at least one admin." in response.content.decode()
+    assert team.memberships.get(user=founder).role == "admin"
+
+    data["memberships-1-role"] = "admin"  # the other member takes over: fine
+    response = admin_client.post(reverse("admin:teams_team_change", args=[team.pk]), data)
+    assert response.status_code == 302
+    assert team.memberships.get(user=member).role == "admin"

@@ -332,6 +332,21 @@ def test_suggestions_page_shows_fitting_teams_to_a_participant(client, event, sk
     assert "Rechtsrat" not in body
 
 
+def test_suggestions_page_suggests_nothing_to_someone_in_as_many_teams_as_allowed(
+    client, event, skills
+):
+    person = participant(event, skills=[skills["python"]])
+    team_wanting(event, skills["python"], name="Pythonistas")
+    add_member(team_wanting(event, skills["legal"], name="Rechtsrat"), person)
+    client.force_login(person)
+
+    response = client.get(reverse("teams:suggestions", args=[event.slug]))
+
+    assert response.status_code == 200
+    assert "Pythonistas" not in response.content.decode()
+    assert 'data-testid="settled"' in response.content.decode()
+
+
 def test_suggestions_page_asks_unregistered_people_to_register(client, event, skills):
     ProfileFactory(skills=[skills["python"]])
     team_wanting(event, skills["python"], name="Pythonistas")

@@ -20,12 +20,23 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.db.models import Max, Prefetch, QuerySet
+from django.db.models import (
+    BooleanField,
+    Case,
+    Max,
+    OuterRef,
+    Prefetch,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, Greatest
 
 from challenges.models import Challenge, Topic
 from events.models import Event
 from projects.enums import ProjectStatus
-from projects.models import Project
+from projects.models import Project, ProjectVersion, SubmissionExtension
 from projects.selectors import submission_phase_end
 from teams.models import Membership, Team
 
@@ -135,13 +146,45 @@ def submission_overview(*, event: Event) -> SubmissionOverview:
 def projects_for_export(*, event: Event) -> QuerySet[Project]:
     """Every project of the event (any status) with what the CSV export shows.
 
-    Three queries whatever the number of projects: projects (with team and their latest
-    version number), their challenges, the team members.
+    Annotated: `latest_version`; `jurors_version`, the number of the version jurors judge
+    (as projects.selectors.project_version_for_jurors: the latest one made by the team's
+    deadline, extension included; only for submitted projects); `is_late`, submitted
+    after the event's general deadline (with an extension). Three queries whatever the
+    number of projects: projects, their challenges, the team members.
     """
+    phase_end = submission_phase_end(event_id=event.pk)
+    in_time = ProjectVersion.objects.filter(project_id=OuterRef("pk"))
+    projects = Project.objects.filter(event=event)
+    if phase_end is not None:
+        extension_end = SubmissionExtension.objects.filter(team_id=OuterRef("team_id")).values(
+            "ends_at"
+        )[:1]
+        projects = projects.annotate(
+            team_deadline=Greatest(
+                Coalesce(Subquery(extension_end), Value(phase_end)), Value(phase_end)
+            )
+        )
+        in_time = in_time.filter(created_at__lte=OuterRef("team_deadline"))
+    jurors_version = Subquery(in_time.order_by("-number").values("number")[:1])
     return (
-        Project.objects.filter(event=event)
-        .select_related("team")
-        .annotate(latest_version=Max("versions__number"))
+        projects.select_related("team")
+        .annotate(
+            latest_version=Max("versions__number"),
+            jurors_version=Case(
+                When(status=ProjectStatus.SUBMITTED, then=jurors_version), default=None
+            ),
+            is_late=Case(
+                When(
+                    status=ProjectStatus.SUBMITTED,
+                    submitted_at__gt=phase_end,
+                    then=Value(True),
+                )
+                if phase_end is not None
+                else When(pk__in=[], then=Value(True)),
+                default=Value(False),
+                output_field=BooleanField(),
+            ),
+        )
         .prefetch_related(
             Prefetch("challenges", queryset=Challenge.objects.only("pk", "number")),
             Prefetch(

@@ -34,7 +34,9 @@ EXPORT_COLUMNS = [
     "licence",
     "status",
     "submitted_at",
+    "late",
     "latest_version",
+    "jurors_version",
     "url",
 ]
 # A cell starting like this is a formula to a spreadsheet program (CSV injection).
@@ -95,7 +97,9 @@ def submission_export(request: HttpRequest, event_slug: str) -> HttpResponse:
                 project.licence,
                 project.status,
                 submitted_at.isoformat() if submitted_at else "",
+                "yes" if project.is_late else "no",
                 project.latest_version or "",
+                project.jurors_version or "",
                 request.build_absolute_uri(project.get_absolute_url()),
             ]
         )

@@ -16,6 +16,7 @@ from django.utils import timezone
 from events.enums import PhaseKind
 from projects.enums import ProjectStatus
 from projects.models import ProjectVersion, SubmissionExtension
+from projects.selectors import project_version_for_jurors
 from tests.conftest import english_client, english_fixture
 from tests.factories import (
     ChallengeFactory,
@@ -236,6 +237,62 @@ def test_organiser_export_has_a_row_per_project_escaped(client, organiser, event
     assert row["submitted_at"].endswith(("+01:00", "+02:00"))  # in the event's time zone
     assert row["url"].endswith(f"/projects/{in_time.pk}/")
     assert rows[0]["latest_version"] == "" and rows[0]["submitted_at"] == ""
+
+
+def test_organiser_export_names_the_version_jurors_judge_and_late_submissions(
+    client, organiser, event, deadline
+):
+    """Versions made after a team's deadline (organisers' edits) are not what jurors see."""
+
+    def submitted(name, *, at, versions, extension=None):
+        team = TeamFactory(event=event, name=name)
+        add_member(team, UserFactory())
+        if extension:
+            SubmissionExtension.objects.create(team=team, ends_at=extension)
+        project = ProjectFactory(
+            event=event, team=team, status=ProjectStatus.SUBMITTED, submitted_at=at
+        )
+        for number, made in enumerate(versions, start=1):
+            version = ProjectVersion.objects.create(project=project, number=number, snapshot={})
+            ProjectVersion.objects.filter(pk=version.pk).update(created_at=made)
+        return project
+
+    in_time = submitted(
+        "A: rechtzeitig",
+        at=deadline - timedelta(minutes=10),
+        versions=[
+            deadline - timedelta(hours=5),
+            deadline - timedelta(minutes=10),
+            deadline + timedelta(minutes=30),
+        ],
+    )
+    extended = submitted(
+        "B: verlängert",
+        at=deadline + timedelta(minutes=40),
+        versions=[deadline + timedelta(minutes=40)],
+        extension=deadline + timedelta(hours=1),
+    )
+    too_late = submitted(
+        "C: nach allem",
+        at=deadline - timedelta(hours=2),
+        versions=[deadline + timedelta(minutes=5)],
+    )
+    client.force_login(organiser)
+
+    rows = {row["team"]: row for row in _rows(client.get(export_url(event)))}
+
+    assert (rows["A: rechtzeitig"]["jurors_version"], rows["A: rechtzeitig"]["latest_version"]) == (
+        "2",
+        "3",
+    )
+    assert rows["A: rechtzeitig"]["late"] == "no"
+    assert rows["B: verlängert"]["jurors_version"] == "1"
+    assert rows["B: verlängert"]["late"] == "yes"
+    assert rows["C: nach allem"]["jurors_version"] == ""
+    for project in (in_time, extended, too_late):
+        jurors = project_version_for_jurors(project=project)
+        expected = str(jurors.number) if jurors else ""
+        assert rows[project.team.name]["jurors_version"] == expected
 
 
 def test_organiser_export_escapes_a_members_cell_that_starts_a_formula(client, organiser, event):

@@ -1,18 +1,47 @@
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.utils.translation import gettext as _
 
 
-def _bad_request(request: HttpRequest, message: str, *, attr: str | None) -> HttpResponse:
+def _refuse(
+    request: HttpRequest,
+    message: str,
+    *,
+    attr: str | None,
+    code: str = "null_characters_not_allowed",
+    status: int = 400,
+) -> HttpResponse:
     if request.path.startswith("/api/"):
         return JsonResponse(
             {
-                "type": "validation_error",
-                "errors": [
-                    {"code": "null_characters_not_allowed", "detail": message, "attr": attr}
-                ],
+                "type": "client_error" if status == 413 else "validation_error",
+                "errors": [{"code": code, "detail": message, "attr": attr}],
             },
-            status=400,
+            status=status,
         )
-    return HttpResponse(message, status=400, content_type="text/plain; charset=utf-8")
+    return HttpResponse(message, status=status, content_type="text/plain; charset=utf-8")
+
+
+class RequestSizeLimitMiddleware:
+    """Refuses a request whose body is larger than anything the site takes (the largest
+    is a CSV import), by its Content-Length and before anything reads the body, so a
+    huge upload never fills a web process's memory or disk. deploy/Caddyfile holds the
+    same limit at the proxy."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if length > settings.MAX_REQUEST_BYTES:
+            message = _("The upload is too large: at most %(max)d MB per request.") % {
+                "max": settings.MAX_REQUEST_BYTES // (1024 * 1024)
+            }
+            return _refuse(request, message, attr=None, code="request_too_large", status=413)
+        return self.get_response(request)
 
 
 class RejectNullCharactersMiddleware:
@@ -24,9 +53,9 @@ class RejectNullCharactersMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if "\x00" in request.path:
-            return _bad_request(request, "The address contains a NUL character.", attr=None)
+            return _refuse(request, "The address contains a NUL character.", attr=None)
         for name, values in request.GET.lists():
             if "\x00" in name or any("\x00" in value for value in values):
                 message = f"The parameter {name!r} contains a NUL character."
-                return _bad_request(request, message, attr=name)
+                return _refuse(request, message, attr=name)
         return self.get_response(request)

@@ -110,6 +110,7 @@ for _provider in SOCIAL_PROVIDERS:
         )
 
 MIDDLEWARE = [
+    "hackathon.middleware.RequestSizeLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -264,6 +265,8 @@ STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
+# The largest request body the site takes: a 20 MB CSV import, with room for the form.
+MAX_REQUEST_BYTES = 25 * 1024 * 1024
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
 _S3_BUCKET = env_str("AWS_STORAGE_BUCKET_NAME", "")
 STORAGES = {

@@ -265,6 +265,9 @@ STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
+# Fetch pitch-video thumbnails from the video sites (projects.video); off where there is
+# no internet: in the tests and the embedded demo.
+VIDEO_THUMBNAILS = env_bool("VIDEO_THUMBNAILS", default=not (TESTING or DEMO))
 # The largest request body the site takes: a 20 MB CSV import, with room for the form.
 MAX_REQUEST_BYTES = 25 * 1024 * 1024
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))

@@ -44,6 +44,11 @@ class Project(models.Model):
     video_url = models.URLField(
         _("pitch video"), blank=True, help_text=_("At most two minutes long.")
     )
+    # Our copy of the video site's thumbnail (projects.video), and the video it shows.
+    video_thumbnail = models.ImageField(
+        _("video thumbnail"), upload_to="projects/video-thumbnails/", blank=True, editable=False
+    )
+    video_thumbnail_for = models.URLField(blank=True, editable=False)
     demo_url = models.URLField(_("demo"), blank=True)
     slides_url = models.URLField(_("slides"), blank=True)
     licence = models.CharField(_("licence"), max_length=40, choices=Licence.choices, blank=True)

@@ -28,7 +28,13 @@ from projects.services.drafts import (
     project_withdraw,
 )
 from projects.services.extensions import extension_grant
-from projects.services.images import image_add, image_remove, image_reorder
+from projects.services.images import (
+    image_add,
+    image_remove,
+    image_reorder,
+    project_video_thumbnail_refresh,
+    video_thumbnail_enqueue,
+)
 
 __all__ = [
     "MAX_TAGS",
@@ -43,5 +49,7 @@ __all__ = [
     "project_create_or_get",
     "project_submit",
     "project_update",
+    "project_video_thumbnail_refresh",
     "project_withdraw",
+    "video_thumbnail_enqueue",
 ]

@@ -31,6 +31,7 @@ from projects.services._base import (
     _require_submitter,
     _user_or_none,
 )
+from projects.services.images import video_thumbnail_enqueue
 from teams.models import Membership, Team
 
 
@@ -82,6 +83,7 @@ def _apply(project: Project, data: dict, *, team: Team) -> list[str]:
 
     Nothing is written when anything is invalid.
     """
+    previous_video_url = project.video_url
     changed = [field for field in TEXT_FIELDS if field in data]
     for field in changed:
         value = data[field]
@@ -108,6 +110,8 @@ def _apply(project: Project, data: dict, *, team: Team) -> list[str]:
         project.save(update_fields=[*changed, "updated_at"])
     for field, objects in relations.items():
         getattr(project, field).set(objects)
+    if project.video_url != previous_video_url:
+        video_thumbnail_enqueue(project)
     return changed + list(relations)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import secrets
 from datetime import datetime
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Max
@@ -16,6 +17,7 @@ from projects import selectors
 from projects.images import ImageRejected, process_upload
 from projects.models import MAX_IMAGES, Project, ProjectImage, ProjectVersion
 from projects.services._base import ProjectError, _lock, _require_editor
+from projects.video import ThumbnailUnavailable, fetch_thumbnail
 
 
 def _attached_count(project: Project) -> int:
@@ -140,3 +142,65 @@ def image_reorder(
         images[pk].position = position
     ProjectImage.objects.bulk_update(list(images.values()), ["position"])
     audit_log(actor=actor, action="project.image_reorder", target=project, data={"order": order})
+
+
+# --- the pitch video's thumbnail --------------------------------------------------------------
+
+
+def video_thumbnail_enqueue(project: Project) -> None:
+    """Fetches the thumbnail of the project's video after the transaction commits
+    (settings.VIDEO_THUMBNAILS: off in tests and the offline demo)."""
+    if not settings.VIDEO_THUMBNAILS:
+        return
+    from projects.tasks import fetch_video_thumbnail  # tasks import the services
+
+    project_id = project.pk
+    transaction.on_commit(lambda: fetch_video_thumbnail.delay(project_id=project_id))
+
+
+def _drop_video_thumbnail(project: Project) -> None:
+    if not project.video_thumbnail:
+        return
+    name = project.video_thumbnail.name
+    Project.objects.filter(pk=project.pk).update(video_thumbnail="", video_thumbnail_for="")
+    project.video_thumbnail.storage.delete(name)
+
+
+def project_video_thumbnail_refresh(*, project_id: int) -> bool:
+    """Keeps our copy of the thumbnail of the project's pitch video in step with its link.
+
+    Idempotent: nothing is fetched when the copy belongs to the current link. A link to
+    a site we do not know, or a video without a thumbnail, leaves none (the page shows
+    the team's first image instead). The fetched file is checked and re-encoded like an
+    upload (projects.images), and only stored if the link is still the same afterwards.
+    Raises OSError on network errors (the task retries). Returns whether a copy is stored.
+    """
+    project = Project.objects.filter(pk=project_id).first()
+    if project is None:
+        return False
+    url = project.video_url
+    if project.video_thumbnail and project.video_thumbnail_for == url:
+        return True
+    try:
+        raw = fetch_thumbnail(url) if url else None
+        processed = process_upload(ContentFile(raw, name="thumbnail")) if raw else None
+    except (ThumbnailUnavailable, ImageRejected):
+        processed = None
+    if processed is None:
+        _drop_video_thumbnail(project)
+        return False
+    previous = project.video_thumbnail.name if project.video_thumbnail else ""
+    name = project.video_thumbnail.storage.save(
+        f"projects/video-thumbnails/{project.pk}-{secrets.token_hex(8)}.jpg",
+        ContentFile(processed.thumbnail),
+    )
+    stored = Project.objects.filter(pk=project.pk, video_url=url).update(
+        video_thumbnail=name, video_thumbnail_for=url
+    )
+    storage = project.video_thumbnail.storage
+    if not stored:  # the link changed while we fetched: the next task fetches the new one
+        storage.delete(name)
+        return False
+    if previous:
+        storage.delete(previous)
+    return True

@@ -91,6 +91,8 @@ def user_api_token_renew(*, user: User) -> Token:
     Side effects: deletes the previous token; writes a security notice (which the
     person cannot switch off), so a token made by someone else does not go unseen.
     """
+    # The person's row orders two clicks at once: Token.user is one-to-one.
+    User.objects.select_for_update().filter(pk=user.pk).first()
     Token.objects.filter(user=user).delete()
     token = Token.objects.create(user=user)
     user_security_notice(user=user, action="api_token_created")

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.db import transaction
 from django.db.models import Count, Q
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, permissions, serializers, status, viewsets
@@ -307,10 +308,7 @@ class ChallengeViewSet(
             return Response(
                 ChallengeQuestionSerializer(question).data, status=status.HTTP_201_CREATED
             )
-        questions = challenge.questions.filter(is_hidden=False).select_related(
-            "asked_by", "answered_by"
-        )
-        page = self.paginate_queryset(questions)
+        page = self.paginate_queryset(selectors.questions_visible(challenge=challenge))
         return self.get_paginated_response(ChallengeQuestionSerializer(page, many=True).data)
 
     @extend_schema(
@@ -331,7 +329,7 @@ class ChallengeViewSet(
         if question.challenge_id != challenge.pk:
             raise NotFound()
         if not rules.can_answer_questions(request.user, question.challenge):
-            raise PermissionDenied("Only the owners of this challenge can answer its questions.")
+            raise PermissionDenied(_("Only the owners of this challenge can answer its questions."))
         serializer = AnswerSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         try:

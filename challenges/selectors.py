@@ -144,11 +144,9 @@ def challenge_for_user(*, number: int, user) -> Challenge:
     return challenge
 
 
-def questions_for_challenge_page(*, challenge: Challenge) -> list[ChallengeQuestion]:
-    """The questions everyone sees on the page, oldest first, with who asked and answered."""
-    return list(
-        challenge.questions.filter(is_hidden=False).select_related("asked_by", "answered_by")
-    )
+def questions_visible(*, challenge: Challenge) -> QuerySet[ChallengeQuestion]:
+    """The questions everyone sees (not hidden), oldest first, with who asked and answered."""
+    return challenge.questions.filter(is_hidden=False).select_related("asked_by", "answered_by")
 
 
 def question_for_user(*, pk: int, user) -> ChallengeQuestion:

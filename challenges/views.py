@@ -74,7 +74,7 @@ def _render_detail(
         request.user.is_authenticated
         and ChallengeSupport.objects.filter(challenge=challenge, user=request.user).exists()
     )
-    questions = selectors.questions_for_challenge_page(challenge=challenge)
+    questions = list(selectors.questions_visible(challenge=challenge))
     can_answer = rules.can_answer_questions(request.user, challenge)
     failed_pk, failed_form = answer_form or (None, None)
     for question in questions:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import rules
 
+from events.models import Event
 from events.roles import ORGANISERS_GROUP
 
 
@@ -42,8 +43,27 @@ def is_public_event(user, event) -> bool:
     return event is not None and event.is_public
 
 
+# The role a registration gives (participants.enums.EventRole.ORGANISER); this app is
+# below participants, so it names the value and reaches the rows by their relation.
+ORGANISER_ROLE = "organiser"
+
+
+def organiser_registrations(user):
+    """The registrations that make `user` an organiser of one event."""
+    registration_model = Event._meta.get_field("registrations").related_model
+    return registration_model.objects.filter(user_id=user.pk, role=ORGANISER_ROLE)
+
+
+@rules.predicate
+def is_registered_organiser(user, event) -> bool:
+    """Registered as organiser of this event (who prepares it before it is published)."""
+    if not (user and user.is_authenticated and user.is_active) or event is None:
+        return False
+    return organiser_registrations(user).filter(event_id=event.pk).exists()
+
+
 can_view_unpublished_events = has_event_view_permission | is_organiser
-can_view_event = is_public_event | can_view_unpublished_events
+can_view_event = is_public_event | can_view_unpublished_events | is_registered_organiser
 
 # Named rules for templates ({% has_perm %}) and `user.has_perm(name, event)`.
 # They deliberately use names that differ from Django's model permissions,

@@ -4,7 +4,18 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from django.db.models import Case, F, IntegerField, Max, Min, Prefetch, QuerySet, Value, When
+from django.db.models import (
+    Case,
+    F,
+    IntegerField,
+    Max,
+    Min,
+    Prefetch,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
 from django.http import Http404
 from django.utils import timezone
 
@@ -13,10 +24,15 @@ from events.models import Event, Phase
 
 
 def events_visible_to(*, user) -> QuerySet[Event]:
-    """Public events for everyone; organisers also see unpublished ones. Phases prefetched."""
+    """Public events for everyone; organisers also see unpublished ones (the organisers'
+    group all of them, people registered as organiser of one event that one). Phases
+    prefetched."""
     events = Event.objects.all()
     if not rules.can_view_unpublished_events(user):
-        events = events.filter(is_public=True)
+        visible = Q(is_public=True)
+        if user is not None and user.is_authenticated:
+            visible |= Q(pk__in=rules.organiser_registrations(user).values("event_id"))
+        events = events.filter(visible)
     return events.prefetch_related(
         Prefetch("phases", queryset=Phase.objects.order_by("starts_at", "ends_at"))
     )

@@ -23,10 +23,10 @@ def _refuse(
 
 
 class RequestSizeLimitMiddleware:
-    """Refuses a request whose body is larger than anything the site takes (the largest
-    is a CSV import), by its Content-Length and before anything reads the body, so a
-    huge upload never fills a web process's memory or disk. deploy/Caddyfile holds the
-    same limit at the proxy."""
+    """Refuses a request whose Content-Length is larger than anything the site takes (the
+    largest is a CSV import), before anything reads the body. A chunked body (no
+    Content-Length) is not judged here: deploy/Caddyfile holds the same limit at the
+    proxy for every body, and Django's own upload limits apply to the form fields."""
 
     def __init__(self, get_response):
         self.get_response = get_response

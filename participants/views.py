@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from events.rules import is_organiser
+from events.rules import can_view_event
 from events.selectors import event_for_user
 from participants import rules, selectors, services
 from participants.enums import MAX_SKILLS, ProfileVisibility
@@ -128,7 +128,7 @@ def profile_detail(request: HttpRequest, user_id: int) -> HttpResponse:
         registration = (
             profile.user.registrations.filter(event__slug=slug).select_related("event").first()
         )
-        if registration and not (registration.event.is_public or is_organiser(request.user)):
+        if registration and not can_view_event(request.user, registration.event):
             registration = None
     return render(
         request,

@@ -173,14 +173,10 @@ def projects_for_export(*, event: Event) -> QuerySet[Project]:
             jurors_version=Case(
                 When(status=ProjectStatus.SUBMITTED, then=jurors_version), default=None
             ),
-            is_late=Case(
-                When(
-                    status=ProjectStatus.SUBMITTED,
-                    submitted_at__gt=phase_end,
-                    then=Value(True),
-                )
-                if phase_end is not None
-                else When(pk__in=[], then=Value(True)),
+            is_late=Value(False)
+            if phase_end is None
+            else Case(
+                When(status=ProjectStatus.SUBMITTED, submitted_at__gt=phase_end, then=Value(True)),
                 default=Value(False),
                 output_field=BooleanField(),
             ),

@@ -73,6 +73,9 @@ def _get(url: str, *, limit: int) -> bytes:
         with urllib.request.urlopen(request, timeout=TIMEOUT_SECONDS) as response:  # noqa: S310
             body = response.read(limit + 1)
     except urllib.error.HTTPError as error:
+        if error.code == 429 or error.code >= 500:
+            # Busy or down for a while: an OSError, which the task retries later.
+            raise ConnectionError(f"{url}: HTTP {error.code}") from None
         raise ThumbnailUnavailable(f"{url}: HTTP {error.code}") from None
     if len(body) > limit:
         raise ThumbnailUnavailable(f"{url}: larger than {limit} bytes")

@@ -26,7 +26,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
@@ -488,22 +489,27 @@ class TeamViewSet(
 
     # --- open roles
 
-    def _open_role_data(self, request, *, partial_role: OpenRole | None = None) -> dict:
-        serializer = OpenRoleWriteSerializer(data=request.data, partial=partial_role is not None)
+    def _open_role_data(self, request, *, role: OpenRole | None = None) -> dict:
+        """The service's arguments. `skills` (slugs) replaces the role's skills when given,
+        `other_skills` adds free ones by name; on a PATCH without `skills` the role keeps
+        the skills it has (curated or free, as a GET lists them)."""
+        serializer = OpenRoleWriteSerializer(data=request.data, partial=role is not None)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        if partial_role is not None:
-            data.setdefault("title", partial_role.title)
-            data.setdefault("description", partial_role.description)
-            if "skills" not in data and "other_skills" not in data:
-                data["skills"] = [skill.slug for skill in partial_role.skills.all()]
-        slugs = set(data.get("skills", []))
-        skills = list(Skill.objects.filter(slug__in=slugs, is_curated=True))
-        if len(skills) != len(slugs):
-            raise ValidationError({"skills": ["Unknown skill; use the slugs of curated skills."]})
+        own = list(role.skills.all()) if role is not None else []
+        if "skills" in data:
+            slugs = set(data["skills"])
+            allowed = Q(is_curated=True) | Q(pk__in=[skill.pk for skill in own])
+            skills = list(Skill.objects.filter(allowed, slug__in=slugs))
+            if len(skills) != len(slugs):
+                raise ValidationError(
+                    {"skills": [_("Unknown skill; use the slugs of curated skills.")]}
+                )
+        else:
+            skills = own
         return {
-            "title": data["title"],
-            "description": data.get("description", ""),
+            "title": data.get("title", role.title if role else ""),
+            "description": data.get("description", role.description if role else ""),
             "skills": skills,
             "skill_names": [", ".join(data.get("other_skills", []))],
         }
@@ -563,7 +569,7 @@ class TeamViewSet(
                 services.open_role_delete(role=role, actor=request.user)
                 return Response(status=status.HTTP_204_NO_CONTENT)
             role = services.open_role_update(
-                role=role, actor=request.user, **self._open_role_data(request, partial_role=role)
+                role=role, actor=request.user, **self._open_role_data(request, role=role)
             )
         except services.TeamError as error:
             raise _team_error(error, OPEN_ROLE_FIELDS) from None

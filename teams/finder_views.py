@@ -24,8 +24,7 @@ from participants.enums import EventRole
 from participants.models import Language, Registration, Skill
 from teams import rules
 from teams.models import Team
-from teams.selectors import FINDER_PARAMS, teams_for_finder
-from teams.services import active_team_count
+from teams.selectors import FINDER_PARAMS, is_settled, teams_for_finder
 from teams.suggestions import people_suggested_for, teams_suggested_for
 
 PAGE_SIZE = 20
@@ -138,10 +137,8 @@ def team_suggestions(request: HttpRequest, event_slug: str) -> HttpResponse:
     suggestions = []
     settled = False
     if registration is not None and registration.role == EventRole.PARTICIPANT:
-        # Someone in as many teams as the event allows could not join a suggested one.
-        settled = active_team_count(event=event, user=request.user) >= event.teams_per_person
-        if not settled:
-            suggestions = teams_suggested_for(event=event, user=request.user)
+        settled = is_settled(event=event, user=request.user)
+        suggestions = teams_suggested_for(event=event, user=request.user)
     return render(
         request,
         "teams/suggestions.html",

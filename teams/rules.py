@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import rules
 
-from events.rules import is_organiser
+from events.rules import can_view_event
 from participants.rules import is_event_organiser
 from teams.enums import MemberRole, TeamStatus
 
@@ -52,8 +52,8 @@ def is_open_team(user, team) -> bool:
 
 
 @rules.predicate
-def is_public_team(user, team) -> bool:
-    return team is not None and team.event.is_public
+def is_team_of_visible_event(user, team) -> bool:
+    return team is not None and bool(can_view_event(user, team.event))
 
 
 @rules.predicate
@@ -62,8 +62,7 @@ def is_team_event_organiser(user, team) -> bool:
     return team is not None and bool(is_event_organiser(user, team.event))
 
 
-# Seeing teams of an unpublished event stays with the organisers' group, like the event.
-can_view_team = is_public_team | is_organiser
+can_view_team = is_team_of_visible_event
 can_edit_team = (is_team_admin & is_open_team) | is_team_event_organiser
 can_manage_requests = is_team_admin | is_team_event_organiser
 can_manage_members = is_team_admin | is_team_event_organiser

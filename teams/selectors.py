@@ -16,6 +16,17 @@ from events.models import Event
 from teams.enums import MemberRole, TeamStatus
 from teams.models import Membership, OpenRole, Team
 
+
+def active_team_count(*, event: Event, user) -> int:
+    """In how many teams of the event the person is (closed teams have no members)."""
+    return Membership.objects.filter(event=event, user_id=user.pk).count()
+
+
+def is_settled(*, event: Event, user) -> bool:
+    """Whether the person is in as many teams of the event as it allows (`teams_per_person`)."""
+    return active_team_count(event=event, user=user) >= event.teams_per_person
+
+
 # The query parameters the finder understands, in the order the filter form shows them.
 FINDER_PARAMS = ("q", "challenge", "topic", "skill", "language", "region")
 _CHALLENGE_NUMBER = re.compile(r"^#?\s*(\d{1,9})$")

@@ -44,7 +44,7 @@ from events.models import Event
 from participants.models import Profile, Registration, Skill
 from participants.selectors import people_for_finder
 from teams.models import Membership, OpenRole, Team
-from teams.selectors import teams_with_places
+from teams.selectors import is_settled, teams_with_places
 
 SKILL = 10
 TOPIC = 4
@@ -164,8 +164,11 @@ def teams_suggested_for(*, event: Event, user, limit: int = DEFAULT_LIMIT) -> li
     """The open teams with free places that fit this person best, best first, explained.
 
     Only teams with a score above zero are suggested; teams the person is already in are
-    left out. A fixed number of queries (about ten) however many teams the event has.
+    left out, and someone in as many teams as the event allows gets none (they could not
+    join one). A fixed number of queries (about ten) however many teams the event has.
     """
+    if is_settled(event=event, user=user):
+        return []
     person = _person(user)
     candidates = teams_with_places(event=event).exclude(
         Exists(Membership.objects.filter(team=OuterRef("pk"), user=user))

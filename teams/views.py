@@ -20,7 +20,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from challenges.enums import ChallengeStatus
 from challenges.models import Challenge
-from events.rules import is_organiser
+from events.rules import can_view_event
 from events.selectors import event_for_user
 from participants.enums import EventRole
 from participants.models import Registration
@@ -81,7 +81,7 @@ def _join_context(request: HttpRequest, team: Team, *, form=None, error: str = "
     elif _participant_registration(event=team.event, user=user) is None:
         context["cannot_join"] = _("Register as a participant of this event to join a team.")
         context["needs_registration"] = True
-    elif services.active_team_count(event=team.event, user=user) >= team.event.teams_per_person:
+    elif selectors.is_settled(event=team.event, user=user):
         context["cannot_join"] = _("You are already in a team of this event.")
     return context
 
@@ -176,8 +176,7 @@ def team_create(request: HttpRequest, event_slug: str) -> HttpResponse:
             "registration": registration,
             "challenge_value": request.POST.get("challenge") or request.GET.get("challenge", ""),
             "in_team": registration is not None
-            and services.active_team_count(event=event, user=request.user)
-            >= event.teams_per_person,
+            and selectors.is_settled(event=event, user=request.user),
         },
     )
 
@@ -354,9 +353,7 @@ def invitation_page(request: HttpRequest, token: str) -> HttpResponse:
     """Shows the team of an invitation and a button to join; anyone with the link may look,
     only the invited person may use a personal invitation."""
     invitation = selectors.invitation_by_token(token=token)
-    if invitation is not None and not (
-        invitation.team.event.is_public or is_organiser(request.user)
-    ):
+    if invitation is not None and not can_view_event(request.user, invitation.team.event):
         invitation = None
     problem = services.invitation_problem(invitation, user=request.user)
     if request.method == "POST":

@@ -158,12 +158,16 @@ def video_thumbnail_enqueue(project: Project) -> None:
     transaction.on_commit(lambda: fetch_video_thumbnail.delay(project_id=project_id))
 
 
-def _drop_video_thumbnail(project: Project) -> None:
+def _drop_video_thumbnail(project: Project, *, url: str) -> None:
+    """Drops the copy read at the start, unless the link or the copy changed meanwhile."""
     if not project.video_thumbnail:
         return
     name = project.video_thumbnail.name
-    Project.objects.filter(pk=project.pk).update(video_thumbnail="", video_thumbnail_for="")
-    project.video_thumbnail.storage.delete(name)
+    dropped = Project.objects.filter(pk=project.pk, video_url=url, video_thumbnail=name).update(
+        video_thumbnail="", video_thumbnail_for=""
+    )
+    if dropped:
+        project.video_thumbnail.storage.delete(name)
 
 
 def project_video_thumbnail_refresh(*, project_id: int) -> bool:
@@ -187,18 +191,20 @@ def project_video_thumbnail_refresh(*, project_id: int) -> bool:
     except (ThumbnailUnavailable, ImageRejected):
         processed = None
     if processed is None:
-        _drop_video_thumbnail(project)
+        _drop_video_thumbnail(project, url=url)
         return False
     previous = project.video_thumbnail.name if project.video_thumbnail else ""
     name = project.video_thumbnail.storage.save(
         f"projects/video-thumbnails/{project.pk}-{secrets.token_hex(8)}.jpg",
         ContentFile(processed.thumbnail),
     )
-    stored = Project.objects.filter(pk=project.pk, video_url=url).update(
+    # Only over the copy read at the start and for the same link: a task that lost a race
+    # (the link changed, or another task stored a copy first) deletes its own file.
+    stored = Project.objects.filter(pk=project.pk, video_url=url, video_thumbnail=previous).update(
         video_thumbnail=name, video_thumbnail_for=url
     )
     storage = project.video_thumbnail.storage
-    if not stored:  # the link changed while we fetched: the next task fetches the new one
+    if not stored:
         storage.delete(name)
         return False
     if previous:

@@ -16,7 +16,7 @@ can read; views turn it into a form error or a 4xx. Notifications are written in
 same transaction; their e-mails go out on commit.
 """
 
-from teams.services._base import INVITATION_VALID_FOR, TeamError, active_team_count
+from teams.services._base import INVITATION_VALID_FOR, TeamError
 from teams.services.founding import (
     open_role_create,
     open_role_delete,
@@ -41,7 +41,6 @@ from teams.services.members import admin_hand_over, membership_leave, membership
 __all__ = [
     "INVITATION_VALID_FOR",
     "TeamError",
-    "active_team_count",
     "admin_hand_over",
     "invitation_accept",
     "invitation_create",

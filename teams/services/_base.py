@@ -15,6 +15,7 @@ from participants.models import Registration
 from teams import rules
 from teams.enums import JoinRequestStatus, MemberRole, TeamStatus
 from teams.models import JoinRequest, Membership, Team
+from teams.selectors import is_settled
 
 INVITATION_VALID_FOR = timedelta(days=7)
 EDITABLE_FIELDS = ("name", "pitch", "chat_link", "max_size")
@@ -55,13 +56,8 @@ def _lock_registration(*, event: Event, user, myself: bool = True) -> Registrati
     return registration
 
 
-def active_team_count(*, event: Event, user) -> int:
-    """In how many teams of the event the person is (closed teams have no members)."""
-    return Membership.objects.filter(event=event, user_id=user.pk).count()
-
-
 def _require_room_for_person(*, event: Event, user, myself: bool) -> None:
-    if active_team_count(event=event, user=user) >= event.teams_per_person:
+    if is_settled(event=event, user=user):
         if myself:
             raise TeamError(
                 _("You are already in a team of this event. Leave it first to join another.")
@@ -107,7 +103,7 @@ def _add_member(*, team: Team, user, role: str = MemberRole.MEMBER, myself: bool
 
 def _withdraw_requests_when_settled(*, event: Event, user, joined: Team) -> None:
     """Once a person is in as many teams as allowed, their other pending requests go."""
-    if active_team_count(event=event, user=user) < event.teams_per_person:
+    if not is_settled(event=event, user=user):
         return
     JoinRequest.objects.filter(
         team__event=event, user_id=user.pk, status=JoinRequestStatus.PENDING

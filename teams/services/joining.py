@@ -19,6 +19,7 @@ from participants.selectors import profile_of
 from teams import rules
 from teams.enums import JoinRequestStatus, TeamStatus
 from teams.models import Invitation, JoinRequest, Membership, Team
+from teams.selectors import is_settled
 from teams.services._base import (
     INVITATION_VALID_FOR,
     TeamError,
@@ -31,7 +32,6 @@ from teams.services._base import (
     _require_open,
     _require_room_for_person,
     _team_context,
-    active_team_count,
 )
 
 # --- join requests --------------------------------------------------------------------------
@@ -226,7 +226,7 @@ def _require_invitable(*, team: Team, actor, invitee) -> None:
         )
     if team.member_count >= team.max_size:
         raise TeamError(_("This team is full."))
-    if active_team_count(event=team.event, user=invitee) >= team.event.teams_per_person:
+    if is_settled(event=team.event, user=invitee):
         raise TeamError(
             _("%(name)s is already in as many teams of this event as allowed.") % {"name": name},
             field="invitee",

@@ -11,7 +11,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from events.enums import PhaseKind
-from mentoring import rules as mentoring_rules
 from participants import rules as participant_rules
 from participants.enums import ProfileVisibility
 from projects import rules as project_rules
@@ -98,10 +97,26 @@ def test_project_overview_and_extensions_in_their_event_only(client, events, eve
     assert not project_rules.can_view_versions(event_organiser, other_team)
 
 
-def test_mentoring_figures_in_their_event_only(events, event_organiser):
+def test_mentoring_figures_in_their_event_only(client, events, event_organiser):
     own, other = events
-    assert mentoring_rules.is_event_organiser(event_organiser, own)
-    assert not mentoring_rules.is_event_organiser(event_organiser, other)
+    client.force_login(event_organiser)
+
+    assert client.get(reverse("mentoring:stats", args=[own.slug])).status_code == 200
+    assert client.get(reverse("mentoring:stats", args=[other.slug])).status_code == 404
+
+
+def test_they_see_and_prepare_their_unpublished_event(client, event_organiser):
+    draft = EventFactory(slug="in-vorbereitung", is_public=False)
+    RegistrationFactory(event=draft, user=event_organiser, role="organiser")
+    elsewhere = EventFactory(slug="geheim", is_public=False)
+    team = TeamFactory(event=draft)
+    client.force_login(event_organiser)
+
+    assert client.get(reverse("events:detail", args=[draft.slug])).status_code == 200
+    assert client.get(reverse("events:detail", args=[elsewhere.slug])).status_code == 404
+    assert client.get(reverse("projects:organiser", args=[draft.slug])).status_code == 200
+    assert team_rules.can_view_team(event_organiser, team)
+    assert not team_rules.can_view_team(UserFactory(), team)
 
 
 def test_a_participant_of_the_event_is_no_organiser(events):

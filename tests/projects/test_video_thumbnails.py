@@ -181,3 +181,28 @@ def test_network_errors_are_left_to_the_task_to_retry(project, monkeypatch):
 
     with pytest.raises(OSError):
         services.project_video_thumbnail_refresh(project_id=project.pk)
+
+
+@pytest.mark.parametrize("status", [429, 503])
+def test_a_busy_video_site_is_retried_later(project, video_site, status):
+    video_site(b"", status)
+
+    with pytest.raises(OSError):
+        services.project_video_thumbnail_refresh(project_id=project.pk)
+
+
+def test_a_task_for_an_old_link_never_drops_a_newer_copy(project, video_site, founder):
+    video_site(image_bytes())
+    services.project_video_thumbnail_refresh(project_id=project.pk)
+    stale = Project.objects.get(pk=project.pk)  # what a slow task read at its start
+    services.project_update(
+        project=project, actor=founder, data={"video_url": "https://youtu.be/bbbbbbbbbbb"}
+    )
+    services.project_video_thumbnail_refresh(project_id=project.pk)
+    newer = Project.objects.get(pk=project.pk).video_thumbnail.name
+
+    services.images._drop_video_thumbnail(stale, url=YOUTUBE)
+
+    current = Project.objects.get(pk=project.pk)
+    assert current.video_thumbnail.name == newer
+    assert current.video_thumbnail.storage.exists(newer)

@@ -158,3 +158,27 @@ def test_open_role_errors_name_the_field(api, team, founder):
     assert unknown.status_code == 400 and "skills" in errors(unknown)
     assert untitled.status_code == 400 and "title" in errors(untitled)
     assert not OpenRole.objects.filter(team=team).exists()
+
+
+def test_renaming_a_role_keeps_its_free_skills_and_other_skills_adds_to_them(api, team, founder):
+    python = SkillFactory(name="Python", slug="python", is_curated=True)
+    api.force_authenticate(founder)
+    created = api.post(
+        f"{TEAMS}{team.pk}/open-roles/",
+        {"title": "Backend", "skills": ["python"], "other_skills": ["FastAPI"]},
+        format="json",
+    ).json()
+    url = f"{TEAMS}{team.pk}/open-roles/{created['id']}/"
+
+    renamed = api.patch(url, {"title": "Backend-Entwicklung"}, format="json")
+    assert renamed.status_code == 200, renamed.json()
+    assert sorted(renamed.json()["skills"]) == sorted(created["skills"])
+
+    echoed = api.patch(url, {"skills": created["skills"]}, format="json")  # as GET lists them
+    assert echoed.status_code == 200, echoed.json()
+
+    added = api.patch(url, {"other_skills": ["Redis"]}, format="json")
+    role = OpenRole.objects.get(pk=created["id"])
+    assert added.status_code == 200
+    assert sorted(role.skills.values_list("name", flat=True)) == ["FastAPI", "Python", "Redis"]
+    assert python in role.skills.all()

@@ -153,6 +153,14 @@ def test_team_suggestions_count_each_wanted_skill_once(event, skills):
     assert [s.team for s in suggestions] == [python_and_ux, twice_python]
 
 
+def test_team_suggestions_are_none_for_someone_in_as_many_teams_as_allowed(event, skills):
+    person = participant(event, skills=[skills["python"]])
+    team_wanting(event, skills["python"])
+    add_member(team_wanting(event, skills["legal"]), person)
+
+    assert teams_suggested_for(event=event, user=person) == []
+
+
 def test_team_suggestions_break_ties_by_the_older_team(event, skills):
     person = participant(event, skills=[skills["python"]])
     teams = [team_wanting(event, skills["python"]) for _ in range(4)]
@@ -164,6 +172,8 @@ def test_team_suggestions_break_ties_by_the_older_team(event, skills):
 
 
 def test_team_suggestions_leave_out_full_closed_own_and_unfitting_teams(event, skills):
+    event.teams_per_person = 2  # in one team, the person could still join another
+    event.save(update_fields=["teams_per_person"])
     person = participant(event, skills=[skills["python"]])
     fitting = team_wanting(event, skills["python"])
     full = team_wanting(event, skills["python"], max_size=1)
@@ -204,8 +214,9 @@ def test_team_suggestions_have_constant_query_count(
     for _ in range(count):
         team_wanting(event, skills["python"], skills["ux"], languages=[german])
 
-    # profile, skills, topics, languages; scores; teams, roles, role skills, languages; regions
-    with django_assert_num_queries(10):
+    # the person's team count; profile, skills, topics, languages; scores; teams, roles,
+    # role skills, languages; regions
+    with django_assert_num_queries(11):
         suggestions = teams_suggested_for(event=event, user=person)
         assert len(suggestions) == min(count, 10)
 

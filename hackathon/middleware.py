@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 
@@ -37,9 +38,11 @@ class RequestSizeLimitMiddleware:
         except ValueError:
             length = 0
         if length > settings.MAX_REQUEST_BYTES:
-            message = _("The upload is too large: at most %(max)d MB per request.") % {
-                "max": settings.MAX_REQUEST_BYTES // (1024 * 1024)
-            }
+            # Before the locale middleware: the language comes from the request itself.
+            with translation.override(translation.get_language_from_request(request)):
+                message = _("The upload is too large: at most %(max)d MB per request.") % {
+                    "max": settings.MAX_REQUEST_BYTES // (1024 * 1024)
+                }
             return _refuse(request, message, attr=None, code="request_too_large", status=413)
         return self.get_response(request)
 

@@ -18,12 +18,13 @@ def _post_claiming(client, path: str, length: int):
 
 
 def test_a_body_over_the_limit_gets_413_with_a_message(client, settings):
-    settings.MAX_REQUEST_BYTES = 1000
+    settings.MAX_REQUEST_BYTES = 2 * 1024 * 1024
+    client.cookies["language"] = "en"
 
-    response = _post_claiming(client, "/projects/", 1001)
+    response = _post_claiming(client, "/projects/", 2 * 1024 * 1024 + 1)
 
     assert response.status_code == 413
-    assert "at most" in response.content.decode()
+    assert "at most 2 MB per request" in response.content.decode()
 
 
 def test_the_api_answers_413_as_json(client, settings):

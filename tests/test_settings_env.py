@@ -319,24 +319,15 @@ def test_production_deploy_check_warns_without_redis():
 
 
 def _settings_in_subprocess(**env: str) -> dict:
-    environ = {k: v for k, v in os.environ.items() if k not in _PROFILE_VARIABLES}
-    environ.pop("REDIS_URL", None)
-    environ.update(env, DJANGO_SETTINGS_MODULE="hackathon.settings")
-    script = (
-        "import json; from django.conf import settings as s; print(json.dumps({"
-        "'cache': s.CACHES['default']['BACKEND'], 'sessions': s.SESSION_ENGINE,"
-        "'eager': s.CELERY_TASK_ALWAYS_EAGER, 'broker': s.CELERY_BROKER_URL}))"
+    values = _setting_values(
+        "CACHES", "SESSION_ENGINE", "CELERY_TASK_ALWAYS_EAGER", "CELERY_BROKER_URL", **env
     )
-    result = subprocess.run(
-        [sys.executable, "-c", script],
-        cwd=BASE_DIR,
-        env=environ,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=True,
-    )
-    return json.loads(result.stdout)
+    return {
+        "cache": values["CACHES"]["default"]["BACKEND"],
+        "sessions": values["SESSION_ENGINE"],
+        "eager": values["CELERY_TASK_ALWAYS_EAGER"],
+        "broker": values["CELERY_BROKER_URL"],
+    }
 
 
 def test_with_redis_url_nothing_stays_in_one_process():
@@ -360,12 +351,14 @@ def test_without_redis_url_everything_runs_in_one_process():
 
 
 def _setting_values(*names: str, **env: str) -> dict:
-    """Settings as a process outside the test run sees them (DJANGO_ENV unset)."""
+    """Settings as a process outside the test run sees them (DJANGO_ENV and REDIS_URL
+    unset unless given)."""
     environ = {k: v for k, v in os.environ.items() if k not in _PROFILE_VARIABLES}
+    environ.pop("REDIS_URL", None)
     environ.update(env, DJANGO_SETTINGS_MODULE="hackathon.settings")
     script = (
         "import json; from django.conf import settings as s; "
-        f"print(json.dumps({{n: getattr(s, n) for n in {list(names)!r}}}))"
+        f"print(json.dumps({{n: getattr(s, n) for n in {list(names)!r}}}, default=str))"
     )
     # A fresh interpreter has not imported pytest, so the settings take their real values.
     result = subprocess.run(

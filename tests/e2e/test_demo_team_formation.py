@@ -17,7 +17,7 @@ from events.demo import DEMO_EVENT_SLUG
 from events.models import Event
 from teams.enums import MemberRole, TeamStatus
 from teams.models import JoinRequest, Membership, OpenRole
-from tests.e2e.helpers import log_in, submit
+from tests.e2e.helpers import accept_in_own_browser, ask_to_join, register_for
 from tests.e2e.test_team_formation import NEWCOMER_EMAIL, _sign_up
 
 pytestmark = pytest.mark.e2e
@@ -54,11 +54,7 @@ def test_newcomer_joins_a_demo_team_found_by_skill(page, browser, live_server, m
     event, team, skill, admin = demo["event"], demo["team"], demo["skill"], demo["admin"]
 
     _sign_up(page, live_server, mailoutbox)
-    page.goto(f"{live_server.url}/participants/{event.slug}/register/")
-    form = page.locator("main form").filter(has=page.locator("#id_accept_code_of_conduct"))
-    form.locator("input[name=role][value=participant]").check()
-    form.locator("#id_accept_code_of_conduct").check()
-    submit(page, form)
+    register_for(page, live_server, event)
     newcomer = admin.__class__.objects.get(email=NEWCOMER_EMAIL)
     assert newcomer.registrations.filter(event=event, role="participant").exists()
 
@@ -69,26 +65,19 @@ def test_newcomer_joins_a_demo_team_found_by_skill(page, browser, live_server, m
     card.first.wait_for()
     with page.expect_navigation():
         card.first.locator(f"a[href='{team.get_absolute_url()}']").click()
-    join_box = page.locator("#join-box")
-    join_box.locator("textarea[name=message]").fill("Ich helfe gern mit, ich bin neu hier.")
-    join_box.locator("button[type=submit]").click()
-    page.locator("#join-box [role=status]").wait_for()
+    ask_to_join(page, "Ich helfe gern mit, ich bin neu hier.")
     join_request = JoinRequest.objects.get(team=team, user=newcomer)
 
-    admin_context = browser.new_context(locale="de-DE", timezone_id="Europe/Berlin")
-    try:
-        admin_page = admin_context.new_page()
-        log_in(admin_page, live_server, admin.email, DEMO_PASSWORD)
-        admin_page.goto(f"{live_server.url}/teams/{team.pk}/manage/")
-        admin_page.locator(
-            f"#request-{join_request.pk} form[action$='/requests/{join_request.pk}/accept/'] button"
-        ).click()
-        admin_page.wait_for_function(
-            "() => !document.querySelector("
-            f"\"form[action$='/requests/{join_request.pk}/accept/']\")"
-        )
-    finally:
-        admin_context.close()
+    admin_errors = accept_in_own_browser(
+        browser,
+        live_server,
+        email=admin.email,
+        password=DEMO_PASSWORD,
+        team=team,
+        join_request=join_request,
+        requester_name="Ada Neu",
+    )
+    assert admin_errors == []
     assert Membership.objects.filter(team=team, user=newcomer).exists()
 
     page.goto(live_server.url + team.get_absolute_url())

@@ -20,7 +20,7 @@ from django.utils import timezone
 from events.enums import PhaseKind
 from teams.enums import JoinRequestStatus
 from teams.models import JoinRequest, Membership
-from tests.e2e.helpers import log_in, submit
+from tests.e2e.helpers import accept_in_own_browser, ask_to_join, register_for, submit
 from tests.factories import (
     DEFAULT_PASSWORD,
     ChallengeFactory,
@@ -104,11 +104,7 @@ def test_newcomer_finds_a_team_by_skill_and_is_accepted(
     _sign_up(page, live_server, mailoutbox)
 
     # 2. They register for the event, accepting the code of conduct.
-    page.goto(f"{live_server.url}/participants/{event.slug}/register/")
-    form = page.locator("main form").filter(has=page.locator("#id_accept_code_of_conduct"))
-    form.locator("input[name=role][value=participant]").check()
-    form.locator("#id_accept_code_of_conduct").check()
-    submit(page, form)
+    register_for(page, live_server, event)
     newcomer = admin.__class__.objects.get(email=NEWCOMER_EMAIL)
     assert newcomer.registrations.filter(event=event, role="participant").exists()
 
@@ -128,33 +124,22 @@ def test_newcomer_finds_a_team_by_skill_and_is_accepted(
     # 4. The team's page: ask to join with a message (htmx swaps the join box).
     with page.expect_navigation():
         cards.first.locator(f"a[href='{team.get_absolute_url()}']").click()
-    join_box = page.locator("#join-box")
-    join_box.locator("textarea[name=message]").fill("Ich schreibe gern Python und habe Zeit.")
-    join_box.locator("button[type=submit]").click()
-    page.locator("#join-box [role=status]").wait_for()
+    ask_to_join(page, "Ich schreibe gern Python und habe Zeit.")
     join_request = JoinRequest.objects.get(team=team, user=newcomer)
     assert join_request.status == JoinRequestStatus.PENDING
     assert join_request.message.startswith("Ich schreibe gern Python")
 
     # 5. The team admin, in a browser of their own, accepts on the manage page.
-    admin_context = browser.new_context(locale="de-DE", timezone_id="Europe/Berlin")
-    admin_context.set_default_timeout(15_000)
-    try:
-        admin_page = admin_context.new_page()
-        admin_errors: list[str] = []
-        admin_page.on("pageerror", lambda error: admin_errors.append(str(error)))
-        log_in(admin_page, live_server, admin.email, DEFAULT_PASSWORD)
-        admin_page.goto(f"{live_server.url}/teams/{team.pk}/manage/")
-        row = admin_page.locator(f"#request-{join_request.pk}")
-        assert "Ada Neu" in row.inner_text()
-        row.locator(f"form[action$='/requests/{join_request.pk}/accept/'] button").click()
-        admin_page.wait_for_function(
-            "() => !document.querySelector("
-            f"\"form[action$='/requests/{join_request.pk}/accept/']\")"
-        )
-        assert admin_errors == []
-    finally:
-        admin_context.close()
+    admin_errors = accept_in_own_browser(
+        browser,
+        live_server,
+        email=admin.email,
+        password=DEFAULT_PASSWORD,
+        team=team,
+        join_request=join_request,
+        requester_name="Ada Neu",
+    )
+    assert admin_errors == []
     assert Membership.objects.filter(team=team, user=newcomer).exists()
 
     # 6. The newcomer sees themselves on the team page.

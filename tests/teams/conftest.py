@@ -8,6 +8,7 @@ through the service.
 from __future__ import annotations
 
 import pytest
+from rest_framework.test import APIClient
 
 from teams import services
 from tests.conftest import english_client, english_fixture
@@ -17,6 +18,7 @@ from tests.factories import (
     OrganiserFactory,
     RegistrationFactory,
     UserFactory,
+    add_member,
 )
 
 PITCH = "Wir bauen eine Karte freier Intensivbetten für alle Leitstellen."
@@ -69,6 +71,21 @@ def stranger(db):
 @pytest.fixture
 def organiser(db):
     return OrganiserFactory(email="orga@example.org", display_name="Olga Orga")
+
+
+@pytest.fixture
+def member_user(team, event):
+    """A plain member of the team (not an admin)."""
+    user = participant(event, display_name="Mia Member", email="mia@example.org")
+    add_member(team, user)
+    return user
+
+
+@pytest.fixture
+def api():
+    client = APIClient()
+    client.cookies["language"] = "en"  # the messages asserted are the English msgids
+    return client
 
 
 _english = pytest.fixture(autouse=True)(english_fixture)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from rest_framework.test import APIClient
 
 from teams import services
 from teams.enums import JoinRequestStatus, MemberRole
@@ -23,26 +22,12 @@ pytestmark = pytest.mark.django_db
 TEAMS = "/api/v1/teams/"
 
 
-@pytest.fixture
-def api():
-    client = APIClient()
-    client.cookies["language"] = "en"  # the messages asserted are the English msgids
-    return client
-
-
 def errors(response) -> dict[str, list[str]]:
     """drf-standardized-errors' list as {field: [messages]}."""
     found: dict[str, list[str]] = {}
     for error in response.json()["errors"]:
         found.setdefault(error["attr"], []).append(error["detail"])
     return found
-
-
-@pytest.fixture
-def member_user(team, event):
-    user = participant(event, display_name="Mia Member", email="mia@example.org")
-    add_member(team, user)
-    return user
 
 
 # --- list and detail --------------------------------------------------------------------------

@@ -4,31 +4,15 @@ the team and its open roles, with the same rules as the web."""
 from __future__ import annotations
 
 import pytest
-from rest_framework.test import APIClient
 
 from audit.models import AuditEntry
 from notifications.models import Notification
 from teams.enums import MemberRole, TeamStatus
 from teams.models import Membership, OpenRole
-from tests.factories import SkillFactory, add_member
-from tests.teams.conftest import participant
+from tests.factories import SkillFactory
 from tests.teams.test_api import TEAMS, errors
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def api():
-    client = APIClient()
-    client.cookies["language"] = "en"
-    return client
-
-
-@pytest.fixture
-def member_user(team, event):
-    user = participant(event, display_name="Mia Member", email="mia@example.org")
-    add_member(team, user)
-    return user
 
 
 def test_detail_and_join_requests_name_people_by_id(api, team, founder, joiner):

@@ -6,7 +6,6 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 from django.utils import translation
-from rest_framework.test import APIClient
 
 from notifications.models import Notification
 from notifications.rendering import render_inapp_text
@@ -34,13 +33,6 @@ HTMX = {"HTTP_HX_REQUEST": "true"}
 def _english_messages():
     with translation.override("en"):
         yield
-
-
-@pytest.fixture
-def member_user(team, event):
-    user = participant(event, display_name="Mia Member")
-    add_member(team, user)
-    return user
 
 
 def invitation_path(invitation: Invitation) -> str:
@@ -333,13 +325,6 @@ def test_suggested_people_page_offers_invite(client, event, team, founder, joine
 
 
 # --- the API ----------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def api():
-    client = APIClient()
-    client.cookies["language"] = "en"
-    return client
 
 
 def invitations_url(team) -> str:

@@ -30,13 +30,6 @@ def _english_messages():
         yield
 
 
-@pytest.fixture
-def member_user(team, event):
-    user = participant(event, display_name="Mia Member")
-    add_member(team, user)
-    return user
-
-
 # --- 4. NUL characters and the join route ----------------------------------------------------
 
 

@@ -43,13 +43,6 @@ def body(response) -> str:
 
 
 @pytest.fixture
-def member_user(team, event):
-    user = participant(event, display_name="Mia Member", email="mia@example.org")
-    add_member(team, user)
-    return user
-
-
-@pytest.fixture
 def hidden_team(db):
     event = EventFactory(is_public=False)
     founder = participant(event)

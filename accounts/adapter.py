@@ -6,11 +6,13 @@ is a small deviation from its defaults, each with the reason next to it.
 
 from __future__ import annotations
 
+import logging
 from types import SimpleNamespace
 from typing import Any
 from urllib.parse import urlparse
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.models import EmailAddress
 from allauth.core.exceptions import ImmediateHttpResponse
 from allauth.core.ratelimit import respond_429
 from django.conf import settings
@@ -20,6 +22,10 @@ from django.utils import translation
 
 from accounts.models import User
 from accounts.services import SECURITY_ACTIONS, user_security_notice
+from notifications.kinds import ACCOUNT_MAIL
+from notifications.services import notify_by_email
+
+logger = logging.getLogger(__name__)
 
 
 def site_for_mails() -> SimpleNamespace:
@@ -29,6 +35,14 @@ def site_for_mails() -> SimpleNamespace:
     which nobody maintains and would say "example.com".
     """
     return SimpleNamespace(name=settings.SITE_NAME, domain=urlparse(settings.SITE_URL).netloc)
+
+
+def user_for_email(email: str) -> User | None:
+    """The account an address belongs to: a confirmed or added address, or the login one."""
+    address = EmailAddress.objects.filter(email__iexact=email).select_related("user").first()
+    if address is not None:
+        return address.user
+    return User.objects.filter(email__iexact=email).first()
 
 
 def recipient_language(*, email: str, user: Any = None) -> str:
@@ -46,10 +60,24 @@ class AccountAdapter(DefaultAccountAdapter):
         return getattr(settings, "ACCOUNT_ALLOW_SIGNUP", True)
 
     def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
-        """Sends in the recipient's saved language, whatever the requesting browser uses."""
-        language = recipient_language(email=email, user=context.get("user"))
+        """Every mail allauth sends (confirmation, password reset, "you already have an
+        account") goes through the notification outbox: rendered here, in the
+        recipient's saved language, and stored as a row in the request's transaction;
+        Celery delivers it after commit, with retries. So sign-up and password reset
+        succeed while the mail server is down, and the mail arrives once it is back.
+        """
+        user = context.get("user") or user_for_email(email)
+        if user is None:
+            # Only mails to an address without an account have nobody to belong to, and
+            # those are switched off (ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False).
+            logger.warning("Not sending %s: no account has that address.", template_prefix)
+            return
+        language = recipient_language(email=email, user=user)
         with translation.override(language):
-            super().send_mail(template_prefix, email, {"current_site": site_for_mails(), **context})
+            message = self.render_mail(
+                template_prefix, email, {"current_site": site_for_mails(), **context}
+            )
+        notify_by_email(recipient=user, kind=ACCOUNT_MAIL, message=message, language=language)
 
     def send_notification_mail(
         self,

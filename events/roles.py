@@ -18,6 +18,8 @@ ORGANISER_PERMISSIONS: tuple[str, ...] = (
     "events.delete_phase",
     "events.view_phase",
     "notifications.view_notification",
+    # Sending an e-mail again from the admin (the only change the admin offers).
+    "notifications.change_notification",
 )
 
 

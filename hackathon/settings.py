@@ -9,6 +9,7 @@ start without the secrets it needs.
 from __future__ import annotations
 
 import sys
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -170,20 +171,25 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 USING_POSTGRES = DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Redis: broker, cache, sessions and rate limits. Unset, everything stays in one process.
+# Redis: broker, cache and rate limits. Unset, everything stays in one process.
+# Nothing a request needs to succeed lives only in Redis: sessions are in the database,
+# and the cache falls back to one per process while Redis is down (hackathon.cache).
 REDIS_URL = env_url("REDIS_URL", None, schemes=("redis", "rediss"))
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "hackathon.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "hackathon"),
+            # A Redis that is gone must cost a request milliseconds, not the OS timeout.
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 1.0},
         }
     }
-    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-    SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# Not cached_db: a log-out while Redis is down could not remove the cached copy, which
+# would sign the person in again once Redis is back. One primary-key read per request.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
@@ -222,6 +228,10 @@ ACCOUNT_EMAIL_VERIFICATION = env_choice(
 )
 ACCOUNT_CHANGE_EMAIL = True
 ACCOUNT_EMAIL_NOTIFICATIONS = True
+# No mail to an address without an account ("someone asked to reset a password here"):
+# it would let anyone make the site mail any address, and every mail the platform sends
+# is a notification of one of its people (accounts.adapter.AccountAdapter.send_mail).
+ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_LOGOUT_REDIRECT_URL = "home"
 ACCOUNT_SESSION_REMEMBER = None
@@ -323,16 +333,31 @@ CELERY_TASK_DEFAULT_QUEUE = env_str("CELERY_QUEUE", "hackathon")
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600, "socket_connect_timeout": 2}
+# A request that enqueues work while Redis is down waits at most about a second, then
+# goes on: the work is a row that the sweeps below hand to a worker once Redis is back.
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 2,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.5,
+}
 # Every periodic schedule lives here.
 CELERY_BEAT_SCHEDULE = {
+    # Pending deliveries whose queue message never arrived, and deliveries whose
+    # worker died mid-send, go to a worker again.
     "notifications-requeue-stale": {
         "task": "notifications.requeue_stale",
-        "schedule": crontab(minute="*/5"),
+        "schedule": timedelta(seconds=env_int("NOTIFICATION_SWEEP_SECONDS", 60, minimum=1)),
     },
     "notifications-purge-read": {
         "task": "notifications.purge_read",
         "schedule": crontab(hour=3, minute=30),
+    },
+    "projects-refresh-stale-video-thumbnails": {
+        "task": "projects.refresh_stale_video_thumbnails",
+        "schedule": crontab(minute="*/15"),
     },
     "projects-deadline-reminders": {
         "task": "projects.send_deadline_reminders",
@@ -344,6 +369,17 @@ CELERY_BEAT_SCHEDULE = {
 NOTIFICATION_MAX_RETRIES = env_int("NOTIFICATION_MAX_RETRIES", 5, minimum=0)
 NOTIFICATION_RETRY_BASE_SECONDS = env_int("NOTIFICATION_RETRY_BASE_SECONDS", 30, minimum=0)
 NOTIFICATION_RETENTION_DAYS = env_int("NOTIFICATION_RETENTION_DAYS", 365, minimum=1)
+# A pending delivery due this long ago lost its queue message and is enqueued again.
+NOTIFICATION_STALE_AFTER_SECONDS = env_int("NOTIFICATION_STALE_AFTER_SECONDS", 300, minimum=0)
+# A delivery claimed this long ago without an outcome lost its worker and is sent again
+# (at least once: the mail keeps its Message-ID, so a duplicate is recognisable). It must
+# be well above the longest a send can take: EMAIL_TIMEOUT per SMTP step.
+NOTIFICATION_SENDING_TIMEOUT_SECONDS = env_int(
+    "NOTIFICATION_SENDING_TIMEOUT_SECONDS", 600, minimum=0
+)
+# Account mails (confirmation links, password resets) carry secrets; their rows go this
+# long after they were sent.
+NOTIFICATION_ACCOUNT_MAIL_RETENTION_DAYS = 7
 
 # REST API
 REST_FRAMEWORK = {
@@ -370,8 +406,15 @@ REST_FRAMEWORK = {
     # client cannot pick a fresh budget by sending its own X-Forwarded-For.
     "NUM_PROXIES": ALLAUTH_TRUSTED_PROXY_COUNT,
     "DEFAULT_RENDERER_CLASSES": [
-        "rest_framework.renderers.JSONRenderer",
+        # DRF's JSON renderer fails on a lone surrogate; ours escapes it.
+        "hackathon.renderers.JSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
+    ],
+    # Too deep a nesting and lone surrogates are a 400 naming the field, not a 500.
+    "DEFAULT_PARSER_CLASSES": [
+        "hackathon.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
     ],
 }
 DRF_STANDARDIZED_ERRORS = {"ENABLE_IN_DEBUG_FOR_UNHANDLED_EXCEPTIONS": True}

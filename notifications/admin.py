@@ -8,7 +8,8 @@ from django.utils.translation import ngettext
 
 from notifications.kinds import all_kinds
 from notifications.models import Notification, NotificationPreference
-from notifications.services import notifications_retry_delivery
+from notifications.rendering import message_id
+from notifications.services import notifications_send_again
 
 
 class KindFilter(admin.SimpleListFilter):
@@ -26,9 +27,9 @@ class KindFilter(admin.SimpleListFilter):
 
 @admin.register(Notification)
 class NotificationAdmin(admin.ModelAdmin):
-    """Delivery problems are found here: filter by e-mail status `failed`, or `sending`
-    for rows whose worker died mid-send (those may have reached the person; check the
-    mail server's log before sending them again)."""
+    """Delivery problems are found here: filter by e-mail status `failed`. Rows stuck in
+    `sending` (their worker died mid-send) are sent again by the sweep after
+    NOTIFICATION_SENDING_TIMEOUT_SECONDS; any row can also be sent again by hand."""
 
     list_display = [
         "id",
@@ -40,7 +41,7 @@ class NotificationAdmin(admin.ModelAdmin):
         "email_attempts",
         "email_sent_at",
     ]
-    list_filter = ["email_status", KindFilter, "created_at"]
+    list_filter = ["email_status", KindFilter, "in_app", "created_at"]
     search_fields = [
         "recipient__email",
         "recipient__display_name",
@@ -50,11 +51,13 @@ class NotificationAdmin(admin.ModelAdmin):
     list_select_related = ["recipient"]
     date_hierarchy = "created_at"
     ordering = ["-created_at", "-pk"]
-    actions = ["retry_delivery"]
+    actions = ["send_again"]
+    # Not the rendered account mails themselves: they hold confirmation and reset links.
     fields = [
         "recipient",
         "kind",
         "context",
+        "email_subject",
         "created_at",
         "read_at",
         "email_status",
@@ -63,6 +66,7 @@ class NotificationAdmin(admin.ModelAdmin):
         "email_claimed_at",
         "email_sent_at",
         "email_last_error",
+        "message_id",
     ]
     readonly_fields = fields
 
@@ -70,9 +74,17 @@ class NotificationAdmin(admin.ModelAdmin):
         # Notifications come from the services that cause them, never by hand.
         return False
 
-    @admin.action(description=_("Retry delivery of failed e-mails"), permissions=["change"])
-    def retry_delivery(self, request: HttpRequest, queryset: QuerySet[Notification]) -> None:
-        count = notifications_retry_delivery(notifications=queryset)
+    @admin.display(description=_("subject"))
+    def email_subject(self, notification: Notification) -> str:
+        return (notification.email_message or {}).get("subject", "")
+
+    @admin.display(description=_("Message-ID"))
+    def message_id(self, notification: Notification) -> str:
+        return message_id(notification)
+
+    @admin.action(description=_("Send the e-mail again"), permissions=["change"])
+    def send_again(self, request: HttpRequest, queryset: QuerySet[Notification]) -> None:
+        count = notifications_send_again(notifications=queryset)
         if count:
             self.message_user(
                 request,
@@ -87,7 +99,7 @@ class NotificationAdmin(admin.ModelAdmin):
         else:
             self.message_user(
                 request,
-                _("None of the selected notifications has a failed e-mail."),
+                _("None of the selected notifications has an address to send to."),
                 messages.WARNING,
             )
 

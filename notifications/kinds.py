@@ -81,6 +81,10 @@ class NotificationKind:
     get_link: Callable[[Mapping[str, Any]], str | None] = field(
         default=link_from_context, compare=False, repr=False
     )
+    # The caller renders the e-mail and it is stored on the row (allauth's account mails:
+    # confirmation links, password resets); such a kind has no templates and is never
+    # shown in the notification centre.
+    prerendered: bool = False
     subject_template: str = ""
     text_template: str = ""
     html_template: str = ""
@@ -104,7 +108,9 @@ class NotificationKind:
                 object.__setattr__(self, name, default)
 
     @property
-    def template_names(self) -> tuple[str, str, str, str]:
+    def template_names(self) -> tuple[str, ...]:
+        if self.prerendered:
+            return ()
         return (self.subject_template, self.text_template, self.html_template, self.inapp_template)
 
     @property
@@ -164,5 +170,15 @@ ACCOUNT_SECURITY = register(
         description=_("For example when your password or e-mail address changes."),
         security=True,
         required_context=("action",),
+    )
+)
+
+ACCOUNT_MAIL = register(
+    NotificationKind(
+        key="account.mail",
+        label=_("E-mails about my account"),
+        description=_("Confirmation links and password resets you asked for."),
+        security=True,
+        prerendered=True,
     )
 )

@@ -31,6 +31,11 @@ class Notification(models.Model):
     email_claimed_at = models.DateTimeField(_("sending started"), null=True, blank=True)
     email_sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
     email_last_error = models.TextField(_("last error"), blank=True)
+    # False for mail-only rows (kinds that are `prerendered`): the outbox, not the centre.
+    in_app = models.BooleanField(_("shown in the notification centre"), default=True)
+    # The e-mail as its caller rendered it ({"subject", "body", "html", "to", "language"}),
+    # for prerendered kinds; None when the kind's templates render it at delivery.
+    email_message = models.JSONField(_("rendered e-mail"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("notification")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 import re
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -92,11 +93,44 @@ def email_addresses(notification: Notification, kind: NotificationKind) -> list[
     return addresses
 
 
+def message_id(notification: Notification) -> str:
+    """The same Message-ID however often the row is delivered, so that a mail sent twice
+    (a worker killed between sending and recording it) is recognisable as one."""
+    domain = urlsplit(settings.SITE_URL).hostname or "localhost"
+    created = int(notification.created_at.timestamp()) if notification.created_at else 0
+    return f"<notification.{notification.pk}.{created}@{domain}>"
+
+
+def _headers(notification: Notification, language: str) -> dict[str, str]:
+    return {
+        "Message-ID": message_id(notification),
+        # Tells auto-responders not to answer (RFC 3834).
+        "Auto-Submitted": "auto-generated",
+        "Content-Language": language,
+    }
+
+
+def _prerendered_email(notification: Notification) -> EmailMultiAlternatives:
+    stored = notification.email_message
+    message = EmailMultiAlternatives(
+        subject=" ".join(str(stored.get("subject", "")).split()),
+        body=stored.get("body", ""),
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=list(stored.get("to") or [notification.recipient.email]),
+        headers=_headers(notification, stored.get("language") or settings.LANGUAGE_CODE),
+    )
+    if stored.get("html"):
+        message.attach_alternative(stored["html"], "text/html")
+    return message
+
+
 def render_email(notification: Notification) -> EmailMultiAlternatives:
     """The e-mail for a notification, in its recipient's language, with absolute links.
 
     Raises UnknownNotificationKind when the kind is no longer registered.
     """
+    if notification.email_message is not None:
+        return _prerendered_email(notification)
     kind = get_kind(notification.kind)
     recipient = notification.recipient
     language = email_language(recipient)
@@ -124,11 +158,7 @@ def render_email(notification: Notification) -> EmailMultiAlternatives:
         body=text,
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=email_addresses(notification, kind),
-        headers={
-            # Tells auto-responders not to answer (RFC 3834).
-            "Auto-Submitted": "auto-generated",
-            "Content-Language": language,
-        },
+        headers=_headers(notification, language),
     )
     message.attach_alternative(html_body, "text/html")
     return message

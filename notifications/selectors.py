@@ -13,7 +13,7 @@ def notifications_for_user(*, user) -> QuerySet[Notification]:
     """A person's own notifications, newest first. Nobody sees anyone else's."""
     if not user.is_authenticated:
         return Notification.objects.none()
-    return Notification.objects.filter(recipient=user).order_by("-created_at", "-pk")
+    return Notification.objects.filter(recipient=user, in_app=True).order_by("-created_at", "-pk")
 
 
 def notification_for_user(*, user, notification_id: int) -> Notification:

@@ -17,11 +17,13 @@ from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
+from django.core.mail import EmailMessage
 from django.db import connection, transaction
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from hackathon.queue import enqueue_on_commit
 from notifications.enums import EmailStatus
 from notifications.kinds import NotificationKind, UnknownNotificationKind, get_kind
 from notifications.models import Notification, NotificationPreference
@@ -30,9 +32,6 @@ from notifications.selectors import recipient_ids_wanting_email
 
 logger = logging.getLogger(__name__)
 
-# A pending row whose delivery was due this long ago has lost its queue message
-# (broker down at commit, worker lost the ETA message) and is enqueued again.
-STALE_AFTER = timedelta(minutes=10)
 # Upper bound per run of the stale sweep, so one run never floods the queue.
 REQUEUE_BATCH = 1000
 ERROR_TEXT_MAX = 2000
@@ -71,25 +70,16 @@ def _can_receive_email(user) -> bool:
 
 
 def _enqueue_delivery(notification_ids: list[int]) -> None:
-    """Enqueues delivery once the surrounding transaction commits (nothing if it rolls back)."""
+    """Enqueues delivery once the surrounding transaction commits (nothing if it rolls back).
+
+    If the broker is down then, the rows stay pending and the stale sweep enqueues them
+    once it is back: the row, not the queue message, is the truth.
+    """
     if not notification_ids:
         return
+    from notifications.tasks import deliver  # tasks import this module
 
-    def enqueue() -> None:
-        from notifications.tasks import deliver  # tasks import this module
-
-        for notification_id in notification_ids:
-            try:
-                deliver.delay(notification_id=notification_id)
-            except Exception:
-                # The data is committed; the stale sweep enqueues these rows again later.
-                logger.exception(
-                    "Could not enqueue delivery of notification %s; the sweep will retry.",
-                    notification_id,
-                )
-                return
-
-    transaction.on_commit(enqueue)
+    enqueue_on_commit(deliver, [{"notification_id": pk} for pk in notification_ids])
 
 
 @transaction.atomic
@@ -156,6 +146,50 @@ def notify_many(
         raise RuntimeError("notify_many needs a database that returns ids from bulk inserts.")
     _enqueue_delivery([n.pk for n in notifications if n.email_status == EmailStatus.PENDING])
     return notifications
+
+
+@transaction.atomic
+def notify_by_email(
+    *, recipient, kind: str | NotificationKind, message: EmailMessage, language: str
+) -> Notification:
+    """Sends an e-mail that the caller rendered (allauth's account mails) through the outbox.
+
+    Side effects: writes a mail-only Notification row (not shown in the notification
+    centre) holding the rendered message, in the caller's transaction; its delivery is
+    enqueued when the transaction commits, with the same claim, retries and sweeps as
+    every other notification. Raises ValueError for a kind that is not `prerendered`.
+    """
+    kind = _resolve_kind(kind)
+    if not kind.prerendered:
+        raise ValueError(f"Notification kind {kind.key!r} renders its own e-mails.")
+    html = next(
+        (
+            content
+            for content, mimetype in getattr(message, "alternatives", []) or []
+            if mimetype == "text/html"
+        ),
+        "",
+    )
+    stored = {
+        "subject": str(message.subject),
+        "body": str(message.body),
+        "html": str(html),
+        "to": [str(address) for address in message.to],
+        "language": language,
+    }
+    wants_email = bool(recipient.is_active and stored["to"])
+    notification = Notification.objects.create(
+        recipient=recipient,
+        kind=kind.key,
+        context={},
+        in_app=False,
+        email_message=stored,
+        email_status=EmailStatus.PENDING if wants_email else EmailStatus.SKIPPED,
+        email_due_at=timezone.now() if wants_email else None,
+    )
+    if wants_email:
+        _enqueue_delivery([notification.pk])
+    return notification
 
 
 # --- the notification centre ------------------------------------------------------------
@@ -241,11 +275,12 @@ def _error_text(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {exc}"[:ERROR_TEXT_MAX]
 
 
-def _finish(notification_id: int, **fields) -> None:
-    # Only the worker that holds the claim finishes the row.
-    Notification.objects.filter(pk=notification_id, email_status=EmailStatus.SENDING).update(
-        **fields
-    )
+def _finish(notification_id: int, claimed_at, **fields) -> None:
+    # Only the worker that holds this claim finishes the row: after the stuck-delivery
+    # sweep gave the row to another worker, a late first one changes nothing.
+    Notification.objects.filter(
+        pk=notification_id, email_status=EmailStatus.SENDING, email_claimed_at=claimed_at
+    ).update(**fields)
 
 
 def retry_delay(attempts: int) -> int:
@@ -276,8 +311,8 @@ def notification_deliver(*, notification_id: int) -> DeliveryResult:
     if not claimed:
         return DeliveryResult(status=None)
     notification = Notification.objects.select_related("recipient").get(pk=notification_id)
-    if not _can_receive_email(notification.recipient):
-        _finish(notification_id, email_status=EmailStatus.SKIPPED)
+    if not _can_receive_email(notification.recipient) and notification.email_message is None:
+        _finish(notification_id, now, email_status=EmailStatus.SKIPPED)
         return DeliveryResult(status=EmailStatus.SKIPPED)
 
     try:
@@ -286,12 +321,13 @@ def notification_deliver(*, notification_id: int) -> DeliveryResult:
     except OSError as exc:  # smtplib.SMTPException and network errors: worth another try
         error = _error_text(exc)
         if notification.email_attempts > settings.NOTIFICATION_MAX_RETRIES:
-            _finish(notification_id, email_status=EmailStatus.FAILED, email_last_error=error)
+            _finish(notification_id, now, email_status=EmailStatus.FAILED, email_last_error=error)
             logger.warning("Notification %s failed for good: %s", notification_id, error)
             return DeliveryResult(status=EmailStatus.FAILED, error=error)
         delay = retry_delay(notification.email_attempts)
         _finish(
             notification_id,
+            now,
             email_status=EmailStatus.PENDING,
             email_last_error=error,
             email_due_at=timezone.now() + timedelta(seconds=delay),
@@ -302,12 +338,13 @@ def notification_deliver(*, notification_id: int) -> DeliveryResult:
         # A missing template or a bad address will not fix itself by waiting; the row
         # shows in the admin, where it can be retried once the cause is fixed.
         error = _error_text(exc)
-        _finish(notification_id, email_status=EmailStatus.FAILED, email_last_error=error)
+        _finish(notification_id, now, email_status=EmailStatus.FAILED, email_last_error=error)
         logger.exception("Notification %s cannot be delivered", notification_id)
         return DeliveryResult(status=EmailStatus.FAILED, error=error)
 
     _finish(
         notification_id,
+        now,
         email_status=EmailStatus.SENT,
         email_sent_at=timezone.now(),
         email_last_error="",
@@ -316,47 +353,78 @@ def notification_deliver(*, notification_id: int) -> DeliveryResult:
 
 
 @transaction.atomic
-def notifications_retry_delivery(*, notifications: QuerySet[Notification]) -> int:
-    """Gives failed deliveries a fresh round of attempts; returns how many were queued.
+def notifications_send_again(*, notifications: QuerySet[Notification]) -> int:
+    """Sends the e-mails of these notifications again, whatever happened to them; returns
+    how many were queued. An organiser's decision in the admin: a row `sent` or stuck in
+    `sending` goes out once more (with the same Message-ID, so it is recognisable).
 
-    Only `failed` rows are touched: a row stuck in `sending` may have been sent
-    before its worker died, so re-sending it is a decision the admin makes by
-    looking at the mail server, not something this action guesses.
-
-    Side effects: failed → pending with the attempt count reset; delivery enqueued on commit.
+    Side effects: each row with an address to send to goes to pending with a fresh round
+    of attempts; its delivery is enqueued on commit.
     """
-    ids = list(notifications.filter(email_status=EmailStatus.FAILED).values_list("pk", flat=True))
-    Notification.objects.filter(pk__in=ids, email_status=EmailStatus.FAILED).update(
+    ids = list(
+        notifications.filter(
+            Q(email_message__isnull=False) | Q(recipient__is_active=True, recipient__email__gt="")
+        ).values_list("pk", flat=True)
+    )
+    Notification.objects.filter(pk__in=ids).update(
         email_status=EmailStatus.PENDING,
         email_attempts=0,
         email_due_at=timezone.now(),
         email_claimed_at=None,
+        email_last_error="",
     )
     _enqueue_delivery(ids)
     return len(ids)
 
 
 @transaction.atomic
-def notifications_requeue_stale(*, stale_after: timedelta = STALE_AFTER) -> int:
-    """Enqueues again pending deliveries whose queue message was lost; returns how many.
+def notifications_requeue_stale(
+    *, stale_after: timedelta | None = None, sending_timeout: timedelta | None = None
+) -> int:
+    """Hands deliveries that lost their way to a worker again; returns how many.
 
-    Rows in `sending` are left alone: they may have been sent (see the admin).
-    Side effects: moves each row's due time to now (so the next sweep waits again)
-    and enqueues its delivery on commit.
+    Two kinds of row: pending ones whose delivery was due long ago, so their queue
+    message was lost (broker down at commit, a worker died holding it), and rows in
+    `sending` whose worker claimed them long ago and never finished (killed mid-send).
+    The second kind may have reached the mail server already: delivery is at least
+    once, and the mail's stable Message-ID makes a duplicate recognisable.
+
+    Side effects: stuck rows go back to pending; each row's due time moves to now (so
+    the next sweep waits again); their deliveries are enqueued on commit.
     """
+    if stale_after is None:
+        stale_after = timedelta(seconds=settings.NOTIFICATION_STALE_AFTER_SECONDS)
+    if sending_timeout is None:
+        sending_timeout = timedelta(seconds=settings.NOTIFICATION_SENDING_TIMEOUT_SECONDS)
     now = timezone.now()
-    ids = list(
+    stuck = list(
+        Notification.objects.filter(
+            email_status=EmailStatus.SENDING, email_claimed_at__lt=now - sending_timeout
+        )
+        .order_by("email_claimed_at")
+        .values_list("pk", flat=True)[:REQUEUE_BATCH]
+    )
+    if stuck:
+        Notification.objects.filter(
+            pk__in=stuck,
+            email_status=EmailStatus.SENDING,
+            email_claimed_at__lt=now - sending_timeout,
+        ).update(email_status=EmailStatus.PENDING, email_claimed_at=None, email_due_at=now)
+        logger.warning("Re-sending %d e-mails whose worker died while sending them.", len(stuck))
+    lost = list(
         Notification.objects.filter(
             Q(email_due_at__lt=now - stale_after) | Q(email_due_at__isnull=True),
             email_status=EmailStatus.PENDING,
             created_at__lt=now - stale_after,
         )
+        .exclude(pk__in=stuck)
         .order_by("email_due_at")
-        .values_list("pk", flat=True)[:REQUEUE_BATCH]
+        .values_list("pk", flat=True)[: REQUEUE_BATCH - len(stuck)]
     )
-    Notification.objects.filter(pk__in=ids, email_status=EmailStatus.PENDING).update(
+    Notification.objects.filter(pk__in=lost, email_status=EmailStatus.PENDING).update(
         email_due_at=now
     )
+    ids = stuck + lost
     _enqueue_delivery(ids)
     return len(ids)
 
@@ -370,7 +438,16 @@ def notifications_purge_read(*, older_than: timedelta | None = None) -> int:
     """
     if older_than is None:
         older_than = timedelta(days=settings.NOTIFICATION_RETENTION_DAYS)
+    now = timezone.now()
+    account_mails_before = now - timedelta(days=settings.NOTIFICATION_ACCOUNT_MAIL_RETENTION_DAYS)
     deleted, _per_model = Notification.objects.filter(
-        read_at__isnull=False, created_at__lt=timezone.now() - older_than
+        Q(read_at__isnull=False, created_at__lt=now - older_than)
+        # Mail-only rows are never read in the centre; they carry confirmation and reset
+        # links, so they go once delivery is settled and the links have expired.
+        | Q(
+            in_app=False,
+            created_at__lt=account_mails_before,
+            email_status__in=[EmailStatus.SENT, EmailStatus.FAILED, EmailStatus.SKIPPED],
+        )
     ).delete()
     return deleted

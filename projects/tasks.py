@@ -5,7 +5,7 @@ from __future__ import annotations
 from celery import shared_task
 
 from projects.reminders import deadline_reminders_send
-from projects.services import project_video_thumbnail_refresh
+from projects.services import project_video_thumbnail_refresh, video_thumbnails_refresh_stale
 
 
 @shared_task(name="projects.send_deadline_reminders")
@@ -23,3 +23,9 @@ def fetch_video_thumbnail(self, *, project_id: int) -> bool:
         return project_video_thumbnail_refresh(project_id=project_id)
     except OSError as exc:
         raise self.retry(exc=exc, countdown=60 * 2**self.request.retries) from exc
+
+
+@shared_task(name="projects.refresh_stale_video_thumbnails")
+def refresh_stale_video_thumbnails() -> int:
+    """Enqueues the thumbnail fetches that never arrived or failed for good; returns how many."""
+    return video_thumbnails_refresh_stale()

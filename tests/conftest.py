@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import socket
 
 import pytest
 from django.conf import settings
@@ -105,3 +106,40 @@ def english_client(client):
     """The test client with the English language cookie: `client = pytest.fixture(english_client)`."""
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     return client
+
+
+@pytest.fixture
+def on_commit_per_request(monkeypatch):
+    """Runs each test-client request's on-commit callbacks when the request ends.
+
+    A test wrapped in one transaction never commits, so work enqueued on commit (every
+    e-mail: it goes through the notification outbox) would never run; with this it runs
+    at the end of the request, as the real commit would. Nested captures still work.
+    """
+    from django.test import Client, TestCase
+
+    original = Client.request
+
+    def request(self, **kwargs):
+        with TestCase.captureOnCommitCallbacks(execute=True):
+            return original(self, **kwargs)
+
+    monkeypatch.setattr(Client, "request", request)
+
+
+@pytest.fixture
+def closed_port() -> int:
+    """A local TCP port nobody listens on: connecting to it is refused at once."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture
+def unreachable_smtp(settings, closed_port):
+    """Real SMTP delivery to a server that is not there."""
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = "127.0.0.1"
+    settings.EMAIL_PORT = closed_port
+    settings.EMAIL_TIMEOUT = 2
+    return closed_port

@@ -331,7 +331,8 @@ def _settings_in_subprocess(**env: str) -> dict:
 
 
 def test_with_redis_url_nothing_stays_in_one_process():
-    """What lets `--scale web=N --scale worker=M` work: shared cache, sessions and queue."""
+    """What lets `--scale web=N --scale worker=M` work: shared cache, sessions and queue.
+    Sessions live in the database, so a Redis outage signs nobody out."""
     shared = _settings_in_subprocess(REDIS_URL="redis://redis.internal:6379/0")
 
     assert shared == {

@@ -34,6 +34,7 @@ from projects.services.images import (
     image_reorder,
     project_video_thumbnail_refresh,
     video_thumbnail_enqueue,
+    video_thumbnails_refresh_stale,
 )
 
 __all__ = [
@@ -52,4 +53,5 @@ __all__ = [
     "project_video_thumbnail_refresh",
     "project_withdraw",
     "video_thumbnail_enqueue",
+    "video_thumbnails_refresh_stale",
 ]

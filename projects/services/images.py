@@ -8,11 +8,12 @@ from datetime import datetime
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.services import audit_log
+from hackathon.queue import enqueue_on_commit
 from projects import selectors
 from projects.images import ImageRejected, process_upload
 from projects.models import MAX_IMAGES, Project, ProjectImage, ProjectVersion
@@ -154,20 +155,41 @@ def video_thumbnail_enqueue(project: Project) -> None:
         return
     from projects.tasks import fetch_video_thumbnail  # tasks import the services
 
-    project_id = project.pk
-    transaction.on_commit(lambda: fetch_video_thumbnail.delay(project_id=project_id))
+    enqueue_on_commit(fetch_video_thumbnail, [{"project_id": project.pk}])
 
 
 def _drop_video_thumbnail(project: Project, *, url: str) -> None:
-    """Drops the copy read at the start, unless the link or the copy changed meanwhile."""
-    if not project.video_thumbnail:
-        return
-    name = project.video_thumbnail.name
+    """Drops the copy read at the start, unless the link or the copy changed meanwhile,
+    and records that this link has no thumbnail (`video_thumbnail_for` = the link, no
+    file), so the sweep does not fetch it again."""
+    name = project.video_thumbnail.name if project.video_thumbnail else ""
     dropped = Project.objects.filter(pk=project.pk, video_url=url, video_thumbnail=name).update(
-        video_thumbnail="", video_thumbnail_for=""
+        video_thumbnail="", video_thumbnail_for=url
     )
-    if dropped:
+    if dropped and name:
         project.video_thumbnail.storage.delete(name)
+
+
+def video_thumbnails_refresh_stale(*, limit: int = 200) -> int:
+    """Enqueues a fetch for projects whose thumbnail is not yet for their current link: the
+    fetch enqueued after the change never arrived (broker down) or failed for good (the
+    video site down). Returns how many. Does nothing where thumbnails are off.
+
+    Side effects: enqueues up to `limit` fetches.
+    """
+    if not settings.VIDEO_THUMBNAILS:
+        return 0
+    from projects.tasks import fetch_video_thumbnail  # tasks import the services
+
+    ids = list(
+        Project.objects.exclude(video_url="")
+        .exclude(video_thumbnail_for=F("video_url"))
+        .order_by("updated_at")
+        .values_list("pk", flat=True)[:limit]
+    )
+    with transaction.atomic():
+        enqueue_on_commit(fetch_video_thumbnail, [{"project_id": pk} for pk in ids])
+    return len(ids)
 
 
 def project_video_thumbnail_refresh(*, project_id: int) -> bool:

@@ -95,3 +95,8 @@ def assert_our_page(response, *, status: int = 200) -> _PageChecker:
     for control in page.controls:
         assert control.get("id") in page.label_for or control.get("aria-label"), control
     return page
+
+
+@pytest.fixture(autouse=True)
+def _mails_leave_at_commit(on_commit_per_request):
+    """allauth's mails go through the outbox: each request's mails are sent at its commit."""

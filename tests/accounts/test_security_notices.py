@@ -80,7 +80,7 @@ def test_password_reset_by_key_sends_a_notice(
     with django_capture_on_commit_callbacks(execute=True):
         client.post(form_path, {"password1": NEW_PASSWORD, "password2": NEW_PASSWORD})
 
-    notice = Notification.objects.get(recipient=verified_user)
+    notice = Notification.objects.get(recipient=verified_user, kind="account.security")
     assert notice.context["action"] == "password_reset"
     assert mailoutbox[-1].to == [verified_user.email]
 
@@ -95,7 +95,7 @@ def test_email_change_notice_reaches_the_old_and_the_new_address(
     with django_capture_on_commit_callbacks(execute=True):
         verified_client.post(confirm_path)
 
-    notice = Notification.objects.get(recipient=verified_user)
+    notice = Notification.objects.get(recipient=verified_user, kind="account.security")
     assert notice.context["action"] == "email_changed"
     assert notice.context["from_email"] == old_email
     assert notice.context["to_email"] == "moved@example.org"

@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import array
-import socket
 import struct
 from pathlib import Path
 
@@ -78,24 +77,6 @@ def german_catalogue(tmp_path, settings):
         {"Announcement: %(title)s": "Ankündigung: %(title)s"},
     )
     settings.LOCALE_PATHS = [tmp_path / "locale"]
-
-
-@pytest.fixture
-def closed_port() -> int:
-    """A local TCP port nobody listens on: connecting to it is refused at once."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-@pytest.fixture
-def unreachable_smtp(settings, closed_port):
-    """Real SMTP delivery to a server that is not there."""
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST = "127.0.0.1"
-    settings.EMAIL_PORT = closed_port
-    settings.EMAIL_TIMEOUT = 2
-    return closed_port
 
 
 def announcement(**overrides) -> dict:

@@ -6,7 +6,8 @@ from django.urls import reverse
 
 from notifications.enums import EmailStatus
 from notifications.models import Notification
-from tests.factories import NotificationFactory, UserFactory
+from notifications.rendering import message_id
+from tests.factories import NotificationFactory, OrganiserFactory, UserFactory
 from tests.notifications.conftest import announcement
 
 pytestmark = pytest.mark.django_db
@@ -52,23 +53,49 @@ def test_admin_detail_page_renders(admin_client, person):
     assert response.status_code == 200
 
 
-def test_admin_retry_delivery_action_resends_failed(
-    admin_client, person, mailoutbox, django_capture_on_commit_callbacks
+@pytest.mark.parametrize("status", [EmailStatus.FAILED, EmailStatus.SENDING, EmailStatus.SENT])
+def test_organiser_sends_any_row_again_from_the_admin(
+    client, person, mailoutbox, django_capture_on_commit_callbacks, status
 ):
-    failed = NotificationFactory(
-        recipient=person, context=announcement(), email_status=EmailStatus.FAILED
+    client.force_login(OrganiserFactory())
+    notification = NotificationFactory(
+        recipient=person, context=announcement(), email_status=status
     )
 
     with django_capture_on_commit_callbacks(execute=True):
-        response = admin_client.post(
+        response = client.post(
             CHANGELIST,
-            {"action": "retry_delivery", ACTION_CHECKBOX_NAME: [failed.pk]},
+            {"action": "send_again", ACTION_CHECKBOX_NAME: [notification.pk]},
             follow=True,
         )
 
     assert response.status_code == 200
     assert Notification.objects.get().email_status == EmailStatus.SENT
-    assert len(mailoutbox) == 1
+    (mail,) = mailoutbox
+    assert mail.extra_headers["Message-ID"] == message_id(notification)
+
+
+def test_admin_change_page_hides_the_rendered_account_mail(admin_client, person):
+    notification = NotificationFactory(
+        recipient=person,
+        kind="account.mail",
+        in_app=False,
+        email_message={
+            "subject": "Confirm your address",
+            "body": "https://example.test/confirm/SECRET-KEY/",
+            "html": "",
+            "to": [person.email],
+            "language": "en",
+        },
+    )
+
+    response = admin_client.get(
+        reverse("admin:notifications_notification_change", args=[notification.pk])
+    )
+
+    assert response.status_code == 200
+    assert "Confirm your address" in response.content.decode()
+    assert "SECRET-KEY" not in response.content.decode()
 
 
 def test_admin_is_closed_to_non_staff(person_client):

@@ -9,16 +9,17 @@ from django.utils import timezone
 
 from notifications.enums import EmailStatus
 from notifications.models import Notification, NotificationPreference
+from notifications.rendering import message_id
 from notifications.selectors import email_preferences_for
 from notifications.services import (
-    STALE_AFTER,
     NotificationError,
+    _finish,
     notification_mark_read,
     notification_preferences_update,
     notifications_mark_all_read,
     notifications_purge_read,
     notifications_requeue_stale,
-    notifications_retry_delivery,
+    notifications_send_again,
     notify,
     notify_many,
 )
@@ -211,24 +212,75 @@ def _pending(person, *, due_ago: timedelta, status=EmailStatus.PENDING) -> Notif
     return notification
 
 
+STALE_AFTER = timedelta(seconds=300)
+
+
+def _claimed(person, *, claimed_ago: timedelta) -> Notification:
+    notification = NotificationFactory(
+        recipient=person, context=announcement(), email_status=EmailStatus.SENDING
+    )
+    Notification.objects.filter(pk=notification.pk).update(
+        created_at=timezone.now() - claimed_ago,
+        email_claimed_at=timezone.now() - claimed_ago,
+        email_attempts=1,
+    )
+    return notification
+
+
 def test_requeue_stale_delivers_pending_rows_whose_message_was_lost(
-    person, mailoutbox, django_capture_on_commit_callbacks
+    person, mailoutbox, django_capture_on_commit_callbacks, settings
 ):
+    settings.NOTIFICATION_STALE_AFTER_SECONDS = STALE_AFTER.total_seconds()
     lost = _pending(person, due_ago=STALE_AFTER + timedelta(minutes=1))
     recent = _pending(person, due_ago=timedelta(seconds=30))
-    stuck = _pending(person, due_ago=timedelta(hours=2), status=EmailStatus.SENDING)
 
     with django_capture_on_commit_callbacks(execute=True):
         assert notifications_requeue_stale() == 1
 
     assert Notification.objects.get(pk=lost.pk).email_status == EmailStatus.SENT
     assert Notification.objects.get(pk=recent.pk).email_status == EmailStatus.PENDING
-    # A row stuck in sending may have been sent already: it is left for a person to judge.
-    assert Notification.objects.get(pk=stuck.pk).email_status == EmailStatus.SENDING
     assert len(mailoutbox) == 1
 
 
-def test_requeue_stale_waits_again_after_requeueing(person, django_capture_on_commit_callbacks):
+def test_requeue_stale_sends_rows_stuck_in_sending_again_after_the_timeout(
+    person, mailoutbox, django_capture_on_commit_callbacks, settings
+):
+    settings.NOTIFICATION_SENDING_TIMEOUT_SECONDS = 600
+    stuck = _claimed(person, claimed_ago=timedelta(minutes=11))
+    in_progress = _claimed(person, claimed_ago=timedelta(minutes=2))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert notifications_requeue_stale() == 1
+
+    stuck.refresh_from_db()
+    assert stuck.email_status == EmailStatus.SENT
+    assert stuck.email_attempts == 2  # the attempt its dead worker made still counts
+    assert Notification.objects.get(pk=in_progress.pk).email_status == EmailStatus.SENDING
+    (mail,) = mailoutbox
+    assert mail.extra_headers["Message-ID"] == message_id(stuck)
+
+
+def test_a_late_worker_cannot_finish_a_row_the_sweep_gave_to_another(
+    person, django_capture_on_commit_callbacks, settings
+):
+    """The first worker was only slow, not dead: its outcome must not overwrite the second's."""
+    stuck = _claimed(person, claimed_ago=timedelta(minutes=11))
+    old_claim = Notification.objects.get(pk=stuck.pk).email_claimed_at
+    with django_capture_on_commit_callbacks(execute=False):
+        notifications_requeue_stale(sending_timeout=timedelta(minutes=10))
+    Notification.objects.filter(pk=stuck.pk).update(
+        email_status=EmailStatus.SENDING, email_claimed_at=timezone.now()
+    )
+
+    _finish(stuck.pk, old_claim, email_status=EmailStatus.FAILED)
+
+    assert Notification.objects.get(pk=stuck.pk).email_status == EmailStatus.SENDING
+
+
+def test_requeue_stale_waits_again_after_requeueing(
+    person, django_capture_on_commit_callbacks, settings
+):
+    settings.NOTIFICATION_STALE_AFTER_SECONDS = STALE_AFTER.total_seconds()
     _pending(person, due_ago=STALE_AFTER + timedelta(minutes=1))
 
     with django_capture_on_commit_callbacks(execute=False):
@@ -236,7 +288,7 @@ def test_requeue_stale_waits_again_after_requeueing(person, django_capture_on_co
         assert notifications_requeue_stale() == 0
 
 
-def test_retry_delivery_resends_failed_rows_only(
+def test_send_again_resends_any_row_with_an_address(
     person, mailoutbox, django_capture_on_commit_callbacks
 ):
     failed = NotificationFactory(
@@ -246,17 +298,30 @@ def test_retry_delivery_resends_failed_rows_only(
         email_attempts=6,
         email_last_error="SMTPDataError",
     )
-    sent = NotificationFactory(recipient=person, email_status=EmailStatus.SENT)
+    sent = NotificationFactory(
+        recipient=person, context=announcement(), email_status=EmailStatus.SENT
+    )
+    no_address = NotificationFactory(
+        recipient=UserFactory(email="", language="de"),
+        context=announcement(),
+        email_status=EmailStatus.SKIPPED,
+    )
 
     with django_capture_on_commit_callbacks(execute=True):
-        count = notifications_retry_delivery(notifications=Notification.objects.all())
+        count = notifications_send_again(notifications=Notification.objects.all())
 
-    assert count == 1
+    assert count == 2
     failed.refresh_from_db()
     assert failed.email_status == EmailStatus.SENT
     assert failed.email_attempts == 1
+    assert failed.email_last_error == ""
     assert Notification.objects.get(pk=sent.pk).email_status == EmailStatus.SENT
-    assert len(mailoutbox) == 1
+    assert Notification.objects.get(pk=no_address.pk).email_status == EmailStatus.SKIPPED
+    assert len(mailoutbox) == 2
+    assert {m.extra_headers["Message-ID"] for m in mailoutbox} == {
+        message_id(failed),
+        message_id(sent),
+    }
 
 
 def test_purge_read_deletes_only_old_read_notifications(person, settings):

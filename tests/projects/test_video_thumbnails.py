@@ -147,7 +147,8 @@ def test_a_new_link_replaces_the_copy_and_a_non_video_link_drops_it(
     services.project_video_thumbnail_refresh(project_id=project.pk)
     project.refresh_from_db()
     assert not project.video_thumbnail
-    assert project.video_thumbnail_for == ""
+    # Recorded as "this link has no thumbnail", so the sweep leaves it alone.
+    assert project.video_thumbnail_for == "https://example.org/pitch.mp4"
 
 
 def test_changing_the_link_enqueues_a_fetch_after_commit(

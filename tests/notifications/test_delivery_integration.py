@@ -6,94 +6,26 @@ runs with transaction=True. Waits are bounded poll loops, never bare sleeps.
 
 from __future__ import annotations
 
-import os
-import signal
-import socket
-import subprocess
-import sys
-import threading
-import time
-from collections.abc import Callable
-from email import message_from_bytes, policy
-from email.message import EmailMessage
-from pathlib import Path
-from urllib.parse import quote
-
 import pytest
 import redis
-from aiosmtpd.controller import Controller
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import transaction
 
-from hackathon.celery import app as celery_app
 from notifications.enums import EmailStatus
 from notifications.models import Notification
 from notifications.services import notify
 from notifications.tasks import deliver
+from tests import processes
 from tests.factories import UserFactory
 from tests.notifications.conftest import announcement
+from tests.processes import RecordingSMTPHandler, start_smtp, start_worker, worker_env
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
-
-BASE_DIR = Path(__file__).resolve().parents[2]
-TIMEOUT = 30.0
-
-
-def wait_until(condition: Callable[[], bool], *, what: str, worker=None) -> None:
-    deadline = time.monotonic() + TIMEOUT
-    while time.monotonic() < deadline:
-        if condition():
-            return
-        time.sleep(0.05)
-    log = worker.log_tail() if worker is not None else ""
-    pytest.fail(f"Waited {TIMEOUT:.0f} s for {what}.\n{log}")
-
-
-# --- the SMTP server ------------------------------------------------------------------------
-
-
-class RecordingSMTPHandler:
-    """Accepts mail into a list; can refuse the next deliveries with a temporary error."""
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self.reset()
-
-    def reset(self) -> None:
-        with self._lock:
-            self.messages: list[EmailMessage] = []
-            self.refuse_next = 0
-            self.refused_at: list[float] = []
-            self.accepted_at: list[float] = []
-
-    async def handle_DATA(self, server, session, envelope) -> str:
-        with self._lock:
-            if self.refuse_next:
-                self.refuse_next -= 1
-                self.refused_at.append(time.monotonic())
-                return "451 4.3.0 Try again later"
-            message = message_from_bytes(envelope.content, policy=policy.default)
-            message["X-Envelope-To"] = ", ".join(envelope.rcpt_tos)
-            self.messages.append(message)
-            self.accepted_at.append(time.monotonic())
-        return "250 2.0.0 Accepted"
-
-    def subjects(self) -> list[str]:
-        with self._lock:
-            return [str(m["Subject"]) for m in self.messages]
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
 def smtp_server():
-    handler = RecordingSMTPHandler()
-    controller = Controller(handler, hostname="127.0.0.1", port=_free_port())
-    controller.start()
+    controller = start_smtp()
     yield controller
     controller.stop()
 
@@ -104,38 +36,6 @@ def smtp(smtp_server) -> RecordingSMTPHandler:
     return smtp_server.handler
 
 
-# --- the Celery worker ------------------------------------------------------------------------
-
-
-def _test_database_url() -> str:
-    db = connection.settings_dict
-    user = quote(db["USER"] or "")
-    if db.get("PASSWORD"):
-        user += ":" + quote(db["PASSWORD"])
-    userinfo = f"{user}@" if user else ""
-    return f"postgres://{userinfo}{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
-
-
-class Worker:
-    def __init__(self, process: subprocess.Popen, log_path: Path, nodename: str) -> None:
-        self.process = process
-        self.log_path = log_path
-        self.nodename = nodename
-
-    def log_tail(self, lines: int = 60) -> str:
-        text = self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
-        return "--- worker log ---\n" + "\n".join(text.splitlines()[-lines:])
-
-    def stop(self) -> None:
-        if self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGTERM)
-            try:
-                self.process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.process.pid, signal.SIGKILL)
-                self.process.wait(timeout=15)
-
-
 @pytest.fixture(scope="module")
 def worker(django_db_setup, smtp_server, tmp_path_factory):
     # No stale messages from an earlier run may reach this worker. Only this queue's list
@@ -144,63 +44,23 @@ def worker(django_db_setup, smtp_server, tmp_path_factory):
     client = redis.Redis.from_url(settings.REDIS_URL)
     client.delete(queue)
     client.close()
+    env = worker_env(
+        REDIS_URL=settings.REDIS_URL,
+        CELERY_QUEUE=queue,
+        EMAIL_HOST=smtp_server.hostname,
+        EMAIL_PORT=str(smtp_server.port),
+        SITE_URL=settings.SITE_URL,
+        SITE_NAME=settings.SITE_NAME,
+    )
+    running = start_worker(
+        env=env, log_path=tmp_path_factory.mktemp("worker") / "worker.log", queue=queue
+    )
+    yield running
+    running.stop()
 
-    nodename = f"notifications-test-{os.getpid()}@{socket.gethostname()}"
-    log_path = tmp_path_factory.mktemp("worker") / "worker.log"
-    env = {
-        **os.environ,
-        "DATABASE_URL": _test_database_url(),
-        "DATABASE_CONN_MAX_AGE": "0",
-        "REDIS_URL": settings.REDIS_URL,
-        "CELERY_QUEUE": queue,
-        "EMAIL_HOST": smtp_server.hostname,
-        "EMAIL_PORT": str(smtp_server.port),
-        "NOTIFICATION_RETRY_BASE_SECONDS": "1",
-        "SITE_URL": settings.SITE_URL,
-        "SITE_NAME": settings.SITE_NAME,
-        "PYTHONUNBUFFERED": "1",
-    }
-    env.pop("DJANGO_ENV", None)  # the development profile, as in the test process
-    with log_path.open("wb") as log:
-        process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "celery",
-                "-A",
-                "hackathon",
-                "worker",
-                "--pool=solo",
-                "--concurrency=1",
-                "-Q",
-                queue,
-                "-n",
-                nodename,
-                "--without-gossip",
-                "--without-mingle",
-                "--loglevel=INFO",
-            ],
-            cwd=BASE_DIR,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,  # its own process group, so stop() ends all of it
-        )
-    running = Worker(process, log_path, nodename)
-    try:
-        deadline = time.monotonic() + TIMEOUT
-        while True:
-            if process.poll() is not None:
-                pytest.fail(
-                    f"The Celery worker exited with {process.returncode}.\n{running.log_tail()}"
-                )
-            if celery_app.control.ping(destination=[nodename], timeout=0.5):
-                break
-            if time.monotonic() > deadline:
-                pytest.fail(f"The Celery worker did not answer a ping.\n{running.log_tail()}")
-        yield running
-    finally:
-        running.stop()
+
+def wait_until(condition, *, what: str, worker=None) -> None:
+    processes.wait_until(condition, what=what, logs=[worker] if worker else [])
 
 
 def _status(notification: Notification) -> str:

@@ -154,8 +154,6 @@ def start_worker(
 ) -> Process:
     """A Celery worker on `queue`, answering a ping before this returns. With `beat`, the
     worker also runs the beat schedule of settings (sweeps included)."""
-    from hackathon.celery import app as celery_app
-
     nodename = f"test-{queue}-{os.getpid()}-{time.monotonic_ns()}@{socket.gethostname()}"
     command = [
         *(sys.executable, "-m", "celery", "-A", "hackathon", "worker"),
@@ -166,20 +164,18 @@ def start_worker(
     ]
     if beat:
         command += ["-B", "--schedule", str(log_path.with_suffix(".beat"))]
+    log_path.unlink(missing_ok=True)
     worker = start_process(command, env=env, log_path=log_path, name="worker")
     deadline = time.monotonic() + TIMEOUT
-    while True:
+    # The worker logs "<nodename> ready." once it consumes from its queue.
+    while f"{nodename} ready." not in worker.log_text():
         if worker.process.poll() is not None:
             pytest.fail(f"The Celery worker exited.\n{worker.log_tail()}")
-        try:
-            with celery_app.connection_for_write(env["REDIS_URL"]) as conn:
-                if celery_app.control.ping(destination=[nodename], timeout=0.5, connection=conn):
-                    return worker
-        except OSError:
-            pass
         if time.monotonic() > deadline:
             worker.stop()
-            pytest.fail(f"The Celery worker did not answer a ping.\n{worker.log_tail()}")
+            pytest.fail(f"The Celery worker did not get ready.\n{worker.log_tail()}")
+        time.sleep(0.1)
+    return worker
 
 
 def worker_env(**overrides: str) -> dict[str, str]:

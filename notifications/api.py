@@ -9,6 +9,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from hackathon.serializers import NoFilters
 from notifications.models import Notification
 from notifications.rendering import absolute_url, kind_of, notification_link, render_inapp_text
 from notifications.selectors import notifications_for_user
@@ -63,7 +64,7 @@ class MarkAllReadSerializer(serializers.Serializer):
 
 
 @extend_schema_view(
-    list=extend_schema(summary="Your notifications, newest first"),
+    list=extend_schema(summary="Your notifications, newest first", parameters=[NoFilters]),
     retrieve=extend_schema(summary="One of your notifications"),
 )
 class NotificationViewSet(
@@ -75,6 +76,8 @@ class NotificationViewSet(
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # schema generation has no user
             return Notification.objects.none()
+        if self.action == "list":
+            NoFilters.from_request(self.request)
         return notifications_for_user(user=self.request.user)
 
     @extend_schema(summary="Mark one notification as read", request=None)

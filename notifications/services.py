@@ -433,7 +433,9 @@ def notifications_requeue_stale(
 def notifications_purge_read(*, older_than: timedelta | None = None) -> int:
     """Deletes read notifications created before the retention period; returns how many.
 
-    Unread notifications are kept, however old: nobody has seen them yet.
+    Unread notifications are kept, however old: nobody has seen them yet. Mail-only rows
+    (account mails, which hold confirmation and reset links) go
+    settings.NOTIFICATION_ACCOUNT_MAIL_RETENTION_DAYS after they were settled.
     Side effects: deletes rows.
     """
     if older_than is None:

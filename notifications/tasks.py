@@ -28,7 +28,8 @@ def deliver(self, *, notification_id: int) -> str | None:
 
 @shared_task(name="notifications.requeue_stale")
 def requeue_stale() -> int:
-    """Enqueues pending deliveries whose message was lost (never rows stuck in sending)."""
+    """Enqueues pending deliveries whose message was lost, and sends again the rows whose
+    worker died while sending them (after settings.NOTIFICATION_SENDING_TIMEOUT_SECONDS)."""
     return notifications_requeue_stale()
 
 

@@ -335,3 +335,28 @@ def test_purge_read_deletes_only_old_read_notifications(person, settings):
     assert notifications_purge_read() == 1
 
     assert set(Notification.objects.values_list("pk", flat=True)) == {old_unread.pk, new_read.pk}
+
+
+def test_purge_read_deletes_settled_account_mails_after_a_week(person):
+    def account_mail(status, days_ago):
+        notification = NotificationFactory(
+            recipient=person,
+            kind="account.mail",
+            in_app=False,
+            email_message={"subject": "s", "body": "b", "html": "", "to": [person.email]},
+            email_status=status,
+        )
+        Notification.objects.filter(pk=notification.pk).update(
+            created_at=timezone.now() - timedelta(days=days_ago)
+        )
+        return notification.pk
+
+    old_sent = account_mail(EmailStatus.SENT, 8)
+    old_pending = account_mail(EmailStatus.PENDING, 8)
+    new_sent = account_mail(EmailStatus.SENT, 2)
+
+    assert notifications_purge_read() == 1
+
+    remaining = set(Notification.objects.values_list("pk", flat=True))
+    assert old_sent not in remaining
+    assert {old_pending, new_sent} <= remaining

@@ -11,12 +11,20 @@ from rest_framework.exceptions import NotFound, PermissionDenied, ValidationErro
 from rest_framework.response import Response
 
 from challenges import rules, selectors, services
-from challenges.enums import ChallengeStatus, GiverType, State
+from challenges.enums import ChallengeStatus
 from challenges.forms import ChallengeForm
-from challenges.models import Challenge, ChallengeQuestion, Topic
+from challenges.models import Challenge, ChallengeQuestion, Tag, Topic
 from events.models import Event
 from events.selectors import events_visible_to
+from hackathon.serializers import (
+    FilterSerializer,
+    ModelSerializer,
+    NoFilters,
+    Serializer,
+    model_field,
+)
 
+TOPIC_SLUG_LENGTH = Topic._meta.get_field("slug").max_length
 PRIVATE_FIELDS = ("contact_name", "contact_email", "contact_phone", "rejection_reason")
 
 
@@ -30,7 +38,7 @@ class TopicSerializer(serializers.ModelSerializer):
 
 
 class TagListField(serializers.ListField):
-    child = serializers.CharField(max_length=60)
+    child = model_field(Tag, "name")
 
     def to_representation(self, tags) -> list[str]:
         return [tag.name for tag in tags.all()]
@@ -41,34 +49,36 @@ class EventTopicField(serializers.SlugRelatedField):
     here and resolved within the challenge's event in ChallengeSerializer.validate."""
 
     def to_internal_value(self, data) -> str:
-        if not isinstance(data, str) or not data or len(data) > 120:
+        if not isinstance(data, str) or not data or len(data) > TOPIC_SLUG_LENGTH:
             self.fail("invalid")
         return data
 
 
-class ChallengeFilterSerializer(serializers.Serializer):
+class ChallengeFilterSerializer(FilterSerializer):
     """The list's query parameters; a bad value is a 400 naming the parameter."""
 
-    event = serializers.SlugField(required=False, max_length=80)
-    topic = serializers.SlugField(required=False, max_length=120)
-    giver_type = serializers.ChoiceField(choices=GiverType.choices, required=False)
-    state = serializers.ChoiceField(choices=ChallengeStatus.choices, required=False)
-    bundesland = serializers.ChoiceField(choices=State.choices, required=False)
-    search = serializers.CharField(required=False, max_length=200)
+    event = model_field(Event, "slug", required=False, help_text="Event slug")
+    topic = model_field(Topic, "slug", required=False, help_text="Topic field slug")
+    giver_type = model_field(Challenge, "giver_type", required=False)
+    state = model_field(Challenge, "status", required=False, help_text="Workflow state")
+    bundesland = model_field(Challenge, "state", required=False, help_text="Federal state")
+    search = serializers.CharField(
+        required=False, max_length=200, help_text="Full-text search (German)"
+    )
 
 
-class TopicFilterSerializer(serializers.Serializer):
-    event = serializers.SlugField(required=False, max_length=80)
+class TopicFilterSerializer(FilterSerializer):
+    event = model_field(Event, "slug", required=False, help_text="Event slug")
 
 
-class ChallengeSerializer(serializers.ModelSerializer):
+class ChallengeSerializer(ModelSerializer):
     event = serializers.SlugRelatedField(slug_field="slug", queryset=Event.objects.all())
     topic = EventTopicField(
         slug_field="slug", queryset=Topic.objects.all(), required=False, allow_null=True
     )
     tags = TagListField(required=False, max_length=10)
     public_number = serializers.CharField(read_only=True)
-    merged_into = serializers.SlugRelatedField(slug_field="number", read_only=True)
+    merged_into = serializers.SlugRelatedField(slug_field="number", read_only=True, allow_null=True)
     url = serializers.SerializerMethodField()
 
     class Meta:
@@ -148,7 +158,7 @@ class ChallengeSerializer(serializers.ModelSerializer):
         return attrs
 
 
-class ChallengeQuestionSerializer(serializers.ModelSerializer):
+class ChallengeQuestionSerializer(ModelSerializer):
     asked_by = serializers.SerializerMethodField()
     answered_by = serializers.SerializerMethodField()
 
@@ -156,7 +166,6 @@ class ChallengeQuestionSerializer(serializers.ModelSerializer):
         model = ChallengeQuestion
         fields = ["id", "text", "asked_by", "asked_at", "answer", "answered_by", "answered_at"]
         read_only_fields = ["asked_at", "answer", "answered_at"]
-        extra_kwargs = {"text": {"min_length": 10, "max_length": 2000}}
 
     def get_asked_by(self, question: ChallengeQuestion) -> str | None:
         return question.asked_by.public_name if question.asked_by else None
@@ -165,8 +174,8 @@ class ChallengeQuestionSerializer(serializers.ModelSerializer):
         return question.answered_by.public_name if question.answered_by else None
 
 
-class AnswerSerializer(serializers.Serializer):
-    answer = serializers.CharField(max_length=4000)
+class AnswerSerializer(Serializer):
+    answer = model_field(ChallengeQuestion, "answer", required=True, allow_blank=False)
 
 
 def _refused(error: services.ChallengeError) -> ValidationError:
@@ -180,18 +189,7 @@ class IsAuthenticatedForWrites(permissions.BasePermission):
 
 
 @extend_schema_view(
-    list=extend_schema(
-        parameters=[
-            OpenApiParameter("event", str, description="Event slug"),
-            OpenApiParameter("topic", str, description="Topic field slug"),
-            OpenApiParameter("giver_type", str, enum=GiverType.values),
-            OpenApiParameter(
-                "state", str, enum=ChallengeStatus.values, description="Workflow state"
-            ),
-            OpenApiParameter("bundesland", str, enum=State.values, description="Federal state"),
-            OpenApiParameter("search", str, description="Full-text search (German)"),
-        ]
-    ),
+    list=extend_schema(parameters=[ChallengeFilterSerializer]),
     retrieve=extend_schema(
         parameters=[OpenApiParameter("number", OpenApiTypes.INT, OpenApiParameter.PATH)]
     ),
@@ -219,9 +217,7 @@ class ChallengeViewSet(
     def get_queryset(self):
         params = {}
         if self.action == "list":
-            filters = ChallengeFilterSerializer(data=self.request.query_params)
-            filters.is_valid(raise_exception=True)
-            params = filters.validated_data
+            params = ChallengeFilterSerializer.from_request(self.request).validated_data
         return selectors.challenges_for_api(user=self.request.user, params=params)
 
     def perform_create(self, serializer) -> None:
@@ -308,6 +304,7 @@ class ChallengeViewSet(
             return Response(
                 ChallengeQuestionSerializer(question).data, status=status.HTTP_201_CREATED
             )
+        NoFilters.from_request(request)
         page = self.paginate_queryset(selectors.questions_visible(challenge=challenge))
         return self.get_paginated_response(ChallengeQuestionSerializer(page, many=True).data)
 
@@ -341,7 +338,7 @@ class ChallengeViewSet(
         return Response(ChallengeQuestionSerializer(question).data)
 
 
-@extend_schema_view(list=extend_schema(parameters=[OpenApiParameter("event", str)]))
+@extend_schema_view(list=extend_schema(parameters=[TopicFilterSerializer]))
 class TopicViewSet(viewsets.ReadOnlyModelViewSet):
     """Topic fields of the public events, with the number of published challenges in each."""
 
@@ -352,10 +349,9 @@ class TopicViewSet(viewsets.ReadOnlyModelViewSet):
             event__in=events_visible_to(user=self.request.user)
         ).select_related("event")
         if self.action == "list":
-            filters = TopicFilterSerializer(data=self.request.query_params)
-            filters.is_valid(raise_exception=True)
-            if filters.validated_data.get("event"):
-                topics = topics.filter(event__slug=filters.validated_data["event"])
+            filters = TopicFilterSerializer.from_request(self.request).validated_data
+            if filters.get("event"):
+                topics = topics.filter(event__slug=filters["event"])
         return topics.annotate(
             published_count=Count(
                 "challenges", filter=Q(challenges__status=ChallengeStatus.PUBLISHED)

@@ -12,6 +12,7 @@ from events.enums import PhaseKind
 from events.models import Event
 from events.schedule import Milestone, ScheduleEntry
 from events.selectors import events_by_relevance, events_visible_to
+from hackathon.serializers import NoFilters
 
 
 class EventPhaseSerializer(serializers.Serializer):
@@ -130,6 +131,7 @@ class EventViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         if self.action == "list":
+            NoFilters.from_request(self.request)
             return events_by_relevance(user=self.request.user, now=self._now())
         return events_visible_to(user=self.request.user)
 

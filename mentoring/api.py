@@ -26,9 +26,10 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
 from rest_framework.response import Response
 
+from events.models import Event
 from events.rules import is_organiser
+from hackathon.serializers import FilterSerializer, Serializer, model_field
 from mentoring import rules, services
-from mentoring.enums import HelpRequestStatus
 from mentoring.models import HelpRequest
 from mentoring.selectors import with_fit
 from participants.models import Registration, Skill
@@ -42,7 +43,7 @@ class HelpRequestSerializer(serializers.ModelSerializer):
     team = serializers.PrimaryKeyRelatedField(read_only=True)
     team_name = serializers.CharField(source="team.name", read_only=True)
     event = serializers.SlugRelatedField(source="team.event", slug_field="slug", read_only=True)
-    skill = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    skill = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
     mentor = serializers.CharField(source="mentor.public_name", read_only=True, default=None)
     contact = serializers.SerializerMethodField()
 
@@ -79,22 +80,22 @@ class HelpRequestSerializer(serializers.ModelSerializer):
         return None
 
 
-class HelpRequestCreateSerializer(serializers.Serializer):
+class HelpRequestCreateSerializer(Serializer):
     team = serializers.IntegerField(min_value=1)
     skill = serializers.SlugRelatedField(
         slug_field="slug", queryset=Skill.objects.all(), required=False, allow_null=True
     )
-    topic = serializers.CharField(max_length=120, required=False, allow_blank=True, default="")
-    question = serializers.CharField(max_length=2000)
-    contact = serializers.CharField(max_length=300)
+    topic = model_field(HelpRequest, "topic", default="")
+    question = model_field(HelpRequest, "question")
+    contact = model_field(HelpRequest, "contact")
 
 
-class HelpRequestFilterSerializer(serializers.Serializer):
+class HelpRequestFilterSerializer(FilterSerializer):
     """The list's query parameters; a bad value is a 400 naming the parameter."""
 
-    event = serializers.SlugField(required=False, max_length=80)
+    event = model_field(Event, "slug", required=False)
     team = serializers.IntegerField(required=False, min_value=1)
-    status = serializers.ChoiceField(choices=HelpRequestStatus.choices, required=False)
+    status = model_field(HelpRequest, "status", required=False)
 
 
 class _Viewer:
@@ -166,9 +167,7 @@ class HelpRequestViewSet(
         requests = _visible_requests(self._viewer(), self.request.user)
         if self.action != "list":
             return requests
-        filters = HelpRequestFilterSerializer(data=self.request.query_params)
-        filters.is_valid(raise_exception=True)
-        params = filters.validated_data
+        params = HelpRequestFilterSerializer.from_request(self.request).validated_data
         if "event" in params:
             requests = requests.filter(team__event__slug=params["event"])
         if "team" in params:

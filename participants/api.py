@@ -24,6 +24,13 @@ from challenges.enums import State
 from challenges.models import Topic
 from events.models import Event
 from events.selectors import events_visible_to
+from hackathon.serializers import (
+    FilterSerializer,
+    ModelSerializer,
+    NoFilters,
+    Serializer,
+    model_field,
+)
 from participants import selectors, services
 from participants.enums import Availability, EventRole
 from participants.forms import PeopleFilterForm
@@ -133,26 +140,46 @@ def _visible_event(request, slug: str | None, *, required: bool) -> Event | None
     return event
 
 
-FILTER_PARAMETERS = [
-    OpenApiParameter("event", str, required=True, description="Event slug"),
-    OpenApiParameter("skill", str, description="Skill slug"),
-    OpenApiParameter("topic", str, description="Topic field slug (of this event)"),
-    OpenApiParameter("language", str, description="Language code, e.g. de"),
-    OpenApiParameter("region", str, enum=State.values, description="Federal state code"),
-    OpenApiParameter("q", str, description="Text in display name or bio"),
-    OpenApiParameter("role", str, enum=[r.value for r in selectors.LISTED_ROLES]),
-    OpenApiParameter(
-        "looking_for_team",
-        bool,
-        description="Only people looking for a team who are not in a team yet.",
-    ),
-]
+class ParticipantFilterSerializer(FilterSerializer):
+    """The list's query parameters. Whether a skill, topic field or language exists is
+    checked by the people finder's form (participants.forms.PeopleFilterForm)."""
+
+    # Required, with its own message in _visible_event.
+    event = model_field(Event, "slug", required=False, help_text="Event slug. Required.")
+    skill = model_field(Skill, "slug", required=False, allow_blank=True, help_text="Skill slug")
+    topic = model_field(
+        Topic,
+        "slug",
+        required=False,
+        allow_blank=True,
+        help_text="Topic field slug (of this event)",
+    )
+    language = model_field(
+        Language, "code", required=False, allow_blank=True, help_text="Language code, e.g. de"
+    )
+    region = model_field(Profile, "region", help_text="Federal state code")
+    q = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=selectors.MAX_TEXT_SEARCH,
+        help_text="Text in display name or bio",
+    )
+    role = serializers.ChoiceField(
+        choices=[(role.value, role.label) for role in selectors.LISTED_ROLES],
+        required=False,
+        allow_blank=True,
+    )
+    looking_for_team = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text="Only people looking for a team who are not in a team yet.",
+    )
 
 
 @extend_schema_view(
     list=extend_schema(
         summary="Profiles of an event's participants and mentors you may see",
-        parameters=FILTER_PARAMETERS,
+        parameters=[ParticipantFilterSerializer],
     ),
     retrieve=extend_schema(
         summary="One person's profile, if its visibility lets you see it",
@@ -170,24 +197,27 @@ class ParticipantViewSet(viewsets.GenericViewSet):
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return Registration.objects.none()
-        params = self.request.query_params
-        event = _visible_event(self.request, params.get("event"), required=True)
-        filters = PeopleFilterForm(params, event=event)
-        if not filters.is_valid():
-            raise ValidationError({name: list(errors) for name, errors in filters.errors.items()})
-        role = params.get("role", "")
-        if role and role not in selectors.LISTED_ROLES:
-            raise ValidationError({"role": ["Choose participant or mentor."]})
-        looking = params.get("looking_for_team", "")
-        if looking and looking.lower() not in {"true", "false", "1", "0"}:
-            raise ValidationError({"looking_for_team": ["Use true or false."]})
+        query = self.request.query_params
+        params = ParticipantFilterSerializer(data=query, context={"request": self.request})
+        params.is_valid()
+        try:
+            event = _visible_event(self.request, query.get("event"), required=True)
+        except ValidationError as error:
+            raise ValidationError({**error.detail, **params.errors}) from None
+        # The form knows the event's topic fields, the skills and languages: every bad
+        # parameter is named at once.
+        filters = PeopleFilterForm(query, event=event)
+        errors = {**{name: list(e) for name, e in filters.errors.items()}, **params.errors}
+        if errors:
+            raise ValidationError(errors)
+        params = params.validated_data
         return selectors.people_for_viewer(
             event=event,
             viewer=self.request.user,
             params={
                 **filters.cleaned_data,
-                "role": role,
-                "looking_for_team": looking.lower() in {"true", "1"},
+                "role": params.get("role", ""),
+                "looking_for_team": params["looking_for_team"],
             },
         )
 
@@ -205,15 +235,9 @@ class ParticipantViewSet(viewsets.GenericViewSet):
         return Response(self.get_serializer(Person.of(profile, registration)).data)
 
 
-class MyRegistrationSerializer(serializers.ModelSerializer):
+class MyRegistrationSerializer(ModelSerializer):
     event = serializers.SlugRelatedField(slug_field="slug", queryset=Event.objects.all())
     event_name = serializers.CharField(source="event.name", read_only=True)
-    role = serializers.ChoiceField(
-        choices=EventRole.choices,
-        default=EventRole.PARTICIPANT,
-        help_text="You can register as participant or mentor; organisers set the other roles.",
-    )
-    looking_for_team = serializers.BooleanField(default=True)
     accept_code_of_conduct = serializers.BooleanField(
         write_only=True,
         required=False,
@@ -232,10 +256,18 @@ class MyRegistrationSerializer(serializers.ModelSerializer):
             "created_at",
         ]
         read_only_fields = ["code_of_conduct_accepted_at", "created_at"]
+        extra_kwargs = {
+            "role": {
+                "default": EventRole.PARTICIPANT,
+                "help_text": "You can register as participant or mentor; organisers set "
+                "the other roles.",
+            },
+            "looking_for_team": {"default": True},
+        }
 
 
-class MyRegistrationUpdateSerializer(serializers.Serializer):
-    looking_for_team = serializers.BooleanField()
+class MyRegistrationUpdateSerializer(Serializer):
+    looking_for_team = model_field(Registration, "looking_for_team", required=True)
 
 
 def _raise(error: services.ParticipantError):
@@ -282,6 +314,8 @@ class MyRegistrationViewSet(
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return Registration.objects.none()
+        if self.action == "list":
+            NoFilters.from_request(self.request)
         return selectors.registrations_of(user=self.request.user)
 
     def perform_create(self, serializer) -> None:

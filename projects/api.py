@@ -36,6 +36,7 @@ from rest_framework.response import Response
 
 from accounts.models import User
 from events.selectors import events_visible_to
+from hackathon.serializers import NoFilters
 from projects import rules, selectors, services
 from projects.models import Project
 from projects.selectors import REQUIRED_ONE_OF_LINKS, REQUIRED_TEXT_FIELDS
@@ -144,10 +145,7 @@ class ProjectViewSet(
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # schema generation
             return Project.objects.none()
-        filters = ProjectFilterSerializer(
-            data=self.request.query_params, context=self.get_serializer_context()
-        )
-        filters.is_valid(raise_exception=True)
+        filters = ProjectFilterSerializer.from_request(self.request)
         event = None
         if filters.validated_data.get("event"):
             event = (
@@ -285,6 +283,7 @@ class ProjectViewSet(
         project = self.get_object()
         if not rules.can_view_versions(request.user, project):
             raise NotFound()
+        NoFilters.from_request(request)
         jurors_version = selectors.project_version_for_jurors(project=project)
         versions = selectors.versions_of(project=project).order_by("-number")
         context = {

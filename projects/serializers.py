@@ -15,8 +15,9 @@ from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
 
 from challenges.enums import ChallengeStatus
-from challenges.models import Challenge
-from projects.enums import Licence, ProjectCategory
+from challenges.models import Challenge, Tag, Topic
+from events.models import Event
+from hackathon.serializers import FilterSerializer, Serializer, model_field
 from projects.forms import ProjectForm
 from projects.models import Project, ProjectImage, ProjectVersion
 from projects.selectors import GALLERY_SORTS, team_member_users
@@ -30,11 +31,11 @@ def _absolute(request, url: str) -> str:
 # --- reading ----------------------------------------------------------------------------------
 
 
-class ProjectFilterSerializer(serializers.Serializer):
+class ProjectFilterSerializer(FilterSerializer):
     """The list's query parameters, as in the gallery; a bad value is a 400 naming it."""
 
-    event = serializers.SlugField(
-        required=False, max_length=80, help_text="Slug of the event (default: every public one)."
+    event = model_field(
+        Event, "slug", required=False, help_text="Slug of the event (default: every public one)."
     )
     search = serializers.CharField(
         required=False, max_length=200, help_text="Full-text search (German)."
@@ -42,10 +43,10 @@ class ProjectFilterSerializer(serializers.Serializer):
     challenge = serializers.IntegerField(
         required=False, min_value=1, help_text="Public number of a challenge the project answers."
     )
-    topic = serializers.SlugField(
-        required=False, max_length=120, help_text="Slug of the topic field of its challenge."
+    topic = model_field(
+        Topic, "slug", required=False, help_text="Slug of the topic field of its challenge."
     )
-    category = serializers.ChoiceField(choices=ProjectCategory.choices, required=False)
+    category = model_field(Project, "category", allow_blank=False)
     has_video = serializers.BooleanField(
         required=False, allow_null=True, default=None, help_text="With (true) or without a video."
     )
@@ -89,7 +90,7 @@ class ProjectTeamSerializer(serializers.Serializer):
 
 
 class ProjectChallengeSerializer(serializers.ModelSerializer):
-    topic = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    topic = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
 
     class Meta:
         model = Challenge
@@ -197,32 +198,24 @@ class ProjectVersionSerializer(serializers.ModelSerializer):
 RELATION_FIELDS = ("challenges", "tags", "credited_members")
 
 
-class ProjectWriteSerializer(serializers.Serializer):
+class ProjectWriteSerializer(Serializer):
     """Creating the team's draft (POST, with `team`) or changing it (PATCH, every field
     optional; only the fields sent change). Submitting checks the required fields."""
 
     team = serializers.IntegerField(help_text="Id of your team (only when creating).")
-    title = serializers.CharField(
-        max_length=120, required=False, help_text="Default: the team's name."
-    )
-    pitch = serializers.CharField(max_length=280, required=False, allow_blank=True)
-    problem = serializers.CharField(max_length=4000, required=False, allow_blank=True)
-    solution = serializers.CharField(max_length=4000, required=False, allow_blank=True)
-    target_group = serializers.CharField(max_length=2000, required=False, allow_blank=True)
-    how_it_works = serializers.CharField(max_length=6000, required=False, allow_blank=True)
-    next_steps = serializers.CharField(max_length=4000, required=False, allow_blank=True)
-    category = serializers.ChoiceField(
-        choices=ProjectCategory.choices, required=False, allow_blank=True
-    )
-    licence = serializers.ChoiceField(
-        choices=Licence.choices, required=False, allow_blank=True, help_text="SPDX identifier."
-    )
-    repository_url = serializers.URLField(max_length=200, required=False, allow_blank=True)
-    video_url = serializers.URLField(
-        max_length=200, required=False, allow_blank=True, help_text="At most two minutes long."
-    )
-    demo_url = serializers.URLField(max_length=200, required=False, allow_blank=True)
-    slides_url = serializers.URLField(max_length=200, required=False, allow_blank=True)
+    title = model_field(Project, "title", required=False, help_text="Default: the team's name.")
+    pitch = model_field(Project, "pitch")
+    problem = model_field(Project, "problem")
+    solution = model_field(Project, "solution")
+    target_group = model_field(Project, "target_group")
+    how_it_works = model_field(Project, "how_it_works")
+    next_steps = model_field(Project, "next_steps")
+    category = model_field(Project, "category")
+    licence = model_field(Project, "licence", help_text="SPDX identifier.")
+    repository_url = model_field(Project, "repository_url")
+    video_url = model_field(Project, "video_url")
+    demo_url = model_field(Project, "demo_url")
+    slides_url = model_field(Project, "slides_url")
     challenges = serializers.ListField(
         child=serializers.IntegerField(min_value=1),
         required=False,
@@ -230,9 +223,7 @@ class ProjectWriteSerializer(serializers.Serializer):
         help_text="Public numbers of published challenges of the event. "
         "Default when creating: the team's challenge.",
     )
-    tags = serializers.ListField(
-        child=serializers.CharField(max_length=60), required=False, max_length=20
-    )
+    tags = serializers.ListField(child=model_field(Tag, "name"), required=False, max_length=20)
     credited_members = serializers.ListField(
         child=serializers.IntegerField(min_value=1),
         required=False,
@@ -244,7 +235,9 @@ class ProjectWriteSerializer(serializers.Serializer):
         super().__init__(*args, **kwargs)
         self.team = team
         if self.instance is not None:
-            self.fields.pop("team")
+            # A project stays with its team: naming one is an error.
+            self.fields["team"].read_only = True
+            self.fields["team"].required = False
 
     def validate(self, attrs: dict) -> dict:
         """Runs the editor's form on the project as it would become, then keeps the
@@ -279,7 +272,7 @@ class ProjectWriteSerializer(serializers.Serializer):
             elif project is not None:
                 data[name] = getattr(project, name)
         if project is None:
-            data.setdefault("title", team.name[:120])
+            data.setdefault("title", team.name[: Project._meta.get_field("title").max_length])
         if "challenges" in attrs:
             data["challenges"] = attrs["challenges"]
         elif project is not None:

@@ -40,6 +40,7 @@ from rest_framework.exceptions import NotFound, PermissionDenied, ValidationErro
 from rest_framework.response import Response
 
 from events.selectors import events_visible_to
+from hackathon.serializers import NoFilters
 from participants.models import Skill
 from teams import rules, selectors, services
 from teams.enums import JoinRequestStatus
@@ -50,6 +51,7 @@ from teams.serializers import (
     InvitationPreviewSerializer,
     InvitationSerializer,
     JoinRequestCreateSerializer,
+    JoinRequestFilterSerializer,
     JoinRequestSerializer,
     OpenRoleSerializer,
     OpenRoleWriteSerializer,
@@ -144,10 +146,7 @@ class TeamViewSet(
         return _detail_queryset(self.request.user)
 
     def _finder_queryset(self):
-        filters = TeamFilterSerializer(data=self.request.query_params)
-        if not filters.is_valid():
-            raise ValidationError(filters.errors)
-        params = dict(filters.validated_data)
+        params = dict(TeamFilterSerializer.from_request(self.request).validated_data)
         event = events_visible_to(user=self.request.user).filter(slug=params.pop("event")).first()
         if event is None:
             raise ValidationError({"event": ["Unknown event."]})
@@ -211,15 +210,7 @@ class TeamViewSet(
     @extend_schema(
         methods=["GET"],
         summary="Join requests: admins see the pending ones, anyone else their own",
-        parameters=[
-            ID_PARAMETER,
-            OpenApiParameter(
-                "status",
-                str,
-                enum=JoinRequestStatus.values,
-                description="For admins: requests in this state (default pending).",
-            ),
-        ],
+        parameters=[ID_PARAMETER, JoinRequestFilterSerializer],
         responses=JoinRequestSerializer(many=True),
     )
     @extend_schema(
@@ -252,12 +243,10 @@ class TeamViewSet(
             return Response(
                 JoinRequestSerializer(join_request).data, status=status.HTTP_201_CREATED
             )
+        filters = JoinRequestFilterSerializer.from_request(request).validated_data
         requests = JoinRequest.objects.filter(team=team).select_related("user")
         if rules.can_manage_requests(request.user, team):
-            wanted = request.query_params.get("status") or JoinRequestStatus.PENDING
-            if wanted not in JoinRequestStatus.values:
-                raise ValidationError({"status": ["Unknown status."]})
-            requests = requests.filter(status=wanted)
+            requests = requests.filter(status=filters.get("status") or JoinRequestStatus.PENDING)
         else:
             requests = requests.filter(user=request.user)
         requests = requests.order_by("created_at", "pk")[:MAX_LISTED_REQUESTS]
@@ -372,6 +361,7 @@ class TeamViewSet(
                 InvitationSerializer(invitation, context=context).data,
                 status=status.HTTP_201_CREATED,
             )
+        NoFilters.from_request(request)
         invitations = selectors.invitations_valid(team=team)
         return Response(InvitationSerializer(invitations, many=True, context=context).data)
 
@@ -636,6 +626,7 @@ class MyTeamViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return Team.objects.none()
+        NoFilters.from_request(self.request)
         return selectors.teams_of_user(user=self.request.user).prefetch_related(
             Prefetch("memberships", queryset=Membership.objects.select_related("user"))
         )

@@ -10,8 +10,11 @@ from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
 
 from challenges.enums import ChallengeStatus, State
-from challenges.models import Challenge
+from challenges.models import Challenge, Topic
+from events.models import Event
 from events.selectors import events_visible_to
+from hackathon.serializers import FilterSerializer, Serializer, model_field
+from participants.models import Language, Skill
 from teams import rules
 from teams.enums import MemberRole
 from teams.forms import TeamForm
@@ -119,32 +122,37 @@ class TeamDetailSerializer(TeamSerializer):
         return self._role(team)
 
 
-class TeamWriteSerializer(serializers.Serializer):
+class TeamWriteSerializer(Serializer):
     """Founding a team (POST) or changing it (PATCH, every field optional).
 
     Validated by the web form, so both paths accept and refuse the same input."""
 
-    event = serializers.SlugField(help_text="Slug of the event (only when founding).")
+    event = model_field(Event, "slug", help_text="Slug of the event (only when founding).")
     challenge = serializers.IntegerField(
         help_text="Public number of a published challenge of the event (only when founding)."
     )
-    name = serializers.CharField(max_length=80)
-    pitch = serializers.CharField(max_length=600)
+    name = model_field(Team, "name")
+    pitch = model_field(Team, "pitch")
     languages = serializers.ListField(
-        child=serializers.CharField(max_length=8),
+        child=model_field(Language, "code"),
         required=False,
         help_text="Language codes, e.g. ['de', 'en'].",
     )
-    chat_link = serializers.CharField(max_length=200, required=False, allow_blank=True)
-    max_size = serializers.IntegerField(
-        required=False, help_text="At most the event's team size, which is the default."
+    chat_link = model_field(Team, "chat_link")
+    max_size = model_field(
+        Team,
+        "max_size",
+        required=False,
+        help_text="At most the event's team size, which is the default.",
     )
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         if self.instance is not None:
-            self.fields.pop("event")
-            self.fields.pop("challenge")
+            # A team stays in its event and with its challenge: naming them is an error.
+            for name in ("event", "challenge"):
+                self.fields[name].read_only = True
+                self.fields[name].required = False
 
     def validate(self, attrs: dict) -> dict:
         team: Team | None = self.instance
@@ -207,8 +215,17 @@ class JoinRequestSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class JoinRequestCreateSerializer(serializers.Serializer):
-    message = serializers.CharField(max_length=1000, required=False, allow_blank=True)
+class JoinRequestCreateSerializer(Serializer):
+    message = model_field(JoinRequest, "message")
+
+
+class JoinRequestFilterSerializer(FilterSerializer):
+    status = model_field(
+        JoinRequest,
+        "status",
+        required=False,
+        help_text="For admins: requests in this state (default pending).",
+    )
 
 
 class InvitationSerializer(serializers.ModelSerializer):
@@ -243,7 +260,7 @@ class InvitationSerializer(serializers.ModelSerializer):
         return _absolute(self.context.get("request"), path)
 
 
-class InvitationCreateSerializer(serializers.Serializer):
+class InvitationCreateSerializer(Serializer):
     valid_days = serializers.IntegerField(min_value=1, max_value=60, default=7)
     invitee = serializers.IntegerField(
         min_value=1,
@@ -272,17 +289,21 @@ class InvitationPreviewSerializer(serializers.Serializer):
     )
 
 
-class TeamFilterSerializer(serializers.Serializer):
+class TeamFilterSerializer(FilterSerializer):
     """The finder's filters (see teams.selectors.teams_for_finder)."""
 
-    event = serializers.SlugField(help_text="Slug of the event. Required.")
+    event = model_field(Event, "slug", help_text="Slug of the event. Required.")
     q = serializers.CharField(required=False, max_length=200, help_text="Text in name or pitch.")
     challenge = serializers.IntegerField(
         required=False, min_value=1, help_text="Public number of the challenge."
     )
-    topic = serializers.SlugField(required=False, help_text="Slug of the challenge's topic field.")
-    skill = serializers.SlugField(required=False, help_text="Slug of a skill an open role wants.")
-    language = serializers.CharField(required=False, max_length=8, help_text="Language code.")
+    topic = model_field(
+        Topic, "slug", required=False, help_text="Slug of the challenge's topic field."
+    )
+    skill = model_field(
+        Skill, "slug", required=False, help_text="Slug of a skill an open role wants."
+    )
+    language = model_field(Language, "code", required=False, help_text="Language code.")
     region = serializers.ChoiceField(
         choices=State.choices,
         required=False,
@@ -290,24 +311,24 @@ class TeamFilterSerializer(serializers.Serializer):
     )
 
 
-class AdminHandOverSerializer(serializers.Serializer):
+class AdminHandOverSerializer(Serializer):
     user = serializers.IntegerField(help_text="The member who becomes an admin.")
     step_down = serializers.BooleanField(
         default=False, help_text="Whether you become a plain member at the same time."
     )
 
 
-class OpenRoleWriteSerializer(serializers.Serializer):
-    title = serializers.CharField(max_length=120)
-    description = serializers.CharField(max_length=1000, required=False, allow_blank=True)
+class OpenRoleWriteSerializer(Serializer):
+    title = model_field(OpenRole, "title")
+    description = model_field(OpenRole, "description")
     skills = serializers.ListField(
-        child=serializers.SlugField(max_length=80),
+        child=model_field(Skill, "slug"),
         required=False,
         max_length=20,
         help_text="Slugs of curated skills.",
     )
     other_skills = serializers.ListField(
-        child=serializers.CharField(max_length=60),
+        child=model_field(Skill, "name"),
         required=False,
         max_length=20,
         help_text="Further skills by name; new ones become free skill tags.",

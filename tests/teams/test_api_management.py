@@ -166,3 +166,36 @@ def test_renaming_a_role_keeps_its_free_skills_and_other_skills_adds_to_them(api
     assert added.status_code == 200
     assert sorted(role.skills.values_list("name", flat=True)) == ["FastAPI", "Python", "Redis"]
     assert python in role.skills.all()
+
+
+@pytest.mark.parametrize("field", ["title", "description"])
+def test_open_role_longer_than_its_column_is_400_and_not_saved(api, team, founder, field):
+    """The serializer allowed 120/1000 characters for columns of 80/300: a DataError (500)
+    on PostgreSQL. Now the lengths come from the model fields."""
+    limit = OpenRole._meta.get_field(field).max_length
+    api.force_authenticate(founder)
+    body = {"title": "Backend", field: "x" * (limit + 1)}
+
+    created = api.post(f"{TEAMS}{team.pk}/open-roles/", body, format="json")
+    role = OpenRole.objects.create(team=team, title="Backend")
+    changed = api.patch(f"{TEAMS}{team.pk}/open-roles/{role.pk}/", body, format="json")
+
+    assert created.status_code == 400 and changed.status_code == 400
+    assert list(errors(created)) == [field] and list(errors(changed)) == [field]
+    assert list(OpenRole.objects.filter(team=team)) == [role]
+    role.refresh_from_db()
+    assert getattr(role, field) != body[field]
+
+
+def test_open_role_as_long_as_its_columns_is_saved(api, team, founder):
+    api.force_authenticate(founder)
+
+    created = api.post(
+        f"{TEAMS}{team.pk}/open-roles/",
+        {"title": "t" * 80, "description": "d" * 300},
+        format="json",
+    )
+
+    assert created.status_code == 201, created.content
+    role = OpenRole.objects.get(pk=created.json()["id"])
+    assert (len(role.title), len(role.description)) == (80, 300)

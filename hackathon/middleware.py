@@ -1,7 +1,9 @@
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse
 from django.utils import translation
 from django.utils.translation import gettext as _
+
+from hackathon.errors import api_error_response, is_api_path
 
 
 def _refuse(
@@ -12,13 +14,13 @@ def _refuse(
     code: str = "null_characters_not_allowed",
     status: int = 400,
 ) -> HttpResponse:
-    if request.path.startswith("/api/"):
-        return JsonResponse(
-            {
-                "type": "client_error" if status == 413 else "validation_error",
-                "errors": [{"code": code, "detail": message, "attr": attr}],
-            },
+    if is_api_path(request.path):
+        return api_error_response(
             status=status,
+            code=code,
+            detail=message,
+            attr=attr,
+            type="client_error" if status == 413 else "validation_error",
         )
     return HttpResponse(message, status=status, content_type="text/plain; charset=utf-8")
 

@@ -7,9 +7,25 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from accounts.views import set_language
 from hackathon import views
 from hackathon.api import router
+from hackathon.errors import JSONErrorsMixin
 
 admin.site.site_header = settings.SITE_NAME
 admin.site.site_title = settings.SITE_NAME
+
+# JSON under /api/, Django's pages elsewhere.
+handler400 = "hackathon.errors.bad_request"
+handler403 = "hackathon.errors.permission_denied"
+handler404 = "hackathon.errors.page_not_found"
+handler500 = "hackathon.errors.server_error"
+
+
+class SchemaView(JSONErrorsMixin, SpectacularAPIView):
+    pass
+
+
+class DocsView(JSONErrorsMixin, SpectacularSwaggerSplitView):
+    pass
+
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -25,10 +41,10 @@ urlpatterns = [
     path("projects/", include("projects.urls")),
     path("notifications/", include("notifications.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
-    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/schema/", SchemaView.as_view(), name="api-schema"),
     # The split view loads its start-up script from a URL: our CSP forbids inline scripts.
     # (No Redoc page: it needs Google Fonts and inline styles, which the CSP forbids.)
-    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
+    path("api/docs/", DocsView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/v1/", include(router.urls)),
 ]
 

@@ -1,7 +1,6 @@
-"""The site's URLs plus one probe endpoint whose serializer can fail validation.
-
-The real API is read-only today; this shows that the configured exception handler
-names the offending field whatever endpoint raises the error.
+"""The site's URLs plus probe endpoints for what no real endpoint does on purpose:
+a serializer that fails validation, a response holding a lone surrogate, a view that
+crashes outside DRF.
 """
 
 from django.urls import path
@@ -9,6 +8,7 @@ from rest_framework import permissions, serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from hackathon.urls import handler400, handler403, handler404, handler500  # noqa: F401 - the site's error pages
 from hackathon.urls import urlpatterns as site_urlpatterns
 
 
@@ -26,4 +26,21 @@ class ProbeView(APIView):
         return Response(serializer.validated_data)
 
 
-urlpatterns = [*site_urlpatterns, path("api/test/probe/", ProbeView.as_view())]
+class SurrogateView(APIView):
+    permission_classes = [permissions.AllowAny]
+
+    def get(self, request):
+        return Response({"text": "\ud800abc"})
+
+
+def crash(request):
+    raise RuntimeError("a bug outside DRF")
+
+
+urlpatterns = [
+    *site_urlpatterns,
+    path("api/test/probe/", ProbeView.as_view()),
+    path("api/test/surrogate/", SurrogateView.as_view()),
+    path("api/test/crash/", crash),
+    path("test/crash/", crash),
+]

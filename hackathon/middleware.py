@@ -1,3 +1,5 @@
+from http import HTTPStatus
+
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
@@ -64,3 +66,46 @@ class RejectNullCharactersMiddleware:
                 message = f"The parameter {name!r} contains a NUL character."
                 return _refuse(request, message, attr=name)
         return self.get_response(request)
+
+
+_API_ERROR_CODES = {
+    400: "bad_request",
+    401: "not_authenticated",
+    403: "permission_denied",
+    404: "not_found",
+    405: "method_not_allowed",
+    406: "not_acceptable",
+    413: "request_too_large",
+    415: "unsupported_media_type",
+    429: "throttled",
+}
+
+
+class APIJSONErrorsMiddleware:
+    """The last word on errors under /api/: one that is not JSON yet (Django's technical
+    404 page with DEBUG on, an HTML page from a part that knows nothing of the API) is
+    answered in the API's error shape, with the status it had."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if (
+            response.status_code >= 400
+            and is_api_path(request.path)
+            and not response.get("Content-Type", "").startswith("application/json")
+        ):
+            status = response.status_code
+            try:
+                phrase = HTTPStatus(status).phrase
+            except ValueError:
+                phrase = "Error"
+            replacement = api_error_response(
+                status=status, code=_API_ERROR_CODES.get(status, "error"), detail=phrase
+            )
+            for header in ("Allow", "Retry-After", "WWW-Authenticate"):
+                if header in response:
+                    replacement[header] = response[header]
+            return replacement
+        return response

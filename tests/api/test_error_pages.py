@@ -163,3 +163,15 @@ def test_the_middlewares_answer_plain_text_elsewhere(client):
 
     assert response.status_code == 400
     assert response["Content-Type"].startswith("text/plain")
+
+
+def test_an_unknown_api_path_is_404_json_with_debug_on(api_client, settings):
+    """With DEBUG on Django shows its technical 404 page instead of calling handler404;
+    the API still answers JSON (make run has DEBUG on)."""
+    settings.DEBUG = True
+
+    response = api_client.get("/api/v1/no-such-thing/")
+
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/json"
+    assert response.json()["errors"][0]["code"] == "not_found"

@@ -116,6 +116,8 @@ class ChallengeSerializer(ModelSerializer):
             "created_at",
             "published_at",
         ]
+        # to_representation leaves them out for everyone but the owners and organisers.
+        optional_in_response = PRIVATE_FIELDS
 
     def get_url(self, challenge: Challenge) -> str:
         request = self.context.get("request")

@@ -44,7 +44,9 @@ class HelpRequestSerializer(serializers.ModelSerializer):
     team_name = serializers.CharField(source="team.name", read_only=True)
     event = serializers.SlugRelatedField(source="team.event", slug_field="slug", read_only=True)
     skill = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
-    mentor = serializers.CharField(source="mentor.public_name", read_only=True, default=None)
+    mentor = serializers.CharField(
+        source="mentor.public_name", read_only=True, default=None, allow_null=True
+    )
     contact = serializers.SerializerMethodField()
 
     class Meta:

@@ -123,6 +123,9 @@ class ProjectImageSerializer(serializers.ModelSerializer):
         return _absolute(self.context.get("request"), image.thumbnail.url)
 
 
+_LINK_HELP = "An http(s) URL, or empty when the project has none."
+
+
 class ProjectSerializer(serializers.ModelSerializer):
     """A project as its page shows it. Drafts and withdrawn projects only ever reach the
     team's members and organisers."""
@@ -134,6 +137,11 @@ class ProjectSerializer(serializers.ModelSerializer):
     tags = serializers.SlugRelatedField(slug_field="name", many=True, read_only=True)
     credited_members = CreditedMemberSerializer(many=True, read_only=True)
     images = ProjectImageSerializer(source="public_images", many=True, read_only=True)
+    # The links are optional: "" when there is none, which `format: uri` would forbid.
+    repository_url = serializers.CharField(read_only=True, help_text=_LINK_HELP)
+    video_url = serializers.CharField(read_only=True, help_text=_LINK_HELP)
+    demo_url = serializers.CharField(read_only=True, help_text=_LINK_HELP)
+    slides_url = serializers.CharField(read_only=True, help_text=_LINK_HELP)
 
     class Meta:
         model = Project

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib.auth import get_user_model
 from django.urls import reverse
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
@@ -89,7 +88,8 @@ class TeamDetailSerializer(TeamSerializer):
 
     members = MemberSerializer(source="memberships", many=True, read_only=True)
     chat_link = serializers.SerializerMethodField(
-        help_text="Only for the team's members and organisers; null for everyone else."
+        help_text="An https:// link, or empty when the team has none. Only for the team's "
+        "members and organisers; null for everyone else."
     )
     my_role = serializers.SerializerMethodField(
         help_text="The requesting person's role in the team, or null."
@@ -108,7 +108,8 @@ class TeamDetailSerializer(TeamSerializer):
             return next((m.role for m in prefetched if m.user_id == user.pk), None)
         return rules.member_role(user, team)
 
-    @extend_schema_field(OpenApiTypes.URI)
+    # Not `format: uri`: a team without a chat link has "".
+    @extend_schema_field(serializers.CharField(allow_null=True, read_only=True))
     def get_chat_link(self, team: Team) -> str | None:
         user = self.context["request"].user
         if self._role(team) is not None or rules.is_team_event_organiser(user, team):

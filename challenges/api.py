@@ -5,6 +5,8 @@ from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from drf_standardized_errors.openapi_serializers import ErrorResponse403Serializer
+from drf_standardized_errors.openapi_validation_errors import extend_validation_errors
 from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
@@ -185,6 +187,25 @@ def _refused(error: services.ChallengeError) -> ValidationError:
     return ValidationError({error.field or "non_field_errors": [error.message]})
 
 
+MUNICIPALITY_KEY_CODES = ("ags_format", "ags_state")
+
+
+def _document_validation_errors(viewset):
+    """The 400s the schema cannot infer: the web form's refusals (ChallengeSerializer.validate
+    names each field with "invalid"), the municipality key's own codes
+    (challenges.validators) and the services' refusals of a step."""
+    writes = ["create", "update", "partial_update"]
+    for name in ChallengeForm.Meta.fields:
+        codes = ["invalid", *MUNICIPALITY_KEY_CODES] if name == "municipality_key" else ["invalid"]
+        viewset = extend_validation_errors(codes, field_name=name, actions=writes)(viewset)
+    viewset = extend_validation_errors(["invalid"], field_name="status", actions=["submit"])(
+        viewset
+    )
+    return extend_validation_errors(["invalid"], field_name="challenge", actions=["support"])(
+        viewset
+    )
+
+
 class IsAuthenticatedForWrites(permissions.BasePermission):
     def has_permission(self, request, view) -> bool:
         return request.method in permissions.SAFE_METHODS or request.user.is_authenticated
@@ -202,6 +223,7 @@ class IsAuthenticatedForWrites(permissions.BasePermission):
         parameters=[OpenApiParameter("number", OpenApiTypes.INT, OpenApiParameter.PATH)]
     ),
 )
+@_document_validation_errors
 class ChallengeViewSet(
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -280,6 +302,7 @@ class ChallengeViewSet(
 
     @extend_schema(
         methods=["get"],
+        parameters=[NoFilters],
         responses=ChallengeQuestionSerializer(many=True),
         description="The questions about a published challenge and their answers.",
     )
@@ -312,7 +335,7 @@ class ChallengeViewSet(
 
     @extend_schema(
         request=AnswerSerializer,
-        responses=ChallengeQuestionSerializer,
+        responses={200: ChallengeQuestionSerializer, 403: ErrorResponse403Serializer},
         parameters=[OpenApiParameter("question_pk", OpenApiTypes.INT, OpenApiParameter.PATH)],
         description="Answers a question, or changes the answer (owners and organisers).",
     )

@@ -116,6 +116,7 @@ class EventSerializer(serializers.ModelSerializer):
         summary="List events",
         description="Public events, running and upcoming first; organisers also see "
         "unpublished ones.",
+        parameters=[NoFilters],
     ),
     retrieve=extend_schema(
         summary="Get an event",

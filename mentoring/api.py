@@ -21,6 +21,8 @@ from __future__ import annotations
 from django.db.models import Q, QuerySet
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from drf_standardized_errors.openapi_serializers import ErrorResponse403Serializer
+from drf_standardized_errors.openapi_validation_errors import extend_validation_errors
 from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
@@ -139,8 +141,11 @@ def _visible_requests(viewer: _Viewer, user) -> QuerySet[HelpRequest]:
     create=extend_schema(
         summary="Ask the mentors for help (team members)",
         request=HelpRequestCreateSerializer,
-        responses={201: HelpRequestSerializer},
+        responses={201: HelpRequestSerializer, 403: ErrorResponse403Serializer},
     ),
+)
+@extend_validation_errors(
+    ["invalid"], field_name="non_field_errors", actions=["claim", "release", "close"]
 )
 class HelpRequestViewSet(
     mixins.ListModelMixin,
@@ -226,7 +231,7 @@ class HelpRequestViewSet(
     @extend_schema(
         summary="Take an open request (mentors)",
         request=None,
-        responses=HelpRequestSerializer,
+        responses={200: HelpRequestSerializer, 403: ErrorResponse403Serializer},
         parameters=[ID_PARAMETER],
     )
     @action(detail=True, methods=["post"])
@@ -240,7 +245,7 @@ class HelpRequestViewSet(
     @extend_schema(
         summary="Give a request back (the mentor who took it)",
         request=None,
-        responses=HelpRequestSerializer,
+        responses={200: HelpRequestSerializer, 403: ErrorResponse403Serializer},
         parameters=[ID_PARAMETER],
     )
     @action(detail=True, methods=["post"])
@@ -254,7 +259,7 @@ class HelpRequestViewSet(
     @extend_schema(
         summary="Close a request (its mentor, the team or an organiser)",
         request=None,
-        responses=HelpRequestSerializer,
+        responses={200: HelpRequestSerializer, 403: ErrorResponse403Serializer},
         parameters=[ID_PARAMETER],
     )
     @action(detail=True, methods=["post"])

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from drf_standardized_errors.openapi_validation_errors import extend_validation_errors
 from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
@@ -189,6 +190,7 @@ class ParticipantFilterSerializer(FilterSerializer):
         ],
     ),
 )
+@extend_validation_errors(["invalid"], field_name="event", actions=["retrieve"])  # unknown event
 class ParticipantViewSet(viewsets.GenericViewSet):
     serializer_class = ParticipantSerializer
     permission_classes = [permissions.AllowAny]
@@ -275,7 +277,7 @@ def _raise(error: services.ParticipantError):
 
 
 @extend_schema_view(
-    list=extend_schema(summary="Your registrations"),
+    list=extend_schema(summary="Your registrations", parameters=[NoFilters]),
     create=extend_schema(summary="Register for an event (inside its registration phase)"),
     retrieve=extend_schema(
         summary="Your registration for one event",
@@ -297,6 +299,9 @@ def _raise(error: services.ParticipantError):
         ],
     ),
 )
+# The services' refusals (_raise): the field they are about, or non_field_errors.
+@extend_validation_errors(["invalid"], field_name="role", actions=["create"])
+@extend_validation_errors(["invalid"], field_name="non_field_errors", actions=["destroy"])
 class MyRegistrationViewSet(
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,

@@ -22,6 +22,7 @@ from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from drf_standardized_errors.openapi_serializers import ErrorResponse403Serializer
 from drf_standardized_errors.openapi_validation_errors import extend_validation_errors
 from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -245,7 +246,7 @@ class ProjectViewSet(
         summary="Submit the project as it is now (a new frozen version)",
         parameters=[ID_PARAMETER],
         request=None,
-        responses={200: ProjectSerializer, **CONFLICT_RESPONSE},
+        responses={200: ProjectSerializer, 403: ErrorResponse403Serializer, **CONFLICT_RESPONSE},
     )
     @action(detail=True, methods=["post"], permission_classes=[permissions.IsAuthenticated])
     def submit(self, request, pk=None) -> Response:
@@ -261,7 +262,7 @@ class ProjectViewSet(
         summary="Withdraw the submission",
         parameters=[ID_PARAMETER],
         request=None,
-        responses={200: ProjectSerializer, **CONFLICT_RESPONSE},
+        responses={200: ProjectSerializer, 403: ErrorResponse403Serializer, **CONFLICT_RESPONSE},
     )
     @action(detail=True, methods=["post"], permission_classes=[permissions.IsAuthenticated])
     def withdraw(self, request, pk=None) -> Response:
@@ -275,7 +276,7 @@ class ProjectViewSet(
 
     @extend_schema(
         summary="The submitted versions, newest first (the team and organisers)",
-        parameters=[ID_PARAMETER],
+        parameters=[ID_PARAMETER, NoFilters],
         responses=ProjectVersionSerializer(many=True),
     )
     @action(detail=True, methods=["get"], pagination_class=None)

@@ -34,6 +34,7 @@ from drf_spectacular.utils import (
     extend_schema,
     extend_schema_view,
 )
+from drf_standardized_errors.openapi_validation_errors import extend_validation_errors
 from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
@@ -119,6 +120,26 @@ def _detail_queryset(user):
         request=TeamWriteSerializer,
         responses=TeamDetailSerializer,
     ),
+)
+# The rules' refusals (_team_error): the field they are about, or non_field_errors.
+@extend_validation_errors(
+    ["invalid"],
+    field_name="non_field_errors",
+    actions=[
+        "accept_join_request",
+        "decline_join_request",
+        "withdraw_join_request",
+        "revoke_invitation",
+        "leave",
+        "remove_member",
+        "close",
+        "open_role",
+    ],
+)
+@extend_validation_errors(["invalid"], field_name="languages", actions=["create", "partial_update"])
+@extend_validation_errors(["invalid"], field_name="skills", actions=["open_roles", "open_role"])
+@extend_validation_errors(
+    ["invalid"], field_name="other_skills", actions=["open_roles", "open_role"]
 )
 class TeamViewSet(
     mixins.ListModelMixin,
@@ -324,7 +345,7 @@ class TeamViewSet(
     @extend_schema(
         methods=["GET"],
         summary="The team's valid invitation links (team admins)",
-        parameters=[ID_PARAMETER],
+        parameters=[ID_PARAMETER, NoFilters],
         responses=InvitationSerializer(many=True),
     )
     @extend_schema(
@@ -572,6 +593,7 @@ class TeamViewSet(
         parameters=[OpenApiParameter("token", str, OpenApiParameter.PATH)],
     )
 )
+@extend_validation_errors(["invalid"], field_name="non_field_errors", actions=["accept"])
 class InvitationViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Invitation links by their token: whoever has the link may look and join."""
 
@@ -618,7 +640,7 @@ class InvitationViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
         return Response(TeamDetailSerializer(team, context=self.get_serializer_context()).data)
 
 
-@extend_schema_view(list=extend_schema(summary="The teams you are in"))
+@extend_schema_view(list=extend_schema(summary="The teams you are in", parameters=[NoFilters]))
 class MyTeamViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     serializer_class = TeamDetailSerializer
     permission_classes = [permissions.IsAuthenticated]

@@ -18,6 +18,7 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema
 from drf_standardized_errors.openapi_validation_errors import extend_validation_errors
 from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.exceptions import ValidationError
+from rest_framework.fields import empty
 from rest_framework.response import Response
 
 from accounts.models import User
@@ -270,6 +271,12 @@ class MyRegistrationSerializer(ModelSerializer):
 
 class MyRegistrationUpdateSerializer(Serializer):
     looking_for_team = model_field(Registration, "looking_for_team", required=True)
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # DRF reads a form without the field as false (an unticked checkbox), so an empty
+        # form body would change the registration; missing is missing.
+        self.fields["looking_for_team"].default_empty_html = empty
 
 
 def _raise(error: services.ParticipantError):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import copy
 
+from django.db.models import BigIntegerField
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -22,6 +23,10 @@ from projects.forms import ProjectForm
 from projects.models import Project, ProjectImage, ProjectVersion
 from projects.selectors import GALLERY_SORTS, team_member_users
 from projects.services import TEXT_FIELDS
+
+# The form looks lists of ids and numbers up with `__in`, which fails (a 500) for a number
+# past 64 bits: no database column holds one.
+LARGEST_ID = BigIntegerField.MAX_BIGINT
 
 
 def _absolute(request, url: str) -> str:
@@ -225,7 +230,7 @@ class ProjectWriteSerializer(Serializer):
     demo_url = model_field(Project, "demo_url")
     slides_url = model_field(Project, "slides_url")
     challenges = serializers.ListField(
-        child=serializers.IntegerField(min_value=1),
+        child=serializers.IntegerField(min_value=1, max_value=LARGEST_ID),
         required=False,
         max_length=20,
         help_text="Public numbers of published challenges of the event. "
@@ -233,7 +238,7 @@ class ProjectWriteSerializer(Serializer):
     )
     tags = serializers.ListField(child=model_field(Tag, "name"), required=False, max_length=20)
     credited_members = serializers.ListField(
-        child=serializers.IntegerField(min_value=1),
+        child=serializers.IntegerField(min_value=1, max_value=LARGEST_ID),
         required=False,
         max_length=100,
         help_text="Ids of team members. Default when creating: every member.",

@@ -260,6 +260,17 @@ def test_me_registrations_patch_bad_value_names_the_field(api, event, person):
     assert response.status_code == 400 and _errors(response) == {"looking_for_team"}
 
 
+def test_me_registrations_patch_form_without_the_field_changes_nothing(api, event, person):
+    registration = RegistrationFactory(event=event, user=person, looking_for_team=True)
+    api.force_authenticate(person)
+
+    response = api.patch(f"{MINE}{event.slug}/", {}, format="multipart")
+
+    assert response.status_code == 400 and _errors(response) == {"looking_for_team"}
+    registration.refresh_from_db()
+    assert registration.looking_for_team is True
+
+
 def test_me_registrations_put_is_not_allowed(api, event, person):
     RegistrationFactory(event=event, user=person)
     api.force_authenticate(person)

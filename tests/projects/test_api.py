@@ -338,6 +338,17 @@ def test_create_names_a_missing_or_unknown_team(api, member, body, message):
         assert errors(response)["team"] == [message]
 
 
+@pytest.mark.parametrize("field", ["credited_members", "challenges"])
+def test_create_refuses_an_id_no_database_holds(api, team, member, field):
+    api.force_authenticate(member)
+
+    response = api.post(PROJECTS, {"team": team.pk, field: [2**64]}, format="json")
+
+    assert response.status_code == 400
+    assert list(errors(response)) == [f"{field}.0"]
+    assert not Project.objects.filter(team=team).exists()
+
+
 def test_create_twice_is_refused_naming_the_team(api, team, member, draft):
     api.force_authenticate(member)
 

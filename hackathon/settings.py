@@ -112,6 +112,7 @@ for _provider in SOCIAL_PROVIDERS:
 
 MIDDLEWARE = [
     "hackathon.middleware.RequestSizeLimitMiddleware",
+    "hackathon.middleware.APIJSONErrorsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",

@@ -178,7 +178,9 @@ class HelpRequestViewSet(
         if "event" in params:
             requests = requests.filter(team__event__slug=params["event"])
         if "team" in params:
-            requests = requests.filter(team_id=params["team"])
+            # team__pk, not team_id: only the pk's own lookup turns a number past what the
+            # column holds into "no such row" (the foreign key's raises, a 500).
+            requests = requests.filter(team__pk=params["team"])
         if "status" in params:
             requests = requests.filter(status=params["status"])
         return requests

@@ -443,7 +443,9 @@ class TeamViewSet(
     def remove_member(self, request, pk=None, user_id=None) -> Response:
         team = self.get_object()
         self._require(rules.can_manage_members, team, "Only the team's admins can remove members.")
-        membership = Membership.objects.filter(team=team, user_id=user_id).first()
+        # user__pk, not user_id: only the pk's own lookup turns a number past what the
+        # column holds into "no such row" (the foreign key's raises, a 500).
+        membership = Membership.objects.filter(team=team, user__pk=user_id).first()
         if membership is None:
             raise NotFound()
         try:
@@ -466,7 +468,7 @@ class TeamViewSet(
         serializer.is_valid(raise_exception=True)
         membership = (
             Membership.objects.select_related("user")
-            .filter(team=team, user_id=serializer.validated_data["user"])
+            .filter(team=team, user__pk=serializer.validated_data["user"])  # see remove_member
             .first()
         )
         if membership is None:

@@ -152,6 +152,13 @@ def test_list_rejects_bad_filters(api, mentor):
     assert {e["attr"] for e in response.json()["errors"]} == {"status", "team"}
 
 
+def test_list_of_a_team_id_no_column_holds_is_empty(api, mentor):
+    response = as_user(api, mentor).get(URL, {"team": 2**70})
+
+    assert response.status_code == 200
+    assert response.json()["results"] == []
+
+
 def test_list_has_constant_query_count(api, event, mentor, team):
     as_user(api, mentor)
 

@@ -57,6 +57,16 @@ def test_plain_member_cannot_remove_and_stranger_gets_403(api, team, founder, me
     assert api.delete(f"{TEAMS}{team.pk}/members/{founder.pk}/").status_code == 400  # leave
 
 
+def test_a_user_id_no_column_holds_is_no_member(api, team, founder):
+    api.force_authenticate(founder)
+    huge = 2**70
+
+    assert api.delete(f"{TEAMS}{team.pk}/members/{huge}/").status_code == 404
+    response = api.post(f"{TEAMS}{team.pk}/admins/", {"user": huge}, format="json")
+    assert response.status_code == 400
+    assert [e["attr"] for e in response.json()["errors"]] == ["user"]
+
+
 def test_admin_hands_the_role_on_and_steps_down(api, team, founder, member_user):
     api.force_authenticate(founder)
 

@@ -336,8 +336,8 @@ def test_with_redis_url_nothing_stays_in_one_process():
     shared = _settings_in_subprocess(REDIS_URL="redis://redis.internal:6379/0")
 
     assert shared == {
-        "cache": "django.core.cache.backends.redis.RedisCache",
-        "sessions": "django.contrib.sessions.backends.cached_db",
+        "cache": "hackathon.cache.ResilientRedisCache",
+        "sessions": "django.contrib.sessions.backends.db",
         "eager": False,
         "broker": "redis://redis.internal:6379/0",
     }

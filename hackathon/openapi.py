@@ -11,7 +11,9 @@ API answers (tests/api/test_schemathesis.py holds every response against it).
 - 400s naming a field a serializer does not have or cannot write
   (hackathon.serializers.StrictFieldsMixin), and a JSON body nested too deeply or holding
   a lone surrogate (hackathon.parsers.JSONParser): their `attr` is whatever the client
-  sent, so one more error shape allows any `attr` with those codes.
+  sent, so one more error shape allows any `attr` with those codes. The same goes for a
+  NUL character in a query parameter, which every operation refuses
+  (hackathon.middleware.RejectNullCharactersMiddleware; `attr` is null for the path).
 - An error inside a list (`"attr": "languages.0"`) is documented with a pattern; the
   `languages.INDEX` of drf-standardized-errors matches no response.
 - An optional query parameter may be empty (`allowEmptyValue`): DRF reads `?status=` as
@@ -28,6 +30,7 @@ from __future__ import annotations
 
 import re
 
+from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.core.validators import RegexValidator
 from django.http import HttpRequest
@@ -52,6 +55,7 @@ from hackathon.serializers import FilterSerializer, StrictFieldsMixin
 UNKNOWN_PARAMETER_CODES = ("unknown_field",)
 UNKNOWN_FIELD_CODES = ("unknown_field", "read_only")
 JSON_BODY_CODES = ("too_deep", "surrogate_characters_not_allowed")
+NUL_CHARACTER_CODES = ("null_characters_not_allowed",)
 BODY_METHODS = ("POST", "PUT", "PATCH")
 
 
@@ -67,9 +71,11 @@ class AnyOfSerializerExtension(PolymorphicProxySerializerExtension):
         return {"anyOf": super().map_serializer(auto_schema, direction)["oneOf"]}
 
 
-def _any_attr_error_serializer(component: str, codes: tuple[str, ...], help_text: str):
+def _any_attr_error_serializer(
+    component: str, codes: tuple[str, ...], help_text: str, *, allow_null: bool = False
+):
     class AnyAttrErrorSerializer(serializers.Serializer):
-        attr = serializers.CharField(help_text=help_text)
+        attr = serializers.CharField(help_text=help_text, allow_null=allow_null)
         code = serializers.ChoiceField(choices=[(code, code) for code in codes])
         detail = serializers.CharField()
 
@@ -88,6 +94,13 @@ UNKNOWN_FIELD_ERROR = _any_attr_error_serializer(
 JSON_BODY_ERROR = _any_attr_error_serializer(
     "JsonBody", JSON_BODY_CODES, "The dotted path of the offending value, or non_field_errors."
 )
+NUL_CHARACTER_ERROR = _any_attr_error_serializer(
+    "NulCharacter",
+    NUL_CHARACTER_CODES,
+    "The query parameter holding a NUL character; null when the path holds one.",
+    allow_null=True,
+)
+NUL_CHARACTER_MIDDLEWARE = "hackathon.middleware.RejectNullCharactersMiddleware"
 
 
 def _list_item_error_serializer(operation_id: str, attr: str, codes: set[str]):
@@ -185,6 +198,8 @@ class AutoSchema(standardized_openapi.AutoSchema):
             shapes.append(UNKNOWN_FIELD_ERROR)
         if self._json_body():
             shapes.append(JSON_BODY_ERROR)
+        if NUL_CHARACTER_MIDDLEWARE in settings.MIDDLEWARE:
+            shapes.append(NUL_CHARACTER_ERROR)
         return shapes
 
     def _should_add_validation_error_response(self) -> bool:

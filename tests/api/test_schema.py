@@ -57,6 +57,44 @@ def test_schema_documents_client_errors_for_every_operation(schema):
     assert undocumented == []
 
 
+def test_public_reads_need_no_credentials_and_writes_do(schema):
+    challenges = schema["paths"]["/api/v1/challenges/"]
+    teams_of_mine = schema["paths"]["/api/v1/me/teams/"]
+
+    assert {} in challenges["get"]["security"]
+    assert {} not in challenges["post"]["security"]
+    assert {} not in teams_of_mine["get"]["security"]
+
+
+def test_fields_left_out_for_some_readers_are_optional_in_the_response_only(schema):
+    components = schema["components"]["schemas"]
+
+    assert "contact_email" not in components["Challenge"]["required"]
+    assert "title" in components["Challenge"]["required"]
+    assert "contact_email" in components["ChallengeRequest"]["required"]
+
+
+def test_a_lists_400_names_its_parameters_and_unknown_ones(schema):
+    errors = schema["components"]["schemas"]["TeamsListError"]["anyOf"]
+    shapes = {ref["$ref"].rsplit("/", 1)[-1] for ref in errors}
+
+    assert {"TeamsListEventErrorComponent", "UnknownParameterErrorComponent"} <= shapes
+
+
+def test_errors_in_a_list_item_name_it_by_index(schema):
+    component = schema["components"]["schemas"]["TeamsCreateLanguagesINDEXErrorComponent"]
+
+    assert component["properties"]["attr"]["pattern"] == r"^languages\.\d+$"
+
+
+def test_optional_query_parameters_may_be_empty(schema):
+    parameters = {p["name"]: p for p in schema["paths"]["/api/v1/teams/"]["get"]["parameters"]}
+
+    assert parameters["page"]["allowEmptyValue"] is True
+    assert parameters["q"]["allowEmptyValue"] is True
+    assert "allowEmptyValue" not in parameters["event"]  # required
+
+
 def test_spectacular_validate_passes_without_warnings(tmp_path):
     result = subprocess.run(
         [

@@ -97,9 +97,10 @@ def notification_read_all(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_POST
 def notification_open(request: HttpRequest, pk: int) -> HttpResponse:
-    """Follows a notification's link and marks it read on the way."""
+    """Marks a notification read and follows its link. A POST: no GET changes data (a
+    link prefetcher or a crawler following links must not mark anything read)."""
     notification = notification_for_user(user=request.user, notification_id=pk)
     notification_mark_read(notification=notification, user=request.user)
     link = notification_link(notification)

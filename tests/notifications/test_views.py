@@ -32,7 +32,7 @@ def read_url(notification) -> str:
         ("post", READ_ALL_URL),
         ("get", PREFERENCES_URL),
         ("post", "/notifications/1/read/"),
-        ("get", "/notifications/1/open/"),
+        ("post", "/notifications/1/open/"),
     ],
 )
 def test_pages_send_anonymous_visitors_to_login(client, method, url):
@@ -181,10 +181,19 @@ def test_mark_all_read_with_htmx_returns_the_list(person_client, person):
 def test_open_marks_read_and_follows_the_link(person_client, person):
     notification = NotificationFactory(recipient=person, context=announcement(url="/events/"))
 
-    response = person_client.get(reverse("notifications:open", args=[notification.pk]))
+    response = person_client.post(reverse("notifications:open", args=[notification.pk]))
 
     assert response["Location"] == "/events/"
     assert Notification.objects.get().read_at is not None
+
+
+def test_open_by_get_changes_nothing(person_client, person):
+    notification = NotificationFactory(recipient=person, context=announcement(url="/events/"))
+
+    response = person_client.get(reverse("notifications:open", args=[notification.pk]))
+
+    assert response.status_code == 405
+    assert Notification.objects.get().read_at is None
 
 
 def test_open_never_leaves_the_site(person_client, person):
@@ -192,7 +201,7 @@ def test_open_never_leaves_the_site(person_client, person):
         recipient=person, context=announcement(url="https://evil.example/")
     )
 
-    response = person_client.get(reverse("notifications:open", args=[notification.pk]))
+    response = person_client.post(reverse("notifications:open", args=[notification.pk]))
 
     assert response["Location"] == LIST_URL
 
@@ -200,7 +209,7 @@ def test_open_never_leaves_the_site(person_client, person):
 def test_open_someone_elses_is_404(person_client, stranger):
     notification = NotificationFactory(recipient=stranger, context=announcement(url="/events/"))
 
-    response = person_client.get(reverse("notifications:open", args=[notification.pk]))
+    response = person_client.post(reverse("notifications:open", args=[notification.pk]))
 
     assert response.status_code == 404
     assert Notification.objects.get().read_at is None
@@ -312,7 +321,7 @@ def test_open_ignores_a_kind_link_to_another_site(person_client, person):
     )
     try:
         notification = NotificationFactory(recipient=person, kind=kind.key)
-        response = person_client.get(reverse("notifications:open", args=[notification.pk]))
+        response = person_client.post(reverse("notifications:open", args=[notification.pk]))
     finally:
         unregister(kind.key)
 

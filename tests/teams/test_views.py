@@ -66,6 +66,20 @@ def test_team_page_shows_pitch_members_roles_and_challenge(client, team, founder
     assert "founder@example.org" not in text and "mia@example.org" not in text
 
 
+def test_team_page_lists_the_teams_own_working_languages(client, team):
+    """The header's language switcher once overwrote the page's `languages` with the
+    interface languages: every team seemed to work in "German, English"."""
+    team.languages.set(
+        [LanguageFactory(code="de", name="Deutsch"), LanguageFactory(code="tr", name="Türkçe")]
+    )
+    for language in ("en", "de"):
+        client.cookies["language"] = language
+        text = body(client.get(url("detail", team.pk)))
+        assert "<dd>Deutsch, Türkçe</dd>" in text
+        # The switcher still offers both interface languages.
+        assert '<option value="en" lang="en"' in text and '<option value="de" lang="de"' in text
+
+
 def test_team_page_chat_link_only_for_members_and_organisers(
     client, team, founder, member_user, joiner, organiser
 ):

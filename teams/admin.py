@@ -1,36 +1,28 @@
 """Teams in the Django admin: look after them, never found or fill them here.
 
 Members and counts are kept by teams.services (capacity, one team per person), so the
-admin shows memberships read-only except their role, and closes teams and revokes
-invitations through the services.
+admin shows memberships read-only except their role. Every change goes through the
+services, with their checks, audit entries and notices: the team's fields (team_update,
+which knows the event's team size), members' roles (membership_role_set), open roles,
+closing teams and revoking invitations.
 """
 
 from __future__ import annotations
 
 from django import forms
-from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
-from django.forms.models import BaseInlineFormSet
-from django.utils.translation import gettext as _
+from django.contrib import admin
 from django.utils.translation import gettext_lazy, ngettext
 
+from hackathon.admin import ServiceAdminMixin
 from teams import services
 from teams.enums import MemberRole, TeamStatus
 from teams.models import Invitation, JoinRequest, Membership, OpenRole, Team
 
 
-class MembershipFormSet(BaseInlineFormSet):
-    def clean(self) -> None:
-        super().clean()
-        roles = [form.cleaned_data.get("role") for form in self.forms if form.cleaned_data]
-        if roles and MemberRole.ADMIN not in roles:
-            # Every decision in a team (accepting, removing, editing) needs an admin.
-            raise ValidationError(_("A team with members needs at least one admin."))
-
-
 class MembershipInline(admin.TabularInline):
+    """Only the role can be changed, through membership_role_set (see TeamAdmin)."""
+
     model = Membership
-    formset = MembershipFormSet
     extra = 0
     fields = ["user", "role", "joined_at"]
     readonly_fields = ["user", "joined_at"]
@@ -42,14 +34,16 @@ class MembershipInline(admin.TabularInline):
 
 
 class OpenRoleInline(admin.StackedInline):
+    """Saved through the open role services (see TeamAdmin.save_formset)."""
+
     model = OpenRole
     extra = 0
     filter_horizontal = ["skills"]
 
 
 class TeamAdminForm(forms.ModelForm):
-    """Checks what the database would refuse (event and count are read-only here, so the
-    model's constraints on them are not checked by the form itself)."""
+    """The team's own fields; what they may be (a unique name, a size within the event's
+    limit and above the member count) is checked by services.team_update."""
 
     chat_link = forms.URLField(
         label=gettext_lazy("chat link"), required=False, max_length=200, assume_scheme="https"
@@ -59,27 +53,10 @@ class TeamAdminForm(forms.ModelForm):
         model = Team
         fields = ["name", "pitch", "languages", "chat_link", "max_size"]
 
-    def clean_name(self) -> str:
-        name = " ".join(self.cleaned_data["name"].split())
-        taken = Team.objects.filter(event_id=self.instance.event_id, name__iexact=name).exclude(
-            pk=self.instance.pk
-        )
-        if taken.exists():
-            raise forms.ValidationError(_("There is already a team with this name in the event."))
-        return name
-
-    def clean_max_size(self) -> int:
-        max_size = self.cleaned_data["max_size"]
-        if max_size < max(self.instance.member_count, 1):
-            raise forms.ValidationError(
-                _("The team has %(count)d members; the maximum cannot be lower.")
-                % {"count": self.instance.member_count}
-            )
-        return max_size
-
 
 @admin.register(Team)
-class TeamAdmin(admin.ModelAdmin):
+class TeamAdmin(ServiceAdminMixin, admin.ModelAdmin):
+    service_errors = (services.TeamError,)
     form = TeamAdminForm
     list_display = [
         "name",
@@ -127,6 +104,66 @@ class TeamAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None) -> bool:
         return request.user.is_superuser
 
+    def save_model(self, request, obj: Team, form, change: bool) -> None:
+        data = {field: form.cleaned_data[field] for field in form.changed_data}
+        if data:
+            services.team_update(team=obj, actor=request.user, data=data)
+
+    def save_related(self, request, form, formsets, change: bool) -> None:
+        # The languages were set by team_update; form.save_m2m() would set them again.
+        for formset in formsets:
+            self.save_formset(request, form, formset, change=change)
+
+    def save_formset(self, request, form, formset, change: bool) -> None:
+        formset.save(commit=False)  # what changed, for the admin's history; saves nothing
+        if formset.model is Membership:
+            self._save_roles(request, formset)
+        elif formset.model is OpenRole:
+            self._save_open_roles(request, form.instance, formset)
+        else:  # pragma: no cover - every inline of this admin is handled above
+            raise NotImplementedError(formset.model)
+
+    def _save_roles(self, request, formset) -> None:
+        # New admins first, so an admin handing over in the same save can step down.
+        changed = sorted(
+            (membership for membership, _fields in formset.changed_objects),
+            key=lambda membership: membership.role != MemberRole.ADMIN,
+        )
+        for membership in changed:
+            services.membership_role_set(
+                membership=membership, actor=request.user, role=membership.role
+            )
+
+    def _save_open_roles(self, request, team: Team, formset) -> None:
+        created = []
+        for role_form in formset.forms:
+            role, data = role_form.instance, role_form.cleaned_data
+            if not data:
+                continue
+            if role_form in formset.deleted_forms:
+                if role.pk is not None:
+                    services.open_role_delete(role=role, actor=request.user)
+            elif role.pk is None:
+                if role_form.has_changed():
+                    created.append(
+                        services.open_role_create(
+                            team=team,
+                            actor=request.user,
+                            title=data["title"],
+                            description=data.get("description", ""),
+                            skills=data.get("skills", ()),
+                        )
+                    )
+            elif role_form.has_changed():
+                services.open_role_update(
+                    role=role,
+                    actor=request.user,
+                    title=data["title"],
+                    description=data.get("description", ""),
+                    skills=data.get("skills", ()),
+                )
+        formset.new_objects = created
+
     @admin.action(description=gettext_lazy("Close the selected teams"), permissions=["change"])
     def close_teams(self, request, queryset) -> None:
         closed = 0
@@ -134,7 +171,7 @@ class TeamAdmin(admin.ModelAdmin):
             try:
                 services.team_close(team=team, actor=request.user)
             except services.TeamError as error:
-                self.message_user(request, f"{team}: {error.message}", messages.ERROR)
+                self.message_refusal(request, error, prefix=f"{team}: ")
             else:
                 closed += 1
         self.message_user(
@@ -165,7 +202,7 @@ class JoinRequestAdmin(admin.ModelAdmin):
 
 
 @admin.register(Invitation)
-class InvitationAdmin(admin.ModelAdmin):
+class InvitationAdmin(ServiceAdminMixin, admin.ModelAdmin):
     list_display = [
         "team",
         "invitee",
@@ -200,7 +237,7 @@ class InvitationAdmin(admin.ModelAdmin):
             try:
                 services.invitation_revoke(invitation=invitation, actor=request.user)
             except services.TeamError as error:
-                self.message_user(request, error.message, level=messages.ERROR)
+                self.message_refusal(request, error)
                 continue
             count += 1
         self.message_user(

@@ -36,7 +36,12 @@ from teams.services.joining import (
     join_request_withdraw,
     join_requests_withdraw_of_person,
 )
-from teams.services.members import admin_hand_over, membership_leave, membership_remove
+from teams.services.members import (
+    admin_hand_over,
+    membership_leave,
+    membership_remove,
+    membership_role_set,
+)
 
 __all__ = [
     "INVITATION_VALID_FOR",
@@ -53,6 +58,7 @@ __all__ = [
     "join_requests_withdraw_of_person",
     "membership_leave",
     "membership_remove",
+    "membership_role_set",
     "open_role_create",
     "open_role_delete",
     "open_role_update",

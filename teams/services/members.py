@@ -137,3 +137,36 @@ def admin_hand_over(*, team: Team, actor, to_user, step_down: bool = False) -> M
         data={"to": to_user.pk, "stepped_down": stepped_down},
     )
     return target
+
+
+@transaction.atomic
+def membership_role_set(*, membership: Membership, actor, role: str) -> Membership:
+    """Sets a member's role, e.g. an organiser in the admin. Making someone admin is a
+    hand-over (admin_hand_over); an admin becomes a plain member only while another
+    admin remains, so a team always keeps one.
+
+    Side effects: the role; an audit entry (team.admin_hand_over or team.admin_step_down).
+    """
+    if role not in MemberRole.values:
+        raise ValueError(f"Unknown team role {role!r}.")  # the callers offer the choices
+    if role == MemberRole.ADMIN:
+        return admin_hand_over(team=membership.team, actor=actor, to_user=membership.user)
+    team = _lock_team(membership.team)
+    _require(rules.can_manage_members, actor, team, _("Only the team's admins can do this."))
+    current = Membership.objects.select_related("user").filter(pk=membership.pk).first()
+    if current is None or current.team_id != team.pk:
+        raise TeamError(_("This person is no longer a member of the team."))
+    if current.role == role:
+        return current
+    if (
+        not Membership.objects.filter(team=team, role=MemberRole.ADMIN)
+        .exclude(pk=current.pk)
+        .exists()
+    ):
+        raise TeamError(_("A team with members needs at least one admin."), field="role")
+    current.role = role
+    current.save(update_fields=["role"])
+    audit_log(
+        actor=actor, action="team.admin_step_down", target=team, data={"user": current.user_id}
+    )
+    return current

@@ -126,3 +126,122 @@ def test_team_admin_refuses_demoting_the_last_admin(admin_client, team, founder,
     response = admin_client.post(reverse("admin:teams_team_change", args=[team.pk]), data)
     assert response.status_code == 302
     assert team.memberships.get(user=member).role == "admin"
+
+
+# --- the admin writes through the services ------------------------------------------------
+
+
+def _change_data(team, memberships=(), open_roles=(), **fields) -> dict:
+    """The change form as the admin posts it: the team's fields, its members' roles and
+    its open roles (each a dict of title, description, skills and optionally id/DELETE)."""
+    data = {
+        "name": team.name,
+        "pitch": team.pitch,
+        "chat_link": team.chat_link,
+        "max_size": str(team.max_size),
+        "memberships-TOTAL_FORMS": str(len(memberships)),
+        "memberships-INITIAL_FORMS": str(len(memberships)),
+        "open_roles-TOTAL_FORMS": str(len(open_roles)),
+        "open_roles-INITIAL_FORMS": str(sum(1 for role in open_roles if role.get("id"))),
+        **fields,
+    }
+    for index, (membership, role) in enumerate(memberships):
+        data[f"memberships-{index}-id"] = membership.pk
+        data[f"memberships-{index}-team"] = team.pk
+        data[f"memberships-{index}-role"] = role
+    for index, role in enumerate(open_roles):
+        for key, value in role.items():
+            data[f"open_roles-{index}-{key}"] = value
+        data[f"open_roles-{index}-team"] = team.pk
+    return data
+
+
+def _entries(team, action: str):
+    from audit.services import audit_entries_for
+
+    return list(audit_entries_for(target=team).filter(action=action))
+
+
+def test_team_admin_refuses_max_size_above_the_events_cap(admin_client, team, event):
+    url = reverse("admin:teams_team_change", args=[team.pk])
+
+    response = admin_client.post(url, _change_data(team, max_size=str(event.team_max_size + 1)))
+
+    assert response.status_code == 200
+    assert f"Teams in this event have at most {event.team_max_size} members." in (
+        response.content.decode()
+    )
+    team.refresh_from_db()
+    assert team.max_size == event.team_max_size
+    assert _entries(team, "team.update") == []
+
+
+def test_team_admin_change_is_audited(admin_client, team, organiser):
+    url = reverse("admin:teams_team_change", args=[team.pk])
+
+    response = admin_client.post(url, _change_data(team, name="Neuer Name", max_size="4"))
+
+    assert response.status_code == 302
+    team.refresh_from_db()
+    assert (team.name, team.max_size) == ("Neuer Name", 4)
+    [entry] = _entries(team, "team.update")
+    assert entry.actor == organiser
+    assert sorted(entry.data["fields"]) == ["max_size", "name"]
+
+
+def test_team_admin_refuses_a_name_taken_in_the_event(admin_client, team, event, challenge):
+    from tests.teams.conftest import team_of
+
+    team_of(event, challenge, participant(event), name="Schon Vergeben")
+    url = reverse("admin:teams_team_change", args=[team.pk])
+
+    response = admin_client.post(url, _change_data(team, name="schon vergeben"))
+
+    assert response.status_code == 200
+    assert "There is already a team called" in response.content.decode()
+    team.refresh_from_db()
+    assert team.name == "Bettenradar"
+
+
+def test_team_admin_role_change_is_a_hand_over(admin_client, team, founder, event, organiser):
+    member = participant(event)
+    add_member(team, member)
+    founder_membership, member_membership = team.memberships.order_by("pk")
+    url = reverse("admin:teams_team_change", args=[team.pk])
+
+    response = admin_client.post(
+        url,
+        _change_data(
+            team, memberships=[(founder_membership, "member"), (member_membership, "admin")]
+        ),
+    )
+
+    assert response.status_code == 302
+    assert team.memberships.get(user=member).role == "admin"
+    assert team.memberships.get(user=founder).role == "member"
+    [hand_over] = _entries(team, "team.admin_hand_over")
+    assert hand_over.actor == organiser and hand_over.data["to"] == member.pk
+    [step_down] = _entries(team, "team.admin_step_down")
+    assert step_down.data == {"user": founder.pk}
+
+
+def test_team_admin_open_roles_through_the_services(admin_client, team, organiser):
+    url = reverse("admin:teams_team_change", args=[team.pk])
+
+    response = admin_client.post(
+        url,
+        _change_data(team, open_roles=[{"title": "  Backend  ", "description": "Django"}]),
+    )
+
+    assert response.status_code == 302
+    role = team.open_roles.get()
+    assert role.title == "Backend"  # trimmed by open_role_create
+    response = admin_client.post(
+        url,
+        _change_data(
+            team,
+            open_roles=[{"id": role.pk, "title": "Backend", "description": "", "DELETE": "on"}],
+        ),
+    )
+    assert response.status_code == 302
+    assert not team.open_roles.exists()

@@ -3,11 +3,16 @@
 Written by migration 0002 on every new installation and by the demo seed (a test
 database flushed by a transactional test has lost the migration's rows). Organisers
 maintain both lists in the admin afterwards; this only adds or renames by key.
+
+Skill and category names are stored in English and marked for translation here
+(gettext_noop), so `Skill.label` and `Skill.category_label` show them in the page's
+language; a name an organiser changes in the admin is shown as typed.
 """
 
 from __future__ import annotations
 
 from django.db.models.functions import Lower
+from django.utils.translation import gettext_noop
 
 # ISO 639-1 code and the language's own name, as people look for it in a list.
 LANGUAGES: list[tuple[str, str]] = [
@@ -24,42 +29,42 @@ LANGUAGES: list[tuple[str, str]] = [
     ("fa", "فارسی"),
 ]
 
-# category → [(slug, name)]
+# category → [(slug, name)]; in English, translated where shown (product names are not).
 SKILLS: dict[str, list[tuple[str, str]]] = {
-    "Development": [
+    gettext_noop("Development"): [
         ("python", "Python"),
         ("javascript", "JavaScript"),
         ("django", "Django"),
         ("react", "React"),
-        ("mobile", "Mobile (iOS/Android)"),
+        ("mobile", gettext_noop("Mobile (iOS/Android)")),
         ("devops", "DevOps"),
-        ("data-science", "Data Science"),
-        ("machine-learning", "Machine Learning"),
-        ("databases", "Databases"),
+        ("data-science", gettext_noop("Data Science")),
+        ("machine-learning", gettext_noop("Machine Learning")),
+        ("databases", gettext_noop("Databases")),
     ],
-    "Design": [
+    gettext_noop("Design"): [
         ("ux", "UX"),
-        ("ui-design", "UI Design"),
-        ("graphic-design", "Graphic Design"),
-        ("video", "Video"),
+        ("ui-design", gettext_noop("UI Design")),
+        ("graphic-design", gettext_noop("Graphic Design")),
+        ("video", gettext_noop("Video")),
     ],
-    "Product": [
-        ("product-management", "Product Management"),
-        ("project-management", "Project Management"),
-        ("agile-coaching", "Agile Coaching"),
+    gettext_noop("Product"): [
+        ("product-management", gettext_noop("Product Management")),
+        ("project-management", gettext_noop("Project Management")),
+        ("agile-coaching", gettext_noop("Agile Coaching")),
     ],
-    "Domain": [
-        ("public-administration", "Public Administration"),
-        ("healthcare", "Healthcare"),
-        ("education", "Education"),
-        ("law", "Law"),
-        ("social-work", "Social Work"),
+    gettext_noop("Domain"): [
+        ("public-administration", gettext_noop("Public Administration")),
+        ("healthcare", gettext_noop("Healthcare")),
+        ("education", gettext_noop("Education")),
+        ("law", gettext_noop("Law")),
+        ("social-work", gettext_noop("Social Work")),
     ],
-    "Communication": [
-        ("copywriting", "Copywriting"),
-        ("social-media", "Social Media"),
-        ("translation", "Translation"),
-        ("pitching", "Pitching"),
+    gettext_noop("Communication"): [
+        ("copywriting", gettext_noop("Copywriting")),
+        ("social-media", gettext_noop("Social Media")),
+        ("translation", gettext_noop("Translation")),
+        ("pitching", gettext_noop("Pitching")),
     ],
 }
 

@@ -183,7 +183,7 @@ class PeopleFilterForm(forms.Form):
         self.fields["skill"].widget = forms.Select(
             choices=[("", _("All"))]
             + [
-                (category or _("Other"), [(s.slug, s.name) for s in skills])
+                (category or _("Other"), [(s.slug, s.label) for s in skills])
                 for category, skills in groups
             ]
         )

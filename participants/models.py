@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models.functions import Lower
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from challenges.enums import State
@@ -32,7 +33,17 @@ class Skill(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.name
+        return self.label
+
+    @property
+    def label(self) -> str:
+        """The name in the active language: curated names are in the catalogue
+        (participants/catalogue.py); what people typed themselves is shown as typed."""
+        return gettext(self.name) if self.is_curated and self.name else self.name
+
+    @property
+    def category_label(self) -> str:
+        return gettext(self.category) if self.category else ""
 
 
 class Language(models.Model):

@@ -174,8 +174,14 @@ def topics_for_profile(*, user) -> QuerySet[Topic]:
 
 
 def curated_skills_by_category() -> list[tuple[str, list[Skill]]]:
+    """(category label, skills) in the active language, both sorted as they read there."""
     skills = Skill.objects.filter(is_curated=True).order_by("category", "name")
-    return [(category, list(group)) for category, group in groupby(skills, lambda s: s.category)]
+    groups = [
+        (group[0].category_label, sorted(group, key=lambda s: s.label.casefold()))
+        for group in (list(g) for _category, g in groupby(skills, lambda s: s.category))
+    ]
+    # Skills without a category ("Other") come last.
+    return sorted(groups, key=lambda item: (not item[0], item[0].casefold()))
 
 
 def languages_all() -> QuerySet[Language]:

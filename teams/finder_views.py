@@ -59,16 +59,15 @@ class TeamFinderForm(forms.Form):
         super().__init__(*args, **kwargs)
         topics = Topic.objects.filter(event=event).values_list("slug", "name") if event else []
         self.fields["topic"].choices = [("", _("All topic fields")), *topics]
-        # Curated skills and every skill some team of this event is looking for.
+        # Curated skills and every skill some team of this event is looking for, by the
+        # name they have in the page's language.
         skills = (
-            Skill.objects.filter(Q(is_curated=True) | Q(open_roles__team__event=event))
-            .distinct()
-            .order_by("name")
-            .values_list("slug", "name")
+            Skill.objects.filter(Q(is_curated=True) | Q(open_roles__team__event=event)).distinct()
             if event
             else []
         )
-        self.fields["skill"].choices = [("", _("Any skill")), *skills]
+        choices = sorted(((s.slug, s.label) for s in skills), key=lambda c: c[1].casefold())
+        self.fields["skill"].choices = [("", _("Any skill")), *choices]
         self.fields["language"].choices = [
             ("", _("Any language")),
             *Language.objects.values_list("code", "name"),

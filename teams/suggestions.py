@@ -236,8 +236,8 @@ def _team_reasons(team: Team, person: _Person, member_from_region: bool) -> list
     for role in team.open_roles.all():
         for skill in role.skills.all():
             wanted.setdefault(skill.pk, skill)
-    wanted_names = sorted(skill.name for skill in wanted.values())
-    have = sorted(skill.name for pk, skill in wanted.items() if pk in person.skill_ids)
+    wanted_names = sorted(skill.label for skill in wanted.values())
+    have = sorted(skill.label for pk, skill in wanted.items() if pk in person.skill_ids)
     if have:
         if len(have) == len(wanted):
             if len(have) == 1:
@@ -254,7 +254,7 @@ def _team_reasons(team: Team, person: _Person, member_from_region: bool) -> list
             )
     related = sorted(
         {
-            skill.category
+            skill.category_label
             for pk, skill in wanted.items()
             if skill.category in person.categories and pk not in person.skill_ids
         }
@@ -372,7 +372,7 @@ def people_suggested_for(*, team: Team, limit: int = DEFAULT_LIMIT) -> list[Pers
         )
         .in_bulk()
     )
-    wanted_names = dict(Skill.objects.filter(pk__in=needs.skill_ids).values_list("pk", "name"))
+    wanted_names = {s.pk: s.label for s in Skill.objects.filter(pk__in=needs.skill_ids)}
     return [
         PersonSuggestion(
             registration=registrations[pk],
@@ -399,7 +399,7 @@ def _person_reasons(
         )
     related = sorted(
         {
-            s.category
+            s.category_label
             for s in skills
             if s.category in needs.categories and s.pk not in needs.skill_ids
         }

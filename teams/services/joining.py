@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from audit.services import audit_log
 from notifications.services import notify, notify_many
 from participants.enums import EventRole
 from participants.models import Registration
@@ -42,7 +43,7 @@ def join_request_create(*, team: Team, user, message: str = "") -> JoinRequest:
     """Asks to join the team. Registered participants who are not in it (nor in as many
     teams as allowed), while the team is open and has room; one pending request per team.
 
-    Side effects: the request; a notification to each team admin.
+    Side effects: the request; an audit entry; a notification to each team admin.
     """
     if not getattr(user, "is_authenticated", False):
         raise TeamError(_("Please sign in to ask to join a team."))
@@ -66,6 +67,12 @@ def join_request_create(*, team: Team, user, message: str = "") -> JoinRequest:
             )
     except IntegrityError:  # the same person's second click, a moment later
         raise TeamError(_("You have already asked to join this team.")) from None
+    audit_log(
+        actor=user,
+        action="team.join_request",
+        target=team,
+        data={"user": user.pk, "join_request": join_request.pk},
+    )
     notify_many(
         recipients=_admins(team),
         kind="team.join_request_received",
@@ -98,13 +105,20 @@ def _lock_pending(join_request: JoinRequest) -> JoinRequest:
 
 @transaction.atomic
 def join_request_withdraw(*, join_request: JoinRequest, user) -> JoinRequest:
-    """The person takes back their pending request. Side effects: status withdrawn."""
+    """The person takes back their pending request. Side effects: status withdrawn; an
+    audit entry."""
     if join_request.user_id != getattr(user, "pk", None):
         raise TeamError(_("This is not your request."))
     join_request = _lock_pending(join_request)
     join_request.status = JoinRequestStatus.WITHDRAWN
     join_request.decided_at = timezone.now()
     join_request.save(update_fields=["status", "decided_at"])
+    audit_log(
+        actor=user,
+        action="team.join_request_withdraw",
+        target=join_request.team,
+        data={"user": join_request.user_id, "join_request": join_request.pk},
+    )
     return join_request
 
 
@@ -114,7 +128,8 @@ def join_request_accept(*, join_request: JoinRequest, actor) -> Membership:
     person meanwhile is in as many teams as allowed (the request then stays pending).
 
     Side effects: the membership and member_count + 1; status accepted; the person's other
-    pending requests withdrawn once they are settled; a notification to the person.
+    pending requests withdrawn once they are settled; an audit entry; a notification to
+    the person.
     """
     team = join_request.team
     _require(rules.can_manage_requests, actor, team, _("Only the team's admins can answer."))
@@ -128,6 +143,12 @@ def join_request_accept(*, join_request: JoinRequest, actor) -> Membership:
     join_request.decided_at = timezone.now()
     join_request.decided_by = actor
     join_request.save(update_fields=["status", "decided_at", "decided_by"])
+    audit_log(
+        actor=actor,
+        action="team.join_request_accept",
+        target=team,
+        data={"user": join_request.user_id, "join_request": join_request.pk},
+    )
     notify(
         recipient=join_request.user,
         kind="team.join_request_accepted",
@@ -138,7 +159,8 @@ def join_request_accept(*, join_request: JoinRequest, actor) -> Membership:
 
 @transaction.atomic
 def join_request_decline(*, join_request: JoinRequest, actor) -> JoinRequest:
-    """A team admin says no. Side effects: status declined; a notification to the person."""
+    """A team admin says no. Side effects: status declined; an audit entry; a notification
+    to the person."""
     team = join_request.team
     _require(rules.can_manage_requests, actor, team, _("Only the team's admins can answer."))
     join_request = _lock_pending(join_request)
@@ -146,6 +168,12 @@ def join_request_decline(*, join_request: JoinRequest, actor) -> JoinRequest:
     join_request.decided_at = timezone.now()
     join_request.decided_by = actor
     join_request.save(update_fields=["status", "decided_at", "decided_by"])
+    audit_log(
+        actor=actor,
+        action="team.join_request_decline",
+        target=join_request.team,
+        data={"user": join_request.user_id, "join_request": join_request.pk},
+    )
     notify(
         recipient=join_request.user,
         kind="team.join_request_declined",
@@ -176,8 +204,8 @@ def invitation_create(
     must be a registered participant of the event whose profile the admin may see, not
     in the team nor in as many teams as allowed, and the team must have room; one valid
     personal invitation per team and person.
-    Side effects: the invitation with a random token; for a personal one, a notification
-    to the invited person (team.invitation) with the link.
+    Side effects: the invitation with a random token; an audit entry; for a personal one,
+    a notification to the invited person (team.invitation) with the link.
     """
     team = _lock_team(team)
     _require_open(team)
@@ -192,6 +220,16 @@ def invitation_create(
         created_by=actor,
         invitee=invitee,
         expires_at=timezone.now() + valid_for,
+    )
+    audit_log(
+        actor=actor,
+        action="team.invitation_create",
+        target=team,
+        data={
+            "invitation": invitation.pk,
+            "invitee": invitee.pk if invitee is not None else None,
+            "expires_at": invitation.expires_at.isoformat(),
+        },
     )
     if invitee is not None:
         notify(
@@ -247,14 +285,22 @@ def _require_invitable(*, team: Team, actor, invitee) -> None:
 
 @transaction.atomic
 def invitation_revoke(*, invitation: Invitation, actor) -> Invitation:
-    """The link stops working. Idempotent. Side effects: revoked_at."""
+    """The link stops working. Idempotent. Side effects: revoked_at; an audit entry (the
+    first time)."""
     team = _lock_team(invitation.team)
     _require(rules.can_manage_members, actor, team, _("Only the team's admins can revoke."))
     if invitation.revoked_at is None:
         invitation.revoked_at = timezone.now()
-        Invitation.objects.filter(pk=invitation.pk, revoked_at__isnull=True).update(
+        revoked = Invitation.objects.filter(pk=invitation.pk, revoked_at__isnull=True).update(
             revoked_at=invitation.revoked_at
         )
+        if revoked:
+            audit_log(
+                actor=actor,
+                action="team.invitation_revoke",
+                target=team,
+                data={"invitation": invitation.pk},
+            )
     return invitation
 
 
@@ -289,7 +335,7 @@ def invitation_accept(*, token: str, user) -> Membership:
 
     Side effects: the membership and member_count + 1; the invitation's use counted; a
     pending request of the person to this team is marked accepted; their other pending
-    requests withdrawn once settled; a notification to the team admins.
+    requests withdrawn once settled; an audit entry; a notification to the team admins.
     """
     if not getattr(user, "is_authenticated", False):
         raise TeamError(_("Please sign in to join a team."))
@@ -307,6 +353,12 @@ def invitation_accept(*, token: str, user) -> Membership:
         raise TeamError(_("This personal invitation has already been used."))
     JoinRequest.objects.filter(team=team, user_id=user.pk, status=JoinRequestStatus.PENDING).update(
         status=JoinRequestStatus.ACCEPTED, decided_at=timezone.now()
+    )
+    audit_log(
+        actor=user,
+        action="team.invitation_accept",
+        target=team,
+        data={"user": user.pk, "invitation": invitation.pk},
     )
     notify_many(
         recipients=_admins(team),

@@ -67,7 +67,7 @@ def _after_departure(team: Team, *, actor, was_admin: bool) -> Membership | None
 def membership_leave(*, team: Team, user) -> None:
     """The person leaves the team. Side effects: membership deleted, member_count − 1; the
     longest member becomes admin when the last admin left; the team closes when it is
-    empty; a notification to the remaining admins.
+    empty; an audit entry; a notification to the remaining admins.
     """
     team = _lock_team(team)
     membership = Membership.objects.filter(team=team, user_id=getattr(user, "pk", None)).first()
@@ -75,6 +75,7 @@ def membership_leave(*, team: Team, user) -> None:
         raise TeamError(_("You are not a member of this team."))
     was_admin = membership.role == MemberRole.ADMIN
     membership.delete()
+    audit_log(actor=user, action="team.member_leave", target=team, data={"user": user.pk})
     _after_departure(team, actor=user, was_admin=was_admin)
     if team.member_count and team.status == TeamStatus.OPEN:
         notify_many(

@@ -628,3 +628,136 @@ def test_open_role_refuses_too_many_free_skills(team, founder):
             skill_names=[", ".join(f"S{i}" for i in range(11))],
         )
     assert error.value.field == "other_skills"
+
+
+# --- audit entries of joining and leaving ---------------------------------------------------
+
+
+def entries(team, action: str) -> list:
+    return [
+        (entry.actor, entry.data)
+        for entry in audit_entries_for(target=team).filter(action=action).order_by("pk")
+    ]
+
+
+def test_join_request_create_and_withdraw_are_audited(team, joiner):
+    join_request = services.join_request_create(team=team, user=joiner)
+    services.join_request_withdraw(join_request=join_request, user=joiner)
+
+    data = {"user": joiner.pk, "join_request": join_request.pk}
+    assert entries(team, "team.join_request") == [(joiner, data)]
+    assert entries(team, "team.join_request_withdraw") == [(joiner, data)]
+
+
+def test_join_request_accept_is_audited(team, founder, joiner):
+    join_request = services.join_request_create(team=team, user=joiner)
+
+    services.join_request_accept(join_request=join_request, actor=founder)
+
+    assert entries(team, "team.join_request_accept") == [
+        (founder, {"user": joiner.pk, "join_request": join_request.pk})
+    ]
+
+
+def test_join_request_decline_is_audited(team, founder, joiner):
+    join_request = services.join_request_create(team=team, user=joiner)
+
+    services.join_request_decline(join_request=join_request, actor=founder)
+
+    assert entries(team, "team.join_request_decline") == [
+        (founder, {"user": joiner.pk, "join_request": join_request.pk})
+    ]
+
+
+def test_refused_accept_writes_no_audit_entry(team, founder, joiner):
+    join_request = services.join_request_create(team=team, user=joiner)
+    services.team_update(team=team, actor=founder, data={"max_size": 1})
+
+    with pytest.raises(services.TeamError, match="This team is full"):
+        services.join_request_accept(join_request=join_request, actor=founder)
+
+    assert entries(team, "team.join_request_accept") == []
+
+
+def test_invitation_create_accept_and_revoke_are_audited(team, founder, joiner):
+    invitation = services.invitation_create(team=team, actor=founder)
+    services.invitation_accept(token=invitation.token, user=joiner)
+    services.invitation_revoke(invitation=invitation, actor=founder)
+    services.invitation_revoke(invitation=invitation, actor=founder)  # idempotent
+
+    [(actor, created)] = entries(team, "team.invitation_create")
+    assert actor == founder
+    assert created == {
+        "invitation": invitation.pk,
+        "invitee": None,
+        "expires_at": invitation.expires_at.isoformat(),
+    }
+    assert entries(team, "team.invitation_accept") == [
+        (joiner, {"user": joiner.pk, "invitation": invitation.pk})
+    ]
+    assert entries(team, "team.invitation_revoke") == [(founder, {"invitation": invitation.pk})]
+
+
+def test_personal_invitation_names_the_invitee_in_the_audit(team, founder, joiner):
+    invitation = services.invitation_create(team=team, actor=founder, invitee=joiner)
+
+    [(_actor, data)] = entries(team, "team.invitation_create")
+    assert data["invitee"] == joiner.pk and data["invitation"] == invitation.pk
+
+
+def test_membership_leave_is_audited(team, founder, event):
+    plain = member(team, event)
+
+    services.membership_leave(team=team, user=plain)
+
+    assert entries(team, "team.member_leave") == [(plain, {"user": plain.pk})]
+
+
+# --- roles ------------------------------------------------------------------------------------
+
+
+def test_membership_role_set_admin_is_a_hand_over(team, founder, event, organiser):
+    plain = member(team, event)
+
+    services.membership_role_set(
+        membership=team.memberships.get(user=plain), actor=organiser, role=MemberRole.ADMIN
+    )
+
+    assert team.memberships.get(user=plain).role == MemberRole.ADMIN
+    assert entries(team, "team.admin_hand_over") == [
+        (organiser, {"to": plain.pk, "stepped_down": False})
+    ]
+
+
+def test_membership_role_set_member_while_another_admin_remains(team, founder, event, organiser):
+    plain = member(team, event)
+    services.admin_hand_over(team=team, actor=founder, to_user=plain)
+
+    services.membership_role_set(
+        membership=team.memberships.get(user=founder), actor=organiser, role=MemberRole.MEMBER
+    )
+
+    assert team.memberships.get(user=founder).role == MemberRole.MEMBER
+    assert entries(team, "team.admin_step_down") == [(organiser, {"user": founder.pk})]
+
+
+def test_membership_role_set_refuses_demoting_the_last_admin(team, founder, organiser):
+    with pytest.raises(services.TeamError, match="needs at least one admin") as error:
+        services.membership_role_set(
+            membership=team.memberships.get(user=founder), actor=organiser, role=MemberRole.MEMBER
+        )
+
+    assert error.value.field == "role"
+    assert team.memberships.get(user=founder).role == MemberRole.ADMIN
+    assert entries(team, "team.admin_step_down") == []
+
+
+def test_membership_role_set_refuses_plain_member(team, founder, event):
+    plain = member(team, event)
+
+    with pytest.raises(services.TeamError, match="Only the team's admins"):
+        services.membership_role_set(
+            membership=team.memberships.get(user=plain), actor=plain, role=MemberRole.ADMIN
+        )
+
+    assert team.memberships.get(user=plain).role == MemberRole.MEMBER

@@ -377,7 +377,7 @@ def _setting_values(*names: str, **env: str) -> dict:
 def test_outside_tests_passwords_are_hashed_with_argon2_in_berlin_time():
     values = _setting_values("PASSWORD_HASHERS", "TIME_ZONE", "USE_TZ")
 
-    assert values["PASSWORD_HASHERS"][0] == "django.contrib.auth.hashers.Argon2PasswordHasher"
+    assert values["PASSWORD_HASHERS"][0] == "accounts.hashers.OWASPArgon2PasswordHasher"
     assert values["TIME_ZONE"] == "Europe/Berlin"
     assert values["USE_TZ"] is True
 

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.core.validators import MinLengthValidator
 from django.db import models
+from django.db.models import F
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -71,7 +72,22 @@ class Project(models.Model):
         verbose_name_plural = _("projects")
         ordering = ["-submitted_at", "-pk"]
         indexes = [
-            models.Index(fields=["event", "status", "submitted_at"], name="project_gallery_idx"),
+            # Exactly the gallery's order (projects.selectors.GALLERY_SORTS["newest"]), so a
+            # page is read off the index instead of sorting every project of the event.
+            models.Index(
+                F("event"),
+                F("status"),
+                F("submitted_at").desc(nulls_last=True),
+                F("id").desc(),
+                name="project_gallery_idx",
+            ),
+            # The same across every public event (GET /api/v1/projects/ without `event`).
+            models.Index(
+                F("status"),
+                F("submitted_at").desc(nulls_last=True),
+                F("id").desc(),
+                name="project_newest_idx",
+            ),
         ]
 
     def __str__(self) -> str:

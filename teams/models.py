@@ -60,6 +60,10 @@ class Team(models.Model):
         ]
         indexes = [
             models.Index(fields=["event", "status", "member_count"], name="team_finder_idx"),
+            # The finder's order (teams.selectors.teams_for_finder): newest first.
+            models.Index(
+                fields=["event", "status", "-created_at", "-id"], name="team_finder_newest_idx"
+            ),
         ]
 
     def __str__(self) -> str:

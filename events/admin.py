@@ -3,6 +3,9 @@
 Dates and times are entered and shown in the event's own time zone: the change
 form runs (and renders) with that zone active, so an organiser in Berlin
 editing an event in New York types New York times.
+
+Events and their phases are saved through events.services, which check the rules and
+write the audit entries (moving the submission phase moves every team's deadline).
 """
 
 from __future__ import annotations
@@ -17,8 +20,10 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from events import services
 from events.enums import PhaseKind
 from events.models import Event, Phase, time_zone_names
+from hackathon.admin import ServiceAdminMixin
 
 
 class EventAdminForm(forms.ModelForm):
@@ -31,20 +36,12 @@ class EventAdminForm(forms.ModelForm):
 
     class Meta:
         model = Event
-        fields = [
-            "name",
-            "slug",
-            "tagline",
-            "description",
-            "is_public",
-            "time_zone",
-            "code_of_conduct",
-            "team_max_size",
-            "teams_per_person",
-        ]
+        fields = list(services.EDITABLE_FIELDS)
 
 
 class PhaseInline(admin.TabularInline):
+    """Saved through the phase services (see EventAdmin.save_formset)."""
+
     model = Phase
     fields = ["kind", "starts_at", "ends_at"]
     ordering = ["starts_at", "ends_at"]
@@ -59,7 +56,8 @@ class PhaseInline(admin.TabularInline):
 
 
 @admin.register(Event)
-class EventAdmin(admin.ModelAdmin):
+class EventAdmin(ServiceAdminMixin, admin.ModelAdmin):
+    service_errors = (services.EventError,)
     form = EventAdminForm
     inlines = [PhaseInline]
     list_display = ["name", "slug", "is_public", "current_phase_label", "time_zone"]
@@ -78,6 +76,43 @@ class EventAdmin(admin.ModelAdmin):
     def get_queryset(self, request: HttpRequest):
         # The changelist shows each event's current phase: load all phases at once.
         return super().get_queryset(request).prefetch_related("phases")
+
+    def save_model(self, request: HttpRequest, obj: Event, form, change: bool) -> None:
+        if not change:
+            data = {field: form.cleaned_data[field] for field in services.EDITABLE_FIELDS}
+            event = services.event_create(actor=request.user, data=data)
+            # The admin goes on with its own object (the inlines, the history, the redirect).
+            obj.pk, obj.created_at, obj.updated_at = event.pk, event.created_at, event.updated_at
+            obj._state.adding = False
+            return
+        data = {field: form.cleaned_data[field] for field in form.changed_data}
+        if data:
+            services.event_update(event=obj, actor=request.user, data=data)
+
+    def save_formset(self, request: HttpRequest, form, formset, change: bool) -> None:
+        formset.save(commit=False)  # what changed, for the admin's history; saves nothing
+        event = form.instance
+        # Deletions first, so a phase taken off and added again does not meet itself.
+        for phase in formset.deleted_objects:
+            services.phase_delete(phase=phase, actor=request.user)
+        for phase, _fields in formset.changed_objects:
+            services.phase_update(
+                phase=phase,
+                actor=request.user,
+                kind=phase.kind,
+                starts_at=phase.starts_at,
+                ends_at=phase.ends_at,
+            )
+        formset.new_objects = [
+            services.phase_create(
+                event=event,
+                actor=request.user,
+                kind=phase.kind,
+                starts_at=phase.starts_at,
+                ends_at=phase.ends_at,
+            )
+            for phase in formset.new_objects
+        ]
 
     @admin.display(description=_("current phase"))
     def current_phase_label(self, event: Event) -> str:

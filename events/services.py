@@ -8,15 +8,38 @@ from datetime import datetime
 from django.apps import apps as global_apps
 from django.contrib.auth.management import create_permissions
 from django.contrib.auth.models import Group, Permission
+from django.core.exceptions import ValidationError
 from django.db import DEFAULT_DB_ALIAS, transaction
+from django.utils.translation import gettext as _
 
+from audit.services import audit_log
+from events import rules
 from events.enums import PhaseKind
 from events.models import Event, Phase
 from events.roles import ORGANISER_PERMISSIONS, ORGANISERS_GROUP
+from events.schedule import utc
+
+# What an organiser sets on an event (the slug too: it is the event's address).
+EDITABLE_FIELDS = (
+    "name",
+    "slug",
+    "tagline",
+    "description",
+    "is_public",
+    "time_zone",
+    "code_of_conduct",
+    "team_max_size",
+    "teams_per_person",
+)
 
 
 class EventError(Exception):
     """An event change that is not allowed; the message can be shown to a person."""
+
+    def __init__(self, message: str, *, field: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.field = field
 
 
 def _permissions(*, names: Iterable[str], using: str) -> list[Permission]:
@@ -112,3 +135,148 @@ def event_upsert(
         phase.save()
     event.phases.exclude(kind__in=[str(kind) for kind in phases]).delete()
     return event
+
+
+# --- events and their schedule, as organisers change them ------------------------------------
+
+
+def _require_organiser(actor, event: Event | None = None) -> None:
+    if not rules.can_change_event(actor, event):
+        raise EventError(_("Only organisers can change events."))
+
+
+def _full_clean(obj, *, exclude: Iterable[str] = ()) -> None:
+    """The model's own checks, as a readable EventError on the first field they name."""
+    try:
+        obj.full_clean(exclude=list(exclude))
+    except ValidationError as error:
+        field, messages = next(iter(error.message_dict.items()))
+        raise EventError(messages[0], field=None if field == "__all__" else field) from None
+
+
+def _phase_data(phase: Phase) -> dict:
+    return {
+        "kind": phase.kind,
+        "starts_at": utc(phase.starts_at).isoformat(),
+        "ends_at": utc(phase.ends_at).isoformat(),
+    }
+
+
+@transaction.atomic
+def event_create(*, actor, data: dict) -> Event:
+    """A new event with the fields of EDITABLE_FIELDS in `data`. Organisers only.
+
+    Side effects: the event; an audit entry.
+    """
+    if not getattr(actor, "is_authenticated", False) or not actor.has_perm("events.add_event"):
+        raise EventError(_("Only organisers can change events."))
+    event = Event(**{field: data[field] for field in EDITABLE_FIELDS if field in data})
+    _full_clean(event)
+    event.save()
+    audit_log(actor=actor, action="event.create", target=event, data={"slug": event.slug})
+    return event
+
+
+@transaction.atomic
+def event_update(*, event: Event, actor, data: dict) -> Event:
+    """Changes the fields of EDITABLE_FIELDS named in `data`. Organisers only.
+
+    A smaller team size applies to teams founded or resized later; existing teams keep
+    theirs. Side effects: the event; an audit entry naming the changed fields.
+    """
+    _require_organiser(actor, event)
+    event = Event.objects.select_for_update().get(pk=event.pk)
+    changed = [field for field in EDITABLE_FIELDS if field in data]
+    for field in changed:
+        setattr(event, field, data[field])
+    _full_clean(event)
+    event.save(update_fields=[*changed, "updated_at"])
+    audit_log(actor=actor, action="event.update", target=event, data={"fields": changed})
+    return event
+
+
+def _deadline_move(previous: dict | None, phase: Phase | None) -> dict:
+    """Extra audit data when the submission phase's end moves: that is every team's
+    deadline (projects.selectors.deadline_for_team), so the log says from when to when."""
+    before = previous["ends_at"] if previous and previous["kind"] == PhaseKind.SUBMISSION else None
+    after = _phase_data(phase)["ends_at"] if phase and phase.kind == PhaseKind.SUBMISSION else None
+    if before == after:
+        return {}
+    return {"submission_deadline": {"from": before, "to": after}}
+
+
+def _phase_audit(*, actor, event: Event, action: str, previous, phase) -> None:
+    moved = _deadline_move(previous, phase)
+    audit_log(
+        actor=actor,
+        action="event.submission_deadline_move" if moved else action,
+        target=event,
+        data={
+            "phase": _phase_data(phase) if phase else None,
+            "previous": previous,
+            **moved,
+        },
+    )
+
+
+@transaction.atomic
+def phase_create(
+    *, event: Event, actor, kind: str, starts_at: datetime, ends_at: datetime
+) -> Phase:
+    """Adds a phase (one of each kind) to the event's schedule. Organisers only.
+
+    Side effects: the phase; an audit entry (event.submission_deadline_move for the
+    submission phase, which sets every team's deadline).
+    """
+    _require_organiser(actor, event)
+    event = Event.objects.select_for_update().get(pk=event.pk)
+    if event.phases.filter(kind=kind).exists():
+        raise EventError(_("The event already has this phase."), field="kind")
+    phase = Phase(event=event, kind=kind, starts_at=starts_at, ends_at=ends_at)
+    _full_clean(phase, exclude=["event"])
+    phase.save()
+    _phase_audit(actor=actor, event=event, action="event.phase_create", previous=None, phase=phase)
+    return phase
+
+
+@transaction.atomic
+def phase_update(
+    *, phase: Phase, actor, kind: str, starts_at: datetime, ends_at: datetime
+) -> Phase:
+    """Changes a phase of the schedule. Organisers only.
+
+    Side effects: the phase; an audit entry with the times before and after
+    (event.submission_deadline_move when the end of the submission phase moves: every
+    team's deadline moves with it).
+    """
+    _require_organiser(actor, phase.event)
+    event = Event.objects.select_for_update().get(pk=phase.event_id)
+    phase = Phase.objects.get(pk=phase.pk)
+    previous = _phase_data(phase)
+    if kind != phase.kind and event.phases.filter(kind=kind).exists():
+        raise EventError(_("The event already has this phase."), field="kind")
+    phase.kind, phase.starts_at, phase.ends_at = kind, starts_at, ends_at
+    _full_clean(phase, exclude=["event"])
+    if _phase_data(phase) == previous:
+        return phase
+    phase.save(update_fields=["kind", "starts_at", "ends_at"])
+    _phase_audit(
+        actor=actor, event=event, action="event.phase_update", previous=previous, phase=phase
+    )
+    return phase
+
+
+@transaction.atomic
+def phase_delete(*, phase: Phase, actor) -> None:
+    """Takes a phase off the schedule. Organisers only. Without a submission phase the
+    teams have no deadline. Side effects: the phase deleted; an audit entry."""
+    _require_organiser(actor, phase.event)
+    event = Event.objects.select_for_update().get(pk=phase.event_id)
+    phase = Phase.objects.filter(pk=phase.pk).first()
+    if phase is None:
+        return  # deleted meanwhile
+    previous = _phase_data(phase)
+    phase.delete()
+    _phase_audit(
+        actor=actor, event=event, action="event.phase_delete", previous=previous, phase=None
+    )

@@ -46,7 +46,7 @@ class ParticipantError(Exception):
 
 def _require_signed_in(user) -> None:
     if not (user and user.is_authenticated and user.is_active):
-        raise ParticipantError(_("Please sign in first."))
+        raise ParticipantError(_("Please log in first."))
 
 
 def profile_ensure(*, user) -> Profile:

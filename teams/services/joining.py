@@ -46,7 +46,7 @@ def join_request_create(*, team: Team, user, message: str = "") -> JoinRequest:
     Side effects: the request; an audit entry; a notification to each team admin.
     """
     if not getattr(user, "is_authenticated", False):
-        raise TeamError(_("Please sign in to ask to join a team."))
+        raise TeamError(_("Please log in to ask to join a team."))
     event = team.event
     _lock_registration(event=event, user=user)
     team.refresh_from_db(fields=["status", "member_count", "max_size"])
@@ -338,7 +338,7 @@ def invitation_accept(*, token: str, user) -> Membership:
     requests withdrawn once settled; an audit entry; a notification to the team admins.
     """
     if not getattr(user, "is_authenticated", False):
-        raise TeamError(_("Please sign in to join a team."))
+        raise TeamError(_("Please log in to join a team."))
     invitation = Invitation.objects.select_related("team__event").filter(token=token).first()
     problem = invitation_problem(invitation, user=user)
     if problem:

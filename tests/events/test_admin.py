@@ -207,3 +207,125 @@ def test_admin_rejects_an_unknown_time_zone(client, organiser):
     assert response.status_code == 200
     assert "errorlist" in response.content.decode()
     assert not Event.objects.filter(slug="nyc").exists()
+
+
+# --- the admin writes through the services ------------------------------------------------
+
+
+def _entries(event: Event, action: str) -> list:
+    from audit.services import audit_entries_for
+
+    return list(audit_entries_for(target=event).filter(action=action).order_by("pk"))
+
+
+def _schedule_form(event: Event, phase: Phase, **overrides) -> dict:
+    """The change form of an event with one phase, as the admin posts it (Berlin times)."""
+    local = {name: event.localtime(getattr(phase, name)) for name in ("starts_at", "ends_at")}
+    return event_form(
+        name=event.name,
+        slug=event.slug,
+        time_zone=event.time_zone,
+        **{
+            "phases-INITIAL_FORMS": "1",
+            "phases-0-id": str(phase.pk),
+            "phases-0-event": str(event.pk),
+            "phases-0-kind": phase.kind,
+            "phases-0-starts_at_0": f"{local['starts_at']:%Y-%m-%d}",
+            "phases-0-starts_at_1": f"{local['starts_at']:%H:%M:%S}",
+            "phases-0-ends_at_0": f"{local['ends_at']:%Y-%m-%d}",
+            "phases-0-ends_at_1": f"{local['ends_at']:%H:%M:%S}",
+            **overrides,
+        },
+    )
+
+
+def test_admin_add_event_is_audited(client, organiser):
+    client.force_login(organiser)
+
+    response = client.post(ADD, event_form())
+
+    assert response.status_code == 302
+    event = Event.objects.get(slug="nyc")
+    [created] = _entries(event, "event.create")
+    assert created.actor == organiser
+    [phase_entry] = _entries(event, "event.phase_create")
+    assert phase_entry.data["phase"]["kind"] == "hacking"
+
+
+def test_admin_moving_the_submission_deadline_is_audited(client, organiser):
+    event = EventFactory(time_zone="Europe/Berlin")
+    phase = PhaseFactory(
+        event=event,
+        kind=PhaseKind.SUBMISSION,
+        starts_at=datetime(2031, 7, 1, 10, tzinfo=UTC),
+        ends_at=datetime(2031, 7, 3, 10, tzinfo=UTC),
+    )
+    client.force_login(organiser)
+
+    response = client.post(
+        change_url(event),
+        _schedule_form(event, phase, **{"phases-0-ends_at_1": "18:00:00"}),
+    )
+
+    assert response.status_code == 302
+    phase.refresh_from_db()
+    assert phase.ends_at == datetime(2031, 7, 3, 16, tzinfo=UTC)  # 18:00 in Berlin (CEST)
+    [moved] = _entries(event, "event.submission_deadline_move")
+    assert moved.actor == organiser
+    assert moved.data["submission_deadline"] == {
+        "from": "2031-07-03T10:00:00+00:00",
+        "to": "2031-07-03T16:00:00+00:00",
+    }
+    assert _entries(event, "event.phase_update") == []
+
+
+def test_admin_other_phase_change_is_a_phase_update(client, organiser):
+    event = EventFactory(time_zone="Europe/Berlin")
+    phase = PhaseFactory(
+        event=event,
+        kind=PhaseKind.HACKING,
+        starts_at=datetime(2031, 7, 1, 10, tzinfo=UTC),
+        ends_at=datetime(2031, 7, 3, 10, tzinfo=UTC),
+    )
+    client.force_login(organiser)
+
+    response = client.post(
+        change_url(event), _schedule_form(event, phase, **{"phases-0-starts_at_1": "09:00:00"})
+    )
+
+    assert response.status_code == 302
+    [updated] = _entries(event, "event.phase_update")
+    assert updated.data["previous"]["starts_at"] == "2031-07-01T10:00:00+00:00"
+    assert updated.data["phase"]["starts_at"] == "2031-07-01T07:00:00+00:00"
+    assert _entries(event, "event.submission_deadline_move") == []
+
+
+def test_admin_deleting_the_submission_phase_is_audited(client, organiser):
+    event = EventFactory(time_zone="Europe/Berlin")
+    phase = PhaseFactory(event=event, kind=PhaseKind.SUBMISSION)
+    client.force_login(organiser)
+
+    response = client.post(
+        change_url(event), _schedule_form(event, phase, **{"phases-0-DELETE": "on"})
+    )
+
+    assert response.status_code == 302
+    assert not Phase.objects.filter(pk=phase.pk).exists()
+    [deleted] = _entries(event, "event.submission_deadline_move")
+    assert deleted.data["submission_deadline"]["to"] is None
+    assert deleted.data["phase"] is None
+
+
+def test_admin_event_change_is_audited(client, organiser):
+    event = EventFactory(time_zone="Europe/Berlin", team_max_size=10)
+    phase = PhaseFactory(event=event)
+    client.force_login(organiser)
+
+    response = client.post(change_url(event), _schedule_form(event, phase, team_max_size="6"))
+
+    assert response.status_code == 302
+    event.refresh_from_db()
+    assert event.team_max_size == 6
+    [updated] = _entries(event, "event.update")
+    assert updated.actor == organiser and updated.data == {"fields": ["team_max_size"]}
+    assert _entries(event, "event.phase_update") == []  # the phase did not change

@@ -118,3 +118,132 @@ def test_event_upsert_validates_times_and_time_zone():
         event_upsert(slug="x", name="X", phases={PhaseKind.HACKING: (T0, T0)})
     with pytest.raises(ValidationError):
         event_upsert(slug="y", name="Y", time_zone="Mars/Base", phases={})
+
+
+# --- events and phases changed by organisers ------------------------------------------------
+
+
+@pytest.fixture
+def organiser(db):
+    from tests.factories import OrganiserFactory
+
+    return OrganiserFactory()
+
+
+@pytest.fixture
+def english():
+    """For the tests that read a message: the English msgids."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
+def _actions(event: Event) -> list[str]:
+    from audit.services import audit_entries_for
+
+    return [entry.action for entry in audit_entries_for(target=event).order_by("pk")]
+
+
+def test_event_create_by_organiser_is_audited(organiser):
+    from events.services import event_create
+
+    event = event_create(actor=organiser, data={"name": "Neu", "slug": "neu"})
+
+    assert event.pk and event.time_zone == "Europe/Berlin"
+    assert _actions(event) == ["event.create"]
+
+
+def test_event_update_refuses_people_who_are_not_organisers(english):
+    from events.services import event_update
+    from tests.factories import EventFactory
+
+    event = EventFactory(name="Alt")
+    with pytest.raises(EventError, match="Only organisers can change events"):
+        event_update(event=event, actor=UserFactory(), data={"name": "Neu"})
+    event.refresh_from_db()
+    assert event.name == "Alt"
+    assert _actions(event) == []
+
+
+def test_event_update_refuses_an_unknown_time_zone(organiser):
+    from events.services import event_update
+    from tests.factories import EventFactory
+
+    event = EventFactory()
+    with pytest.raises(EventError) as error:
+        event_update(event=event, actor=organiser, data={"time_zone": "Mars/Olympus"})
+    assert error.value.field == "time_zone"
+
+
+def test_phase_create_refuses_a_second_phase_of_a_kind(organiser):
+    from events.services import phase_create
+    from tests.factories import EventFactory
+
+    event = EventFactory()
+    phase_create(
+        event=event,
+        actor=organiser,
+        kind=PhaseKind.HACKING,
+        starts_at=T0,
+        ends_at=T0 + timedelta(days=1),
+    )
+
+    with pytest.raises(EventError) as error:
+        phase_create(
+            event=event,
+            actor=organiser,
+            kind=PhaseKind.HACKING,
+            starts_at=T0,
+            ends_at=T0 + timedelta(days=2),
+        )
+
+    assert error.value.field == "kind"
+    assert event.phases.count() == 1
+
+
+def test_phase_update_refuses_an_end_before_the_start(organiser, english):
+    from events.services import phase_update
+    from tests.factories import EventFactory, PhaseFactory
+
+    phase = PhaseFactory(event=EventFactory(), starts_at=T0, ends_at=T0 + timedelta(days=1))
+
+    with pytest.raises(EventError, match="The end must be after the start") as error:
+        phase_update(
+            phase=phase,
+            actor=organiser,
+            kind=phase.kind,
+            starts_at=T0,
+            ends_at=T0 - timedelta(hours=1),
+        )
+
+    assert error.value.field == "ends_at"
+
+
+def test_phase_update_of_the_submission_end_says_every_deadline_moved(organiser):
+    from events.services import phase_update
+    from tests.factories import EventFactory, PhaseFactory
+
+    event = EventFactory()
+    phase = PhaseFactory(
+        event=event, kind=PhaseKind.SUBMISSION, starts_at=T0, ends_at=T0 + timedelta(days=1)
+    )
+
+    phase_update(
+        phase=phase, actor=organiser, kind=phase.kind, starts_at=T0, ends_at=T0 + timedelta(days=2)
+    )
+    phase_update(
+        phase=phase, actor=organiser, kind=phase.kind, starts_at=T0, ends_at=T0 + timedelta(days=2)
+    )
+
+    assert _actions(event) == ["event.submission_deadline_move"]  # the second changed nothing
+
+
+def test_phase_delete_refuses_people_who_are_not_organisers():
+    from events.services import phase_delete
+    from tests.factories import PhaseFactory
+
+    phase = PhaseFactory()
+    with pytest.raises(EventError):
+        phase_delete(phase=phase, actor=UserFactory())
+    assert type(phase).objects.filter(pk=phase.pk).exists()

@@ -93,7 +93,7 @@ def test_team_create_refuses_mentor(event, challenge):
 
 
 def test_team_create_refuses_anonymous(event, challenge):
-    with pytest.raises(services.TeamError, match="sign in"):
+    with pytest.raises(services.TeamError, match="log in"):
         team_of(event, challenge, AnonymousUser())
 
 
@@ -274,7 +274,7 @@ def test_join_request_create_refuses_unregistered(team, stranger):
 
 
 def test_join_request_create_refuses_anonymous(team):
-    with pytest.raises(services.TeamError, match="sign in"):
+    with pytest.raises(services.TeamError, match="log in"):
         services.join_request_create(team=team, user=AnonymousUser())
 
 

@@ -1,5 +1,9 @@
 """Curation in the Django admin: search, filters, counts per status, bulk actions,
-likely duplicates with one-click merge, CSV import and export."""
+likely duplicates with one-click merge, CSV import and export.
+
+Every change goes through challenges.services (the rules, audit entries, the giver's
+notifications): saving a challenge, its owners, the bulk actions, the import.
+"""
 
 from __future__ import annotations
 
@@ -18,12 +22,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from audit.services import audit_entries_for, audit_log
+from audit.services import audit_entries_for
 from challenges import selectors, services
 from challenges.csv_io import challenges_export_csv, challenges_import_csv
 from challenges.enums import ChallengeStatus
 from challenges.forms import AssignTopicForm, ImportForm, MergeForm, RejectForm
 from challenges.models import Challenge, ChallengeOwner, ChallengeQuestion, Tag, Topic
+from hackathon.admin import ServiceAdminMixin
 
 
 @admin.register(Topic)
@@ -111,7 +116,8 @@ class ChallengeQuestionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Challenge)
-class ChallengeAdmin(admin.ModelAdmin):
+class ChallengeAdmin(ServiceAdminMixin, admin.ModelAdmin):
+    service_errors = (services.ChallengeError,)
     change_list_template = "admin/challenges/challenge/change_list.html"
     change_form_template = "admin/challenges/challenge/change_form.html"
     list_display = [
@@ -223,19 +229,36 @@ class ChallengeAdmin(admin.ModelAdmin):
         }
         return super().changelist_view(request, extra_context=extra_context)
 
+    def get_readonly_fields(self, request, obj=None):
+        # A challenge stays in its event: its teams and projects are there.
+        return [*self.readonly_fields, "event"] if obj is not None else self.readonly_fields
+
     def save_model(self, request, obj: Challenge, form, change: bool) -> None:
         """A challenge an organiser enters by hand starts as submitted, with its number."""
+        fields = services.EDITABLE_FIELDS + services.ORGANISER_FIELDS
+        tags = [tag.name for tag in form.cleaned_data.get("tags", [])]
         if not change:
-            obj.status = ChallengeStatus.SUBMITTED
-            obj.submitted_at = timezone.now()
-        super().save_model(request, obj, form, change)
-        services.challenge_assign_number(obj)
-        audit_log(
-            actor=request.user,
-            action="challenge.admin_change" if change else "challenge.admin_create",
-            target=obj,
-            data={"fields": sorted(form.changed_data)},
-        )
+            data = {field: form.cleaned_data[field] for field in fields if field in form.fields}
+            challenge = services.challenge_enter(
+                event=form.cleaned_data["event"], actor=request.user, data=data, tags=tags
+            )
+            # The admin goes on with its own object (the owners inline, history, redirect).
+            obj.pk, obj.number, obj.status = challenge.pk, challenge.number, challenge.status
+            obj._state.adding = False
+            return
+        changed = [field for field in form.changed_data if field in fields]
+        if changed or "tags" in form.changed_data:
+            services.challenge_update(
+                challenge=obj,
+                actor=request.user,
+                data={field: form.cleaned_data[field] for field in changed},
+                tags=tags if "tags" in form.changed_data else None,
+            )
+
+    def save_related(self, request, form, formsets, change: bool) -> None:
+        # The tags were set by the service; form.save_m2m() would set them again.
+        for formset in formsets:
+            self.save_formset(request, form, formset, change=change)
 
     def save_formset(self, request, form, formset, change: bool) -> None:
         if formset.model is not ChallengeOwner:

@@ -1,9 +1,10 @@
 """CSV import and export of challenges.
 
 The import is all-or-nothing: every row is validated first (with the same form as
-the web intake), and only a file without errors is written, in one transaction.
-Rows are matched by `external_id`, so running the same file again updates rather
-than duplicates. Columns are documented in the README.
+the web intake), and only a file without errors is written, in one transaction, by
+the service challenges.services.challenges_import. Rows are matched by `external_id`,
+so running the same file again updates rather than duplicates. Columns are documented
+in the README.
 """
 
 from __future__ import annotations
@@ -13,16 +14,12 @@ import io
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.db import transaction
-from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from audit.services import audit_log
 from challenges.enums import ChallengeStatus, GiverType, State
 from challenges.forms import ChallengeForm
 from challenges.models import Challenge, Topic
-from challenges.services import challenge_assign_number, challenge_record_imported_status, set_tags
+from challenges.services import ImportRow, challenges_import
 from events.models import Event
 
 REQUIRED_COLUMNS = (
@@ -145,7 +142,7 @@ def _unescape(value: str) -> str:
 
 def _validate_row(
     *, line, values, event, topics, topics_by_name, by_external_id, by_number, seen
-) -> tuple | list[RowError]:
+) -> ImportRow | list[RowError]:
     """One row checked with the intake form's rules: the row to write, or its errors."""
     external_id = values.get("external_id", "")
     number = values.get("number", "")
@@ -232,7 +229,7 @@ def _validate_row(
     fields = form.service_data()
     if external_id:
         fields["external_id"] = external_id
-    return fields, form.cleaned_data["tags"], topic_name, status, instance
+    return ImportRow(fields, form.cleaned_data["tags"], topic_name, status, instance)
 
 
 def _row_status(raw: str, instance: Challenge | None) -> str | bool | None:
@@ -259,8 +256,7 @@ def _row_status(raw: str, instance: Challenge | None) -> str | bool | None:
 def challenges_import_csv(*, event: Event, raw: bytes | str, actor=None) -> ImportResult:
     """Validates every row, then creates or updates all of them, or nothing at all.
 
-    Side effects when the file is valid: challenges written, unknown topic fields
-    and tags created, one audit entry per challenge.
+    Side effects when the file is valid: those of challenges.services.challenges_import.
     """
     result = ImportResult()
     if isinstance(raw, bytes) and len(raw) > MAX_IMPORT_BYTES:
@@ -296,7 +292,7 @@ def challenges_import_csv(*, event: Event, raw: bytes | str, actor=None) -> Impo
     by_external_id = {c.external_id: c for c in in_event.exclude(external_id="")}
     by_number = {c.number: c for c in in_event.exclude(number=None)}
     seen: dict[str, int] = {}
-    valid_rows: list[tuple[dict, list[str], str | None, str | None, Challenge | None]] = []
+    valid_rows: list[ImportRow] = []
     record_start = reader.line_num + 1
     try:
         for row in reader:
@@ -330,52 +326,9 @@ def challenges_import_csv(*, event: Event, raw: bytes | str, actor=None) -> Impo
 
     if result.errors:
         return result
-    _write_rows(event=event, rows=valid_rows, actor=actor, result=result)
+    counts = challenges_import(event=event, rows=valid_rows, actor=actor)
+    result.created, result.updated = counts.created, counts.updated
     return result
-
-
-@transaction.atomic
-def _write_rows(*, event: Event, rows, actor, result: ImportResult) -> None:
-    now = timezone.now()
-    created_topics: dict[str, Topic] = {}
-    for data, tags, topic_name, status, instance in rows:
-        if topic_name:
-            slug = slugify(topic_name)[:120] or "topic"
-            topic = created_topics.get(slug)
-            if topic is None:
-                topic, _created = Topic.objects.get_or_create(
-                    event=event, slug=slug, defaults={"name": topic_name[:120]}
-                )
-                created_topics[slug] = topic
-            data["topic"] = topic
-        challenge = instance or Challenge(event=event, submitted_at=now)
-        previous_status = instance.status if instance else None
-        for key, value in data.items():
-            setattr(challenge, key, value)
-        if status is not None:
-            challenge.status = status
-        if challenge.status == ChallengeStatus.PUBLISHED and challenge.published_at is None:
-            challenge.published_at = now
-        challenge.save()
-        challenge_assign_number(challenge)
-        set_tags(challenge, tags)
-        if instance is None:
-            result.created += 1
-        else:
-            result.updated += 1
-        audit_log(
-            actor=actor,
-            action="challenge.import",
-            target=challenge,
-            data={
-                "external_id": challenge.external_id,
-                "created": instance is None,
-                "status": challenge.status,
-            },
-        )
-        challenge_record_imported_status(
-            challenge=challenge, previous_status=previous_status, actor=actor
-        )
 
 
 def challenges_export_csv(challenges: Iterable[Challenge], out: io.TextIOBase) -> None:

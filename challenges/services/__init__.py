@@ -15,10 +15,13 @@ from challenges.services.curation import (
     challenges_assign_topic,
     challenges_merge,
 )
+from challenges.services.imports import ImportCounts, ImportRow, challenges_import
 from challenges.services.intake import (
     EDITABLE_FIELDS,
+    ORGANISER_FIELDS,
     challenge_assign_number,
     challenge_create,
+    challenge_enter,
     challenge_submit,
     challenge_support,
     challenge_unsupport,
@@ -36,9 +39,13 @@ from challenges.services.owners import (
 
 __all__ = [
     "EDITABLE_FIELDS",
+    "ORGANISER_FIELDS",
     "ChallengeError",
+    "ImportCounts",
+    "ImportRow",
     "challenge_assign_number",
     "challenge_create",
+    "challenge_enter",
     "challenge_owner_add",
     "challenge_owner_remove",
     "challenge_publish",
@@ -53,6 +60,7 @@ __all__ = [
     "challenge_unsupport",
     "challenge_update",
     "challenges_assign_topic",
+    "challenges_import",
     "challenges_merge",
     "intake_state",
     "set_tags",

@@ -33,6 +33,8 @@ EDITABLE_FIELDS = (
     "contact_email",
     "contact_phone",
 )
+# Fields only organisers set: the key a CSV import matches rows by.
+ORGANISER_FIELDS = ("external_id",)
 
 
 def intake_state(*, event: Event, now: datetime | None = None) -> tuple[bool, str]:
@@ -101,22 +103,54 @@ def challenge_create(*, event: Event, author, data: dict, tags: Iterable[str] = 
 def challenge_update(
     *, challenge: Challenge, actor, data: dict, tags: Iterable[str] | None = None
 ) -> Challenge:
-    """Changes the text of a challenge. Givers may edit until review starts; organisers always."""
+    """Changes the text of a challenge. Givers may edit until review starts; organisers always,
+    and they also set the ORGANISER_FIELDS. Side effects: audit entry naming the fields."""
     challenge = Challenge.objects.select_for_update().get(pk=challenge.pk)
     if not rules.can_edit_challenge(actor, challenge):
         raise ChallengeError(_("This challenge can no longer be edited."))
-    if not rules.is_organiser(actor):
+    organiser = rules.is_organiser(actor)
+    if not organiser:
         _require_intake_open(challenge.event)
     topic = data.get("topic")
     if topic is not None and topic.event_id != challenge.event_id:
         raise ChallengeError(_("This topic field belongs to another event."), field="topic")
-    changed = [field for field in EDITABLE_FIELDS if field in data]
+    allowed = EDITABLE_FIELDS + ORGANISER_FIELDS if organiser else EDITABLE_FIELDS
+    changed = [field for field in allowed if field in data]
     for field in changed:
         setattr(challenge, field, data[field])
     challenge.save(update_fields=[*changed, "updated_at"])
     if tags is not None:
         set_tags(challenge, tags)
     audit_log(actor=actor, action="challenge.update", target=challenge, data={"fields": changed})
+    return challenge
+
+
+@transaction.atomic
+def challenge_enter(*, event: Event, actor, data: dict, tags: Iterable[str] = ()) -> Challenge:
+    """A challenge an organiser enters by hand (handed in by phone, on paper): it starts as
+    submitted, with its number, also outside the intake phase. Organisers only.
+
+    Side effects: the challenge and its tags; audit entry.
+    """
+    if not rules.is_organiser(actor):
+        raise ChallengeError(_("Only organisers can curate challenges."))
+    topic = data.get("topic")
+    if topic is not None and topic.event_id != event.pk:
+        raise ChallengeError(_("This topic field belongs to another event."), field="topic")
+    now = timezone.now()
+    challenge = Challenge(event=event, status=ChallengeStatus.SUBMITTED, submitted_at=now)
+    for field in EDITABLE_FIELDS + ORGANISER_FIELDS:
+        if field in data:
+            setattr(challenge, field, data[field])
+    challenge.save()
+    challenge_assign_number(challenge)
+    set_tags(challenge, tags)
+    audit_log(
+        actor=actor,
+        action="challenge.admin_create",
+        target=challenge,
+        data={"fields": sorted(data)},
+    )
     return challenge
 
 

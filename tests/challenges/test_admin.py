@@ -136,3 +136,82 @@ def test_admin_refuses_participants(client, event, stranger):
     response = client.get(CHANGELIST)
     assert response.status_code == 302
     assert reverse("admin:login") in response["Location"]
+
+
+# --- saving writes through the services ---------------------------------------------------
+
+
+def _change_form(challenge, **overrides) -> dict:
+    data = {
+        "title": challenge.title,
+        "problem": challenge.problem,
+        "affected": challenge.affected,
+        "desired_outcome": challenge.desired_outcome,
+        "giver_type": challenge.giver_type,
+        "contact_name": challenge.contact_name,
+        "contact_email": challenge.contact_email,
+        "external_id": challenge.external_id,
+        "ownerships-TOTAL_FORMS": "0",
+        "ownerships-INITIAL_FORMS": "0",
+        "ownerships-MIN_NUM_FORMS": "0",
+        "ownerships-MAX_NUM_FORMS": "1000",
+    }
+    data.update(overrides)
+    return data
+
+
+def _entries(challenge, action: str) -> list:
+    from audit.services import audit_entries_for
+
+    return list(audit_entries_for(target=challenge).filter(action=action))
+
+
+def test_admin_change_goes_through_challenge_update(admin_client, event, organiser):
+    challenge = ChallengeFactory(event=event)
+    url = reverse("admin:challenges_challenge_change", args=[challenge.pk])
+
+    response = admin_client.post(
+        url, _change_form(challenge, title="Ein neuer Titel", external_id="ext-7")
+    )
+
+    assert response.status_code == 302
+    challenge.refresh_from_db()
+    assert (challenge.title, challenge.external_id) == ("Ein neuer Titel", "ext-7")
+    [entry] = _entries(challenge, "challenge.update")
+    assert entry.actor == organiser
+    assert sorted(entry.data["fields"]) == ["external_id", "title"]
+
+
+def test_admin_change_keeps_the_event(admin_client, event):
+    from tests.factories import EventFactory
+
+    challenge = ChallengeFactory(event=event)
+    other = EventFactory()
+    url = reverse("admin:challenges_challenge_change", args=[challenge.pk])
+
+    response = admin_client.post(url, _change_form(challenge, event=other.pk))
+
+    assert response.status_code == 302
+    challenge.refresh_from_db()
+    assert challenge.event == event
+
+
+def test_admin_change_by_staff_outside_the_organisers_is_refused(client, event):
+    from django.contrib.auth.models import Permission
+
+    from tests.factories import UserFactory
+
+    staff = UserFactory(is_staff=True)
+    staff.user_permissions.add(*Permission.objects.filter(content_type__app_label="challenges"))
+    client.force_login(staff)
+    client.cookies["language"] = "en"
+    challenge = ChallengeFactory(event=event, status=ChallengeStatus.IN_REVIEW, title="Alt")
+    url = reverse("admin:challenges_challenge_change", args=[challenge.pk])
+
+    response = client.post(url, _change_form(challenge, title="Neu und anders"))
+
+    assert response.status_code == 200
+    assert "This challenge can no longer be edited." in response.content.decode()
+    challenge.refresh_from_db()
+    assert challenge.title == "Alt"
+    assert _entries(challenge, "challenge.update") == []

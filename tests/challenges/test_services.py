@@ -308,3 +308,60 @@ def test_challenge_update_by_stranger_refused(event, giver, stranger):
     challenge = ChallengeFactory(event=event, submitted_by=giver, status=ChallengeStatus.DRAFT)
     with pytest.raises(services.ChallengeError):
         services.challenge_update(challenge=challenge, actor=stranger, data={"title": "Gekapert!"})
+
+
+# --- organisers entering and importing challenges -------------------------------------------
+
+
+def test_challenge_enter_starts_submitted_with_number_outside_intake(organiser):
+    event = EventFactory()  # no intake phase at all
+    data, tags = _data(event)
+
+    challenge = services.challenge_enter(
+        event=event, actor=organiser, data={**data, "external_id": "tel-1"}, tags=tags
+    )
+
+    assert challenge.status == ChallengeStatus.SUBMITTED and challenge.submitted_at
+    assert challenge.number is not None and challenge.external_id == "tel-1"
+    assert sorted(challenge.tags.values_list("name", flat=True)) == ["Bildung", "Schule"]
+    assert AuditEntry.objects.filter(action="challenge.admin_create").count() == 1
+
+
+def test_challenge_enter_refuses_people_who_are_not_organisers(event, giver):
+    data, _tags = _data(event)
+
+    with pytest.raises(services.ChallengeError, match="Only organisers"):
+        services.challenge_enter(event=event, actor=giver, data=data)
+
+    assert not Challenge.objects.exists()
+
+
+def test_challenge_update_sets_external_id_only_for_organisers(event, giver, organiser):
+    challenge = ChallengeFactory(event=event, submitted_by=giver, status=ChallengeStatus.DRAFT)
+
+    services.challenge_update(challenge=challenge, actor=giver, data={"external_id": "mine"})
+    challenge.refresh_from_db()
+    assert challenge.external_id == ""
+    services.challenge_update(challenge=challenge, actor=organiser, data={"external_id": "x-1"})
+    challenge.refresh_from_db()
+    assert challenge.external_id == "x-1"
+
+
+def test_challenges_import_writes_rows_with_audit_and_new_topic(event, organiser):
+    data, tags = _data(event)
+    existing = ChallengeFactory(event=event, status=ChallengeStatus.SUBMITTED, external_id="b")
+    rows = [
+        services.ImportRow({**data, "external_id": "a"}, tags, "Neues Feld", None, None),
+        services.ImportRow({"title": "Neuer Titel"}, [], None, ChallengeStatus.PUBLISHED, existing),
+    ]
+
+    counts = services.challenges_import(event=event, rows=rows, actor=organiser)
+
+    assert (counts.created, counts.updated) == (1, 1)
+    created = Challenge.objects.get(external_id="a")
+    assert created.status == ChallengeStatus.SUBMITTED and created.topic.name == "Neues Feld"
+    existing.refresh_from_db()
+    assert existing.status == ChallengeStatus.PUBLISHED and existing.published_at is not None
+    assert AuditEntry.objects.filter(action="challenge.import").count() == 2
+    assert AuditEntry.objects.filter(action="challenge.publish", actor=organiser).count() == 1
+    assert Notification.objects.filter(kind="challenge.published").count() == 1

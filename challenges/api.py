@@ -18,6 +18,7 @@ from challenges.forms import ChallengeForm
 from challenges.models import Challenge, ChallengeQuestion, Tag, Topic
 from events.models import Event
 from events.selectors import events_visible_to
+from hackathon.pagecache import CachedAnonymousListMixin
 from hackathon.serializers import (
     FilterSerializer,
     ModelSerializer,
@@ -225,6 +226,7 @@ class IsAuthenticatedForWrites(permissions.BasePermission):
 )
 @_document_validation_errors
 class ChallengeViewSet(
+    CachedAnonymousListMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -235,6 +237,7 @@ class ChallengeViewSet(
 
     serializer_class = ChallengeSerializer
     permission_classes = [IsAuthenticatedForWrites]
+    page_cache_scopes = ("events", "challenges")
     lookup_field = "number"
     lookup_value_regex = r"\d+"
 
@@ -364,10 +367,11 @@ class ChallengeViewSet(
 
 
 @extend_schema_view(list=extend_schema(parameters=[TopicFilterSerializer]))
-class TopicViewSet(viewsets.ReadOnlyModelViewSet):
+class TopicViewSet(CachedAnonymousListMixin, viewsets.ReadOnlyModelViewSet):
     """Topic fields of the public events, with the number of published challenges in each."""
 
     serializer_class = TopicSerializer
+    page_cache_scopes = ("events", "challenges")
 
     def get_queryset(self):
         topics = Topic.objects.filter(

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render, resolve_url
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.timezone import now
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -15,17 +16,21 @@ from challenges import rules, selectors, services
 from challenges.enums import ChallengeStatus
 from challenges.forms import AnswerForm, ChallengeFilterForm, ChallengeForm, QuestionForm
 from challenges.models import ChallengeSupport
-from events.selectors import event_for_user, events_visible_to
+from events.selectors import event_for_user, events_visible_to, schedule_shown_until
+from hackathon.pagecache import cache_page_for_anonymous, expire_at
 
 PAGE_SIZE = 20
 
 
 @require_GET
+@cache_page_for_anonymous("events", "challenges")
 def challenge_list(request: HttpRequest) -> HttpResponse:
     events = list(events_visible_to(user=request.user))
     event = next((e for e in events if e.slug == request.GET.get("event")), None)
     if event is None and events:
         event = events[0]
+    if event is not None:  # whether it takes challenges changes with its schedule
+        expire_at(request, schedule_shown_until(events=[event], now=now(), countdown=False))
     topics = list(selectors.topics_with_counts(event=event)) if event else []
     filters = ChallengeFilterForm(request.GET or None, topics=topics)
     params = filters.cleaned_data if filters.is_valid() else {}
@@ -101,6 +106,7 @@ def _render_detail(
 
 
 @require_GET
+@cache_page_for_anonymous("events", "challenges", "teams", "projects", "people")
 def challenge_detail(request: HttpRequest, number: int) -> HttpResponse:
     challenge = selectors.challenge_for_user(number=number, user=request.user)
     if challenge.status == ChallengeStatus.MERGED:

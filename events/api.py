@@ -11,7 +11,8 @@ from rest_framework import permissions, serializers, viewsets
 from events.enums import PhaseKind
 from events.models import Event
 from events.schedule import Milestone, ScheduleEntry
-from events.selectors import events_by_relevance, events_visible_to
+from events.selectors import events_by_relevance, events_visible_to, schedule_shown_until
+from hackathon.pagecache import CachedAnonymousListMixin, expire_at
 from hackathon.serializers import NoFilters
 
 
@@ -123,8 +124,9 @@ class EventSerializer(serializers.ModelSerializer):
         description="404 for unpublished events unless you are an organiser.",
     ),
 )
-class EventViewSet(viewsets.ReadOnlyModelViewSet):
+class EventViewSet(CachedAnonymousListMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = EventSerializer
+    page_cache_scopes = ("events",)
     permission_classes = [permissions.AllowAny]
     lookup_field = "slug"
     lookup_value_regex = "[-a-zA-Z0-9_]+"
@@ -143,3 +145,10 @@ class EventViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_serializer_context(self) -> dict:
         return {**super().get_serializer_context(), "now": self._now()}
+
+    def paginate_queryset(self, queryset):
+        page = super().paginate_queryset(queryset)
+        # A cached list is kept only until a phase of one of its events starts or ends.
+        shown = page if page is not None else queryset
+        expire_at(self.request._request, schedule_shown_until(events=shown, now=self._now()))
+        return page

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from collections.abc import Iterable
+from datetime import datetime, timedelta
 
 from django.db.models import (
     Case,
@@ -65,6 +66,26 @@ def events_by_relevance(*, user, now: datetime | None = None) -> QuerySet[Event]
 def events_for_home(*, user, now: datetime | None = None, limit: int = 6) -> list[Event]:
     """The few events the home page shows: running and upcoming first."""
     return list(events_by_relevance(user=user, now=now)[:limit])
+
+
+def schedule_shown_until(
+    *, events: Iterable[Event], now: datetime, countdown: bool = True
+) -> datetime | None:
+    """When what a page shows of these events' schedules changes by itself: a phase
+    starts or ends (what is open), and with `countdown` also when "in 3 hours, 5 minutes"
+    (two units, as `timeuntil` shows it) becomes "in 3 hours, 4 minutes". None when no
+    event has anything ahead."""
+    moments = []
+    for event in events:
+        milestone = event.next_milestone(now)
+        if milestone is None:
+            continue
+        moments.append(milestone.at)
+        if countdown:
+            remaining = (milestone.at - now).total_seconds()
+            unit = 60 if remaining < 86_400 else 3_600 if remaining < 7 * 86_400 else 86_400
+            moments.append(now + timedelta(seconds=remaining % unit or unit))
+    return min(moments, default=None)
 
 
 def event_for_user(*, slug: str, user) -> Event:

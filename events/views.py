@@ -8,20 +8,25 @@ from django.views.decorators.http import require_GET
 
 from events import rules
 from events.ical import CONTENT_TYPE, event_calendar_ics
-from events.selectors import event_for_user, events_by_relevance
+from events.selectors import event_for_user, events_by_relevance, schedule_shown_until
+from hackathon.pagecache import cache_page_for_anonymous, expire_at
 
 
 @require_GET
+@cache_page_for_anonymous("events")
 def event_list(request: HttpRequest) -> HttpResponse:
     now = timezone.now()
-    events = events_by_relevance(user=request.user, now=now)
+    events = list(events_by_relevance(user=request.user, now=now))
+    expire_at(request, schedule_shown_until(events=events, now=now))
     return render(request, "events/event_list.html", {"events": events, "now": now})
 
 
 @require_GET
+@cache_page_for_anonymous("events")
 def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
     event = event_for_user(slug=slug, user=request.user)
     now = timezone.now()  # one clock for the whole page
+    expire_at(request, schedule_shown_until(events=[event], now=now))
     calendar_url = request.build_absolute_uri(reverse("events:calendar", args=[event.slug]))
     return render(
         request,

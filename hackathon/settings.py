@@ -147,6 +147,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "hackathon.context_processors.site",
                 "notifications.context_processors.unread_notifications",
+                # Last: it replaces Django's CSRF token while a page is cached.
+                "hackathon.pagecache.csrf_placeholder",
             ],
         },
     },
@@ -188,6 +190,15 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Pages for anonymous visitors (PAGE_CACHE), and lists computed from whole tables such as
+# topic counts and skill choices (CACHED_LISTS), come from the cache until what they show
+# changes: every write bumps the version of what it touches (hackathon.pagecache). Off in
+# the tests, whose transactions never commit; the cache's own tests switch it on.
+PAGE_CACHE = env_bool("PAGE_CACHE", default=not TESTING)
+CACHED_LISTS = env_bool("CACHED_LISTS", default=not TESTING)
+# The longest a cached page lives: only a change made while Redis was down goes unseen
+# this long (a new version cannot reach Redis then).
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 300, minimum=1)
 # Not cached_db: a log-out while Redis is down could not remove the cached copy, which
 # would sign the person in again once Redis is back. One primary-key read per request.
 SESSION_ENGINE = "django.contrib.sessions.backends.db"

@@ -7,17 +7,23 @@ from django.conf import settings
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from events.selectors import events_for_home
+from events.selectors import events_for_home, schedule_shown_until
+from hackathon.pagecache import cache_page_for_anonymous, expire_at
 
 logger = logging.getLogger(__name__)
 
 
 @require_GET
+@cache_page_for_anonymous("events")
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "home.html", {"events": events_for_home(user=request.user)})
+    now = timezone.now()
+    events = events_for_home(user=request.user, now=now)
+    expire_at(request, schedule_shown_until(events=events, now=now))
+    return render(request, "home.html", {"events": events})
 
 
 def _check_database() -> str:

@@ -37,6 +37,7 @@ from rest_framework.response import Response
 
 from accounts.models import User
 from events.selectors import events_visible_to
+from hackathon.pagecache import CachedAnonymousListMixin
 from hackathon.serializers import NoFilters
 from projects import rules, selectors, services
 from projects.models import Project
@@ -127,6 +128,7 @@ def _document_validation_errors(viewset):
 )
 @_document_validation_errors
 class ProjectViewSet(
+    CachedAnonymousListMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -136,6 +138,7 @@ class ProjectViewSet(
     serializer_class = ProjectSerializer
     permission_classes = [IsAuthenticatedForWrites]
     http_method_names = ["get", "post", "patch", "head", "options"]
+    page_cache_scopes = ("events", "challenges", "teams", "projects", "people")
     lookup_value_regex = r"\d+"
 
     def get_serializer_class(self):

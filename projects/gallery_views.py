@@ -22,6 +22,7 @@ from django.views.decorators.http import require_GET
 from challenges.models import Topic
 from events.models import Event
 from events.selectors import events_visible_to
+from hackathon.pagecache import cache_page_for_anonymous
 from projects import rules
 from projects.enums import ProjectCategory, ProjectStatus
 from projects.models import Project
@@ -96,6 +97,7 @@ def _is_partial(request: HttpRequest) -> bool:
 
 
 @require_GET
+@cache_page_for_anonymous("events", "challenges", "teams", "projects")
 def project_gallery(request: HttpRequest) -> HttpResponse:
     events = list(events_visible_to(user=request.user))
     event = next((e for e in events if e.slug == request.GET.get("event")), None)
@@ -133,6 +135,7 @@ def absolute_url(path_or_url: str) -> str:
 
 
 @require_GET
+@cache_page_for_anonymous("events", "challenges", "teams", "projects", "people")
 def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
     project = project_for_public(pk=pk, user=request.user)
     images = project.public_images

@@ -41,6 +41,7 @@ from rest_framework.exceptions import NotFound, PermissionDenied, ValidationErro
 from rest_framework.response import Response
 
 from events.selectors import events_visible_to
+from hackathon.pagecache import CachedAnonymousListMixin
 from hackathon.serializers import NoFilters
 from participants.models import Skill
 from teams import rules, selectors, services
@@ -142,6 +143,7 @@ def _detail_queryset(user):
     ["invalid"], field_name="other_skills", actions=["open_roles", "open_role"]
 )
 class TeamViewSet(
+    CachedAnonymousListMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -151,6 +153,7 @@ class TeamViewSet(
     permission_classes = [IsAuthenticatedForWrites]
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
     lookup_value_regex = r"\d+"
+    page_cache_scopes = ("events", "challenges", "teams")
 
     def get_serializer_class(self):
         if self.action == "list":

@@ -20,6 +20,7 @@ from challenges.enums import State
 from challenges.models import Topic
 from events.models import Event
 from events.selectors import event_for_user, events_visible_to
+from hackathon.pagecache import cache_page_for_anonymous
 from participants.enums import EventRole
 from participants.models import Language, Registration, Skill
 from teams import rules
@@ -93,6 +94,7 @@ def _is_partial(request: HttpRequest) -> bool:
 
 
 @require_GET
+@cache_page_for_anonymous("events", "challenges", "teams")
 def team_finder(request: HttpRequest) -> HttpResponse:
     events = list(events_visible_to(user=request.user))
     event = next((e for e in events if e.slug == request.GET.get("event")), None)

@@ -22,6 +22,7 @@ from challenges.enums import ChallengeStatus
 from challenges.models import Challenge
 from events.rules import can_view_event
 from events.selectors import event_for_user
+from hackathon.pagecache import cache_page_for_anonymous
 from participants.enums import EventRole
 from participants.models import Registration
 from teams import rules, selectors, services
@@ -108,6 +109,7 @@ def _redirect_with(request: HttpRequest, to, *, message: str = "", error: str = 
 
 
 @require_GET
+@cache_page_for_anonymous("events", "challenges", "teams", "projects", "people")
 def team_detail(request: HttpRequest, pk: int) -> HttpResponse:
     team = selectors.team_page_data(team=_team_for(request, pk))
     memberships = list(team.memberships.all())

@@ -1,0 +1,419 @@
+"""Whole pages for anonymous visitors from the cache, invalidated when what they show changes.
+
+Everyone who is not signed in sees the same page at the same address, so the hot pages
+(home, the event page, catalogue, finder, gallery, team, challenge and project pages, the
+API's lists) are kept in the shared cache. A page is keyed by host, path and query,
+language, time zone and htmx headers, and stored with the *versions* of the data it shows:
+a few scopes (SCOPES), each a set of tables.
+
+Every INSERT, UPDATE and DELETE on a table of a scope -- through the ORM, a queryset
+update, a bulk insert, the admin or raw SQL, in a web request, a Celery task or a
+management command -- gives the scope a new version as soon as its transaction commits:
+an execute wrapper on every database connection watches the statements. The next request
+finds the stored versions outdated and renders afresh, so a change shows at once.
+
+Never served from or stored in the cache: anything but GET, signed-in people, a request
+with a message to show (the next visitor would see it), a response other than 200, one
+that sets a cookie, changes the session or says no-store. A page is stored with a
+placeholder for the CSRF token, replaced by the visitor's own token each time it is sent.
+Pages that depend on the clock (the current phase, "in 3 hours") are kept only until it
+changes: their views call `expire_at()`.
+
+While Redis is down nothing is served from or stored in the cache: other processes would
+not see the versions this one bumps. Versions bumped meanwhile are sent again once it
+answers, and every entry expires after PAGE_CACHE_SECONDS at the latest.
+
+`cached_value()` keeps smaller things computed from whole tables (topic counts, the
+finder's skill choices) under the same versions; CACHED_LISTS switches it on.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import re
+import secrets
+import threading
+from collections.abc import Callable, Iterable
+from datetime import datetime
+from typing import Any, TypeVar
+
+from django.db.backends.signals import connection_created
+
+# What the pages show, by scope. Writes to these models' tables (and to their
+# many-to-many tables) give the scope a new version.
+SCOPES: dict[str, tuple[str, ...]] = {
+    "events": ("events.Event", "events.Phase"),
+    "challenges": (
+        "challenges.Challenge",
+        "challenges.Topic",
+        "challenges.Tag",
+        "challenges.ChallengeOwner",
+        "challenges.ChallengeQuestion",
+    ),
+    "teams": (
+        "teams.Team",
+        "teams.Membership",
+        "teams.OpenRole",
+        "participants.Skill",
+        "participants.Language",
+    ),
+    "projects": ("projects.Project", "projects.ProjectImage"),
+    "people": ("accounts.User",),
+}
+# Of these tables only updates of these columns and deletions matter: a log-in writes
+# `last_login`, a sign-up inserts a person nobody's page shows yet.
+SHOWN_COLUMNS: dict[str, tuple[str, ...]] = {"accounts.User": ("display_name",)}
+
+_WRITE = re.compile(r'\s*(INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+"?([\w.]+)"?', re.IGNORECASE)
+_WRITE_VERBS = frozenset({"INSERT", "UPDATE", "DELETE"})
+_KEY_PREFIX = "page-cache"
+
+T = TypeVar("T")
+
+
+# --- noticing writes ----------------------------------------------------------------------------
+
+
+@functools.cache
+def _tables() -> dict[str, tuple[frozenset[str], tuple[str, ...] | None]]:
+    """{table: (scopes, the columns that matter or None for all)}, from SCOPES."""
+    from django.apps import apps
+
+    tables: dict[str, tuple[frozenset[str], tuple[str, ...] | None]] = {}
+
+    def add(table: str, scope: str, columns: tuple[str, ...] | None) -> None:
+        scopes, _ = tables.get(table, (frozenset(), None))
+        tables[table] = (scopes | {scope}, columns)
+
+    for scope, labels in SCOPES.items():
+        for label in labels:
+            model = apps.get_model(label)
+            add(model._meta.db_table, scope, SHOWN_COLUMNS.get(label))
+            for field in model._meta.local_many_to_many:
+                through = field.remote_field.through
+                if through._meta.auto_created:
+                    add(through._meta.db_table, scope, None)
+    return tables
+
+
+def scopes_written(sql: str) -> frozenset[str]:
+    """The scopes a statement writes to (none for reads and for tables no page shows)."""
+    match = _WRITE.match(sql)
+    if match is None:
+        return frozenset()
+    scopes, columns = _tables().get(match.group(2), (frozenset(), None))
+    if scopes and columns is not None:
+        verb = match.group(1)[:6].upper()
+        if verb == "INSERT" or (verb == "UPDATE" and not any(f'"{c}"' in sql for c in columns)):
+            return frozenset()
+    return scopes
+
+
+class _Batch:
+    """The scopes written in one transaction, bumped once when it commits."""
+
+    __slots__ = ("done", "scopes")
+
+    def __init__(self) -> None:
+        self.scopes: set[str] = set()
+        self.done = False
+
+    def flush(self) -> None:
+        # Registered once per statement (so that a test capturing on-commit callbacks
+        # runs one), bumped by the first to run.
+        if not self.done:
+            self.done = True
+            bump(*self.scopes)
+
+
+def _watch_writes(execute, sql, params, many, context):
+    result = execute(sql, params, many, context)
+    if isinstance(sql, str) and sql.lstrip()[:6].upper() in _WRITE_VERBS:
+        scopes = scopes_written(sql)
+        if scopes:
+            _written(context["connection"], scopes)
+    return result
+
+
+def _written(connection, scopes: frozenset[str]) -> None:
+    if not versions_in_use():
+        return
+    if not connection.in_atomic_block:
+        bump(*scopes)  # autocommit: the row is written already
+        return
+    # Bumping before the commit would let a request that reads the old rows meanwhile
+    # store them under the new version.
+    batch = connection.__dict__.get("_page_cache_batch")
+    if batch is None or batch.done:
+        batch = connection._page_cache_batch = _Batch()
+    batch.scopes.update(scopes)
+    connection.on_commit(batch.flush)
+
+
+def _watch_connection(sender, connection, **kwargs) -> None:
+    if _watch_writes not in connection.execute_wrappers:
+        connection.execute_wrappers.append(_watch_writes)
+
+
+connection_created.connect(_watch_connection, dispatch_uid="hackathon.pagecache")
+
+
+# --- versions -----------------------------------------------------------------------------------
+
+_unsent: set[str] = set()
+_unsent_lock = threading.Lock()
+
+
+def versions_in_use() -> bool:
+    from django.conf import settings
+
+    return settings.PAGE_CACHE or settings.CACHED_LISTS
+
+
+def _cache():
+    from django.core.cache import cache
+
+    return cache
+
+
+def _cache_is_down() -> bool:
+    return bool(getattr(_cache(), "is_down", False))
+
+
+def _version_key(scope: str) -> str:
+    return f"{_KEY_PREFIX}:version:{scope}"
+
+
+def bump(*scopes: str) -> None:
+    """Gives each scope a new version: what was cached under the old one is outdated."""
+    with _unsent_lock:
+        scopes = tuple({*scopes, *_unsent})
+        _unsent.clear()
+    if not scopes:
+        return
+    token = secrets.token_hex(8)
+    cache = _cache()
+    cache.set_many({_version_key(scope): token for scope in scopes}, timeout=None)
+    if _cache_is_down():
+        # Only this process has seen it; send it again once Redis answers.
+        with _unsent_lock:
+            _unsent.update(scopes)
+
+
+def _lookup(keys: list[str], scopes: Iterable[str]) -> tuple[dict[str, Any], tuple] | None:
+    """The cached values of `keys` and the current versions of `scopes`, in one round
+    trip; None when nothing may be cached now (Redis down, versions not known yet)."""
+    if _unsent and not _cache_is_down():
+        bump()  # re-sends what an outage held back
+    cache = _cache()
+    version_keys = [_version_key(scope) for scope in scopes]
+    found = cache.get_many([*version_keys, *keys])
+    if _cache_is_down():
+        return None
+    missing = [key for key in version_keys if key not in found]
+    if missing:
+        # First use, or evicted: start a version (another process may have just done so);
+        # what was stored under the lost one is unreachable now.
+        for key in missing:
+            cache.add(key, secrets.token_hex(8), timeout=None)
+        found.update(cache.get_many(missing))
+        if any(key not in found for key in missing):
+            return None
+    return found, tuple(found[key] for key in version_keys)
+
+
+def cached_value(name: str, *, scopes: Iterable[str], compute: Callable[[], T]) -> T:
+    """`compute()`, kept in the cache until one of `scopes` changes (CACHED_LISTS).
+
+    The value must be picklable: lists of tuples and numbers, not querysets."""
+    from django.conf import settings
+
+    if not settings.CACHED_LISTS:
+        return compute()
+    scopes = tuple(scopes)
+    key = f"{_KEY_PREFIX}:value:{name}"
+    looked_up = _lookup([key], scopes)
+    if looked_up is not None:
+        found, versions = looked_up
+        entry = found.get(key)
+        if entry is not None and entry[0] == versions:
+            return entry[1]
+    value = compute()
+    if looked_up is not None:
+        _cache().set(key, (looked_up[1], value), timeout=settings.PAGE_CACHE_SECONDS)
+    return value
+
+
+# --- pages --------------------------------------------------------------------------------------
+
+
+def expire_at(request, moment: datetime | None) -> None:
+    """The page shown for this request is only valid until `moment` (None: no limit)."""
+    if moment is None:
+        return
+    current = getattr(request, "_page_cache_expires_at", None)
+    if current is None or moment < current:
+        request._page_cache_expires_at = moment
+
+
+@functools.cache
+def _csrf_placeholder() -> str:
+    # Unguessable, so no text on a page can be made to look like it.
+    from django.utils.crypto import salted_hmac
+
+    return "csrf" + salted_hmac("hackathon.pagecache", "csrf placeholder").hexdigest()[:40]
+
+
+def csrf_placeholder(request) -> dict:
+    """Context processor: a placeholder for the CSRF token while a page is rendered for
+    the cache (listed after Django's own, so it wins then, and only then)."""
+    if getattr(request, "_page_cache_filling", False):
+        return {"csrf_token": _csrf_placeholder()}
+    return {}
+
+
+def _cacheable(request) -> bool:
+    from django.conf import settings
+    from django.contrib import messages
+
+    return (
+        settings.PAGE_CACHE
+        and request.method == "GET"
+        and not request.user.is_authenticated
+        # Loading the messages does not mark them shown.
+        and not len(messages.get_messages(request))
+    )
+
+
+def _page_key(request, variant: str = "") -> str:
+    from django.utils import timezone, translation
+
+    htmx = (
+        request.headers.get("HX-Request", ""),
+        request.headers.get("HX-History-Restore-Request", ""),
+    )
+    parts = (
+        request.scheme,
+        request.get_host(),
+        request.get_full_path(),
+        translation.get_language() or "",
+        timezone.get_current_timezone_name(),
+        *htmx,
+        variant,
+    )
+    digest = hashlib.sha256("\n".join(parts).encode()).hexdigest()
+    return f"{_KEY_PREFIX}:page:{digest}"
+
+
+def _timeout(request) -> int:
+    from django.conf import settings
+    from django.utils import timezone
+
+    timeout = settings.PAGE_CACHE_SECONDS
+    expires_at = getattr(request, "_page_cache_expires_at", None)
+    if expires_at is not None:
+        timeout = min(timeout, int((expires_at - timezone.now()).total_seconds()))
+    return timeout
+
+
+def _storable(request, response) -> bool:
+    session = getattr(request, "session", None)
+    return (
+        response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        and not (session is not None and session.modified)
+        and "no-store" not in response.get("Cache-Control", "")
+        and "private" not in response.get("Cache-Control", "")
+    )
+
+
+def _with_csrf_token(request, content: bytes) -> bytes:
+    from django.middleware.csrf import get_token
+
+    placeholder = _csrf_placeholder().encode()
+    if placeholder not in content:
+        return content
+    # get_token() also makes the CSRF middleware set the visitor's cookie.
+    return content.replace(placeholder, get_token(request).encode())
+
+
+def serve(request, *, scopes: Iterable[str], render: Callable[[], Any], variant: str = ""):
+    """The response `render()` makes, from the cache when there is an up-to-date copy.
+
+    For requests that may be cached (see the module); others just get `render()`."""
+    from django.http import HttpResponse
+
+    if not _cacheable(request):
+        return render()
+    key = _page_key(request, variant)
+    looked_up = _lookup([key], scopes)
+    if looked_up is not None:
+        found, versions = looked_up
+        entry = found.get(key)
+        if entry is not None and entry[0] == versions:
+            _versions, status, headers, content = entry
+            response = HttpResponse(_with_csrf_token(request, content), status=status)
+            for header, value in headers:
+                response[header] = value
+            return response
+    request._page_cache_filling = True
+    try:
+        response = render()
+        if hasattr(response, "render") and not getattr(response, "is_rendered", True):
+            response.render()
+    finally:
+        request._page_cache_filling = False
+    if looked_up is not None and _storable(request, response):
+        timeout = _timeout(request)
+        if timeout > 0:
+            headers = [(h, v) for h, v in response.items() if h.lower() != "content-length"]
+            entry = (looked_up[1], response.status_code, headers, response.content)
+            _cache().set(key, entry, timeout=timeout)
+    if not response.streaming:
+        response.content = _with_csrf_token(request, response.content)
+    return response
+
+
+def cache_page_for_anonymous(*scopes: str):
+    """View decorator: the page from the cache for visitors who are not signed in,
+    until one of `scopes` (SCOPES) changes."""
+    for scope in scopes:
+        if scope not in SCOPES:
+            raise ValueError(f"Unknown page cache scope {scope!r}.")
+
+    def decorator(view):
+        @functools.wraps(view)
+        def wrapper(request, *args, **kwargs):
+            return serve(request, scopes=scopes, render=lambda: view(request, *args, **kwargs))
+
+        return wrapper
+
+    return decorator
+
+
+class CachedAnonymousListMixin:
+    """For DRF viewsets: the JSON of `list` from the cache for anonymous callers, until one
+    of `page_cache_scopes` changes. Authentication, permissions and throttles still run."""
+
+    page_cache_scopes: tuple[str, ...] = ()
+
+    def list(self, request, *args, **kwargs):
+        renderer = getattr(request, "accepted_renderer", None)
+        if renderer is None or renderer.format != "json":
+            return super().list(request, *args, **kwargs)
+
+        def render():
+            response = super(CachedAnonymousListMixin, self).list(request, *args, **kwargs)
+            response.accepted_renderer = request.accepted_renderer
+            response.accepted_media_type = request.accepted_media_type
+            response.renderer_context = self.get_renderer_context()
+            return response.render()
+
+        return serve(
+            request._request,
+            scopes=self.page_cache_scopes,
+            render=render,
+            variant=f"api:{request.accepted_media_type}",
+        )

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from celery import shared_task
 
-from projects.reminders import deadline_reminders_send
-from projects.services import project_video_thumbnail_refresh, video_thumbnails_refresh_stale
+from projects.services import (
+    deadline_reminders_send,
+    project_video_thumbnail_refresh,
+    video_thumbnails_refresh_stale,
+)
 
 
 @shared_task(name="projects.send_deadline_reminders")

@@ -36,12 +36,15 @@ from projects.services.images import (
     video_thumbnail_enqueue,
     video_thumbnails_refresh_stale,
 )
+from projects.services.reminders import deadline_reminder_send, deadline_reminders_send
 
 __all__ = [
     "MAX_TAGS",
     "RELATION_FIELDS",
     "TEXT_FIELDS",
     "ProjectError",
+    "deadline_reminder_send",
+    "deadline_reminders_send",
     "extension_grant",
     "image_add",
     "image_remove",

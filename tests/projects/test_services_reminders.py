@@ -17,7 +17,7 @@ from notifications.models import Notification, NotificationPreference
 from notifications.rendering import render_email, render_inapp_text
 from projects.enums import ProjectStatus, ReminderKind
 from projects.models import DeadlineReminder, SubmissionExtension
-from projects.reminders import deadline_reminders_send
+from projects.services import deadline_reminders_send
 from projects.tasks import send_deadline_reminders
 from tests.conftest import english_fixture
 from tests.factories import (

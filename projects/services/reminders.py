@@ -1,5 +1,5 @@
-"""Reminders before the submission deadline, sent by the Celery beat task
-`projects.send_deadline_reminders` (projects/tasks.py, every five minutes).
+"""Reminders before the submission deadline: the service the Celery beat task
+`projects.send_deadline_reminders` (projects/tasks.py, every five minutes) calls.
 
 Two reminders per team: 24 hours and 2 hours before the team's own deadline (the
 event's submission deadline, or the end of the team's extension when that is later).

@@ -32,6 +32,7 @@ CODE_OF_CONDUCT = (
 DEMO_PASSWORD = "demo-passwort"  # noqa: S105 -- a published demo login, never used in production
 DEMO_EVENT_SLUG = "wirvsvirus-demo"
 PAST_EVENT_SLUG = "updatedeutschland-2021"
+UPCOMING_EVENT_SLUG = "zukunftswerkstatt-demo"
 
 ADMIN = ("admin@example.org", "Plattform-Admin")
 ORGANISER = ("orga@example.org", "Katrin Vogel (Orga-Team)")
@@ -60,7 +61,7 @@ class DemoContext:
     """What the seed steps share; later steps read what earlier ones made.
 
     `users` holds the people by role ("admin", "organiser"), `participants` the
-    ordinary ones, `events` the editions by role ("current", "past"). An app puts
+    ordinary ones, `events` the editions by role ("current", "past", "upcoming"). An app puts
     anything further steps may need into `extra`, under its own app label.
     """
 
@@ -207,7 +208,54 @@ def seed_past_event(*, context: DemoContext) -> Event:
     return event
 
 
+def seed_upcoming_event(*, context: DemoContext) -> Event:
+    """Zukunftswerkstatt Demo, taking challenges right now; the hackathon is five weeks away.
+
+    The running edition's intake closed a week before its hackathon, so without this
+    edition "Submit a challenge" could not be tried in the demo.
+    """
+    berlin = ZoneInfo("Europe/Berlin")
+    today = _floor_hour(context.now.astimezone(berlin)).replace(hour=9)
+
+    def days(count: int, hour: int = 9) -> datetime:
+        return (today + timedelta(days=count)).replace(hour=hour)
+
+    event = event_upsert(
+        slug=UPCOMING_EVENT_SLUG,
+        name="Zukunftswerkstatt Demo",
+        tagline="Eure Herausforderungen für Klima, Nachbarschaft und Verwaltung – jetzt einreichen.",
+        description=(
+            "Die nächste Ausgabe sammelt gerade Herausforderungen: Verwaltungen, Vereine "
+            "und Bürger:innen reichen ein, woran sie gemeinsam mit anderen arbeiten wollen.\n\n"
+            "Teilnehmen kannst du ab nächster Woche, der Hackathon beginnt in fünf Wochen.\n\n"
+            "Alle Personen und Inhalte dieser Ausgabe sind frei erfunden."
+        ),
+        time_zone="Europe/Berlin",
+        is_public=True,
+        code_of_conduct=CODE_OF_CONDUCT,
+        phases={
+            PhaseKind.CHALLENGE_INTAKE: (days(-7), days(21, 18)),
+            PhaseKind.REGISTRATION: (days(7), days(37, 18)),
+            PhaseKind.HACKING: (days(35, 18), days(37, 18)),
+            PhaseKind.SUBMISSION: (days(35, 18), days(37, 18)),
+            PhaseKind.JUDGING: (days(37, 18), days(44, 18)),
+            PhaseKind.RESULTS: (days(44, 18), days(51)),
+        },
+    )
+    context.log(
+        f"{event.name}: challenges can be submitted until {event.localtime(days(21, 18)):%d.%m.%Y %H:%M}"
+    )
+    return event
+
+
 def seed(*, context: DemoContext) -> None:
     seed_people(context=context)
     context.events["past"] = seed_past_event(context=context)
+    context.events["upcoming"] = seed_upcoming_event(context=context)
     context.events["current"] = seed_current_event(context=context)
+    # The catalogues open the newest edition first, which must be the running one, also
+    # in a demo database seeded before the upcoming edition existed.
+    current = context.events["current"]
+    Event.objects.filter(
+        pk=context.events["upcoming"].pk, created_at__gte=current.created_at
+    ).update(created_at=current.created_at - timedelta(seconds=1))

@@ -303,3 +303,58 @@ def test_catalogue_paginates_by_twenty_keeping_the_filters(client, event):
     assert len(second.context["page"].object_list) == 5
     assert "topic=bildung" in first.context["query_string"]
     assert "page=2" in first.content.decode()
+
+
+# --- "Submit a challenge" only while the intake is open (issue 9) ----------------------------
+
+
+def _closed_intake_event():
+    from events.enums import PhaseKind
+    from tests.factories import EventFactory, PhaseFactory
+
+    event = EventFactory(slug="vorbei", name="Vorbei-Hackathon")
+    PhaseFactory(
+        event=event,
+        kind=PhaseKind.CHALLENGE_INTAKE,
+        starts_at=timezone.now() - timedelta(days=30),
+        ends_at=timezone.now() - timedelta(days=7),
+    )
+    return event
+
+
+@pytest.mark.parametrize(
+    ("language", "closed_text", "button"),
+    [
+        ("de", "Die Einreichung von Challenges endete am", "Challenge einreichen"),
+        ("en", "Challenge submission closed on", "Submit a challenge"),
+    ],
+)
+def test_catalogue_closed_intake_is_text_not_a_button(client, language, closed_text, button):
+    event = _closed_intake_event()
+    client.cookies["language"] = language
+
+    body = client.get(reverse("challenges:list"), {"event": event.slug}).content.decode()
+
+    assert closed_text in body
+    assert reverse("challenges:create", args=[event.slug]) not in body
+    assert f">{button}</a>" not in body
+
+
+def test_catalogue_open_intake_offers_the_button(client, event):
+    body = client.get(reverse("challenges:list"), {"event": event.slug}).content.decode()
+
+    create = reverse("challenges:create", args=[event.slug])
+    assert f'<a class="button" href="{create}">Challenge einreichen</a>' in body
+
+
+@pytest.mark.parametrize("language", ["de", "en"])
+def test_event_page_offers_submission_only_while_intake_is_open(client, event, language):
+    closed = _closed_intake_event()
+    client.cookies["language"] = language
+
+    open_page = client.get(reverse("events:detail", args=[event.slug])).content.decode()
+    closed_page = client.get(reverse("events:detail", args=[closed.slug])).content.decode()
+
+    assert reverse("challenges:create", args=[event.slug]) in open_page
+    assert reverse("challenges:create", args=[closed.slug]) not in closed_page
+    assert 'data-testid="intake-closed"' in closed_page

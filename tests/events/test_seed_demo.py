@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from io import StringIO
 
 import pytest
@@ -11,7 +12,7 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from accounts.models import User
-from events.demo import DEMO_EVENT_SLUG, DEMO_PASSWORD, PAST_EVENT_SLUG
+from events.demo import DEMO_EVENT_SLUG, DEMO_PASSWORD, PAST_EVENT_SLUG, UPCOMING_EVENT_SLUG
 from events.enums import PhaseKind
 from events.management.commands.seed_demo import demo_steps
 from events.models import Event, Phase
@@ -104,6 +105,33 @@ def test_seed_demo_past_event_is_finished():
     assert event.next_milestone() is None
     hacking = event.phases.get(kind=PhaseKind.HACKING)
     assert event.localtime(hacking.starts_at).date().isoformat() == "2021-03-19"
+
+
+def test_seed_demo_has_an_edition_taking_challenges_now(client):
+    """The running edition's intake closed before its hackathon: without this one,
+    "Submit a challenge" led to "challenge submission closed" on every demo event."""
+    from challenges.services import intake_state
+
+    seed()
+
+    upcoming = Event.objects.get(slug=UPCOMING_EVENT_SLUG)
+    assert upcoming.is_public
+    assert intake_state(event=upcoming)[0] is True
+    assert intake_state(event=Event.objects.get(slug=DEMO_EVENT_SLUG))[0] is False
+    page = client.get(reverse("events:detail", args=[UPCOMING_EVENT_SLUG])).content.decode()
+    assert reverse("challenges:create", args=[UPCOMING_EVENT_SLUG]) in page
+
+
+def test_seed_demo_running_edition_stays_the_catalogues_first_event():
+    seed()
+    # A demo database seeded before the upcoming edition existed gets it as its newest row.
+    Event.objects.filter(slug=UPCOMING_EVENT_SLUG).update(
+        created_at=Event.objects.get(slug=DEMO_EVENT_SLUG).created_at + timedelta(minutes=1)
+    )
+
+    seed()
+
+    assert Event.objects.first().slug == DEMO_EVENT_SLUG
 
 
 def test_seed_demo_participant_can_log_in_with_mandatory_verification(client, settings):

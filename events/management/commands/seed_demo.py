@@ -9,7 +9,7 @@ Every installed app may have a module `<app>/demo.py` with a function
 The command imports these modules and calls `seed` once each, in the order of
 INSTALLED_APPS, inside one transaction, all with the same `context`. So a step
 can use what the apps listed before it made: `context.users` ("admin",
-"organiser"), `context.participants`, `context.events` ("current", "past"),
+"organiser"), `context.participants`, `context.events` ("current", "past", "upcoming"),
 `context.now` (one clock for the whole run), and anything an earlier app put in
 `context.extra[<app label>]`. `context.person(...)` creates or resets a demo
 person with a verified address and the demo password; `context.log(...)` prints

@@ -40,7 +40,7 @@ fmt: venv
 
 messages: venv
 	$(PY) manage.py makemessages --locale de --no-obsolete --ignore ".venv/*" --ignore "staticfiles/*" --ignore "tests/*" --ignore "bench/*"
-	$(PY) manage.py compilemessages --locale de --ignore ".venv/*"
+	$(PY) manage.py compilemessages --locale de --locale en --ignore ".venv/*"
 
 bench: venv
 	@for script in bench/*.py; do [ -e "$$script" ] || continue; echo "== $$script"; $(PY) "$$script" || exit 1; done

@@ -29,12 +29,17 @@ logger = logging.getLogger(__name__)
 
 
 def site_for_mails() -> SimpleNamespace:
-    """Name and domain that allauth's mails show ("Hello from …").
+    """Name, domain and address that allauth's mails show ("Hello from …").
 
     Taken from SITE_NAME/SITE_URL rather than the `django.contrib.sites` row,
-    which nobody maintains and would say "example.com".
+    which nobody maintains and would say "example.com". Our mail templates
+    (templates/account/email/) name the site by `name` and end with `url`.
     """
-    return SimpleNamespace(name=settings.SITE_NAME, domain=urlparse(settings.SITE_URL).netloc)
+    return SimpleNamespace(
+        name=settings.SITE_NAME,
+        domain=urlparse(settings.SITE_URL).netloc,
+        url=settings.SITE_URL,
+    )
 
 
 def user_for_email(email: str) -> User | None:

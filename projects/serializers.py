@@ -75,7 +75,7 @@ class ProjectFilterSerializer(FilterSerializer):
     def validate_mine(self, value: bool) -> bool:
         request = self.context.get("request")
         if value and not (request and request.user.is_authenticated):
-            raise ValidationError(_("Sign in to list the projects of your teams."))
+            raise ValidationError(_("Log in to list the projects of your teams."))
         return value
 
     def selector_params(self) -> dict:

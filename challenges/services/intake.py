@@ -83,7 +83,7 @@ def challenge_assign_number(challenge: Challenge) -> None:
 def challenge_create(*, event: Event, author, data: dict, tags: Iterable[str] = ()) -> Challenge:
     """Creates a draft owned by `author`. Side effects: audit entry."""
     if not author.is_authenticated:
-        raise ChallengeError(_("Please sign in to submit a challenge."))
+        raise ChallengeError(_("Please log in to submit a challenge."))
     _require_intake_open(event)
     topic = data.get("topic")
     if topic is not None and topic.event_id != event.pk:
@@ -174,7 +174,7 @@ def challenge_submit(*, challenge: Challenge, actor) -> Challenge:
 def challenge_support(*, challenge: Challenge, user) -> bool:
     """Adds `user`'s support once; returns False if they already supported it."""
     if not user.is_authenticated:
-        raise ChallengeError(_("Please sign in to support a challenge."))
+        raise ChallengeError(_("Please log in to support a challenge."))
     if challenge.status != ChallengeStatus.PUBLISHED:
         raise ChallengeError(_("Only published challenges can be supported."))
     try:
@@ -190,7 +190,7 @@ def challenge_support(*, challenge: Challenge, user) -> bool:
 def challenge_unsupport(*, challenge: Challenge, user) -> bool:
     """Takes `user`'s support back; returns False if there was none."""
     if not user.is_authenticated:
-        raise ChallengeError(_("Please sign in to support a challenge."))
+        raise ChallengeError(_("Please log in to support a challenge."))
     deleted, _detail = ChallengeSupport.objects.filter(challenge=challenge, user=user).delete()
     if deleted:
         Challenge.objects.filter(pk=challenge.pk, support_count__gt=0).update(

@@ -81,7 +81,7 @@ def challenge_question_ask(*, challenge: Challenge, user, text: str) -> Challeng
     Side effects: each owner (but the asker) is notified.
     """
     if not user.is_authenticated:
-        raise ChallengeError(_("Please sign in to ask a question."))
+        raise ChallengeError(_("Please log in to ask a question."))
     # The lock orders one person's simultaneous questions, so the limit holds.
     challenge = Challenge.objects.select_for_update().get(pk=challenge.pk)
     if challenge.status != ChallengeStatus.PUBLISHED:

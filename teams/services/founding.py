@@ -49,7 +49,7 @@ def team_create(*, event: Event, challenge: Challenge, founder, data: dict) -> T
     as many teams as allowed.
     """
     if not getattr(founder, "is_authenticated", False):
-        raise TeamError(_("Please sign in to start a team."))
+        raise TeamError(_("Please log in to start a team."))
     if challenge.event_id != event.pk:
         raise TeamError(_("This challenge belongs to another event."), field="challenge")
     if challenge.status != ChallengeStatus.PUBLISHED:

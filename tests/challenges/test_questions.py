@@ -180,7 +180,7 @@ def test_page_shows_questions_and_answers_to_everyone(client, challenge, owner, 
     assert "Teamerin Tara" in body and "Patin Petra" in body
     assert asker.email not in body
     assert reverse("challenges:question_answer", args=[question.pk]) not in body  # no form
-    assert "Sign in to ask a question." in body
+    assert "Log in to ask a question." in body
 
 
 def test_asking_through_the_page(client, challenge, owner, asker):

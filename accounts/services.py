@@ -12,11 +12,12 @@ from django.utils.translation import gettext as _
 from rest_framework.authtoken.models import Token
 
 from accounts.models import User
+from hackathon.errors import DomainError
 from notifications.kinds import ACCOUNT_SECURITY
 from notifications.services import notify
 
 
-class AccountError(Exception):
+class AccountError(DomainError):
     """An account change that is not allowed; the message can be shown to a person."""
 
 

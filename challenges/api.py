@@ -183,11 +183,6 @@ class AnswerSerializer(Serializer):
     answer = model_field(ChallengeQuestion, "answer", required=True, allow_blank=False)
 
 
-def _refused(error: services.ChallengeError) -> ValidationError:
-    """A service's refusal as a 400 naming the field it is about."""
-    return ValidationError({error.field or "non_field_errors": [error.message]})
-
-
 MUNICIPALITY_KEY_CODES = ("ags_format", "ags_state")
 
 
@@ -199,12 +194,9 @@ def _document_validation_errors(viewset):
     for name in ChallengeForm.Meta.fields:
         codes = ["invalid", *MUNICIPALITY_KEY_CODES] if name == "municipality_key" else ["invalid"]
         viewset = extend_validation_errors(codes, field_name=name, actions=writes)(viewset)
-    viewset = extend_validation_errors(["invalid"], field_name="status", actions=["submit"])(
-        viewset
-    )
-    return extend_validation_errors(["invalid"], field_name="challenge", actions=["support"])(
-        viewset
-    )
+    return extend_validation_errors(
+        ["invalid"], field_name="non_field_errors", actions=["submit", "support"]
+    )(viewset)
 
 
 class IsAuthenticatedForWrites(permissions.BasePermission):
@@ -251,15 +243,12 @@ class ChallengeViewSet(
         data = serializer.validated_data
         if not events_visible_to(user=self.request.user).filter(pk=data["event"].pk).exists():
             raise ValidationError({"event": ["Unknown event."]})
-        try:
-            serializer.instance = services.challenge_create(
-                event=data["event"],
-                author=self.request.user,
-                data=data["_data"],
-                tags=data["_tags"] or [],
-            )
-        except services.ChallengeError as error:
-            raise _refused(error) from None
+        serializer.instance = services.challenge_create(
+            event=data["event"],
+            author=self.request.user,
+            data=data["_data"],
+            tags=data["_tags"] or [],
+        )
 
     def perform_update(self, serializer) -> None:
         challenge = serializer.instance
@@ -268,12 +257,9 @@ class ChallengeViewSet(
                 raise PermissionDenied("You may not edit this challenge.")
             raise NotFound()
         data = serializer.validated_data
-        try:
-            serializer.instance = services.challenge_update(
-                challenge=challenge, actor=self.request.user, data=data["_data"], tags=data["_tags"]
-            )
-        except services.ChallengeError as error:
-            raise _refused(error) from None
+        serializer.instance = services.challenge_update(
+            challenge=challenge, actor=self.request.user, data=data["_data"], tags=data["_tags"]
+        )
 
     @extend_schema(request=None, responses=ChallengeSerializer)
     @action(detail=True, methods=["post"])
@@ -281,10 +267,7 @@ class ChallengeViewSet(
         challenge = self.get_object()
         if not rules.is_giver(request.user, challenge):
             raise PermissionDenied("Only the person who wrote this challenge can submit it.")
-        try:
-            challenge = services.challenge_submit(challenge=challenge, actor=request.user)
-        except services.ChallengeError as error:
-            raise ValidationError({"status": [error.message]}) from None
+        challenge = services.challenge_submit(challenge=challenge, actor=request.user)
         return Response(self.get_serializer(challenge).data)
 
     @extend_schema(request=None, responses={204: None})
@@ -293,14 +276,11 @@ class ChallengeViewSet(
     )
     def support(self, request, number=None) -> Response:
         challenge = self.get_object()
-        try:
-            with transaction.atomic():
-                if request.method == "DELETE":
-                    services.challenge_unsupport(challenge=challenge, user=request.user)
-                else:
-                    services.challenge_support(challenge=challenge, user=request.user)
-        except services.ChallengeError as error:
-            raise ValidationError({"challenge": [error.message]}) from None
+        with transaction.atomic():
+            if request.method == "DELETE":
+                services.challenge_unsupport(challenge=challenge, user=request.user)
+            else:
+                services.challenge_support(challenge=challenge, user=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
     @extend_schema(
@@ -323,12 +303,9 @@ class ChallengeViewSet(
         if request.method == "POST":
             serializer = ChallengeQuestionSerializer(data=request.data)
             serializer.is_valid(raise_exception=True)
-            try:
-                question = services.challenge_question_ask(
-                    challenge=challenge, user=request.user, text=serializer.validated_data["text"]
-                )
-            except services.ChallengeError as error:
-                raise _refused(error) from None
+            question = services.challenge_question_ask(
+                challenge=challenge, user=request.user, text=serializer.validated_data["text"]
+            )
             return Response(
                 ChallengeQuestionSerializer(question).data, status=status.HTTP_201_CREATED
             )
@@ -357,12 +334,9 @@ class ChallengeViewSet(
             raise PermissionDenied(_("Only the owners of this challenge can answer its questions."))
         serializer = AnswerSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        try:
-            question = services.challenge_question_answer(
-                question=question, actor=request.user, text=serializer.validated_data["answer"]
-            )
-        except services.ChallengeError as error:
-            raise _refused(error) from None
+        question = services.challenge_question_answer(
+            question=question, actor=request.user, text=serializer.validated_data["answer"]
+        )
         return Response(ChallengeQuestionSerializer(question).data)
 
 

@@ -18,6 +18,7 @@ from events.enums import PhaseKind
 from events.models import Event, Phase
 from events.roles import ORGANISER_PERMISSIONS, ORGANISERS_GROUP
 from events.schedule import utc
+from hackathon.errors import DomainError
 
 # What an organiser sets on an event (the slug too: it is the event's address).
 EDITABLE_FIELDS = (
@@ -33,13 +34,8 @@ EDITABLE_FIELDS = (
 )
 
 
-class EventError(Exception):
+class EventError(DomainError):
     """An event change that is not allowed; the message can be shown to a person."""
-
-    def __init__(self, message: str, *, field: str | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.field = field
 
 
 def _permissions(*, names: Iterable[str], using: str) -> list[Permission]:

@@ -13,11 +13,74 @@ Elsewhere the site keeps Django's HTML pages. (With DEBUG on, Django shows its t
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.utils.translation import gettext, gettext_lazy
 from django.views import defaults
-from rest_framework import exceptions
+from drf_standardized_errors import handler as standardized_handler
+from rest_framework import exceptions, status
+from rest_framework.exceptions import ErrorDetail
 
 from hackathon.renderers import JSONRenderer
+
+
+class DomainError(Exception):
+    """An action a service refuses; the message says why, in words a person can read.
+
+    Every app's error derives from it (TeamError, ProjectError, ...): views show it as a
+    form error, the API's exception_handler as a 400 (a 409 when `conflict`).
+
+    `field` names the field it is about (or None); `missing` lists the fields a step
+    still needs; `conflict` says the request was fine but the object's state refuses it
+    (the deadline has passed, it is not submitted).
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        field: str | None = None,
+        missing: Iterable[str] = (),
+        conflict: bool = False,
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        self.field = field
+        self.missing = list(missing)
+        self.conflict = conflict
+
+
+class Conflict(exceptions.APIException):
+    status_code = status.HTTP_409_CONFLICT
+    default_detail = gettext_lazy("This cannot be changed now.")
+    default_code = "conflict"
+
+
+def domain_error_as_api_exception(error: DomainError) -> exceptions.APIException:
+    """The API's answer to a service's refusal: a 409 for a conflict, else a 400 whose
+    `attr` is the error's field (the services name fields as the forms and serializers
+    do), or non_field_errors."""
+    if error.conflict:
+        return Conflict(error.message)
+    if error.missing:
+        required = gettext("Required for submitting.")
+        return exceptions.ValidationError(
+            {field: [ErrorDetail(required, code="required")] for field in error.missing}
+            | {"non_field_errors": [ErrorDetail(error.message, code="incomplete")]}
+        )
+    return exceptions.ValidationError({error.field or "non_field_errors": [error.message]})
+
+
+class ExceptionHandler(standardized_handler.ExceptionHandler):
+    """drf-standardized-errors' handler (DRF_STANDARDIZED_ERRORS["EXCEPTION_HANDLER_CLASS"]),
+    which also answers a service's DomainError. As its class rather than a handler function
+    of our own, so drf-standardized-errors still documents every operation's errors."""
+
+    def convert_known_exceptions(self, exc: Exception) -> Exception:
+        if isinstance(exc, DomainError):
+            return domain_error_as_api_exception(exc)
+        return super().convert_known_exceptions(exc)
 
 
 def is_api_path(path: str) -> bool:

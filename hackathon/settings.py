@@ -431,7 +431,11 @@ REST_FRAMEWORK = {
         "rest_framework.parsers.MultiPartParser",
     ],
 }
-DRF_STANDARDIZED_ERRORS = {"ENABLE_IN_DEBUG_FOR_UNHANDLED_EXCEPTIONS": True}
+DRF_STANDARDIZED_ERRORS = {
+    "ENABLE_IN_DEBUG_FOR_UNHANDLED_EXCEPTIONS": True,
+    # Services' DomainErrors become 400s and 409s (hackathon.errors.domain_error_as_api_exception).
+    "EXCEPTION_HANDLER_CLASS": "hackathon.errors.ExceptionHandler",
+}
 SPECTACULAR_SETTINGS = {
     "TITLE": f"{SITE_NAME} API",
     "DESCRIPTION": "Open data and integrations for the open social innovation process.",

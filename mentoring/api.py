@@ -200,17 +200,14 @@ class HelpRequestViewSet(
             raise ValidationError({"team": ["No such team."]})
         if team.pk not in self._viewer().team_ids:
             raise PermissionDenied("Only members of the team can ask for help.")
-        try:
-            help_request = services.help_request_create(
-                team=team,
-                actor=request.user,
-                skill=values.get("skill"),
-                topic=values.get("topic", ""),
-                question=values["question"],
-                contact=values["contact"],
-            )
-        except services.MentoringError as error:
-            raise _error(error, fields=("question", "contact")) from None
+        help_request = services.help_request_create(
+            team=team,
+            actor=request.user,
+            skill=values.get("skill"),
+            topic=values.get("topic", ""),
+            question=values["question"],
+            contact=values["contact"],
+        )
         help_request = self.get_queryset().get(pk=help_request.pk)
         return Response(
             HelpRequestSerializer(help_request, context=self.get_serializer_context()).data,
@@ -223,10 +220,7 @@ class HelpRequestViewSet(
             raise NotFound
         if not allowed(self.request.user, help_request):
             raise PermissionDenied
-        try:
-            step(help_request)
-        except services.MentoringError as error:
-            raise _error(error) from None
+        step(help_request)
         help_request = self.get_queryset().get(pk=help_request.pk)
         return Response(self.get_serializer(help_request).data)
 
@@ -271,8 +265,3 @@ class HelpRequestViewSet(
             allowed=rules.can_close_help_request,
             step=lambda hr: services.help_request_close(help_request=hr, actor=request.user),
         )
-
-
-def _error(error: services.MentoringError, fields=()) -> ValidationError:
-    field = error.field if error.field in fields else "non_field_errors"
-    return ValidationError({field: [error.message]})

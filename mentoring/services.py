@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.services import audit_log
+from hackathon.errors import DomainError
 from mentoring import rules
 from mentoring.enums import HelpRequestStatus
 from mentoring.models import HelpRequest
@@ -30,13 +31,8 @@ QUESTION_MIN_LENGTH = 10
 EXCERPT_LENGTH = 80
 
 
-class MentoringError(Exception):
+class MentoringError(DomainError):
     """A help request action that is not allowed; the message can be shown to a person."""
-
-    def __init__(self, message: str, *, field: str | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.field = field
 
 
 def _excerpt(text: str) -> str:

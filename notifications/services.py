@@ -23,6 +23,7 @@ from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from hackathon.errors import DomainError
 from hackathon.queue import enqueue_on_commit
 from notifications.enums import EmailStatus
 from notifications.kinds import NotificationKind, UnknownNotificationKind, get_kind
@@ -37,7 +38,7 @@ REQUEUE_BATCH = 1000
 ERROR_TEXT_MAX = 2000
 
 
-class NotificationError(Exception):
+class NotificationError(DomainError):
     """A notification action that is not allowed; the message can be shown to a person."""
 
 

@@ -279,10 +279,6 @@ class MyRegistrationUpdateSerializer(Serializer):
         self.fields["looking_for_team"].default_empty_html = empty
 
 
-def _raise(error: services.ParticipantError):
-    raise ValidationError({error.field or "non_field_errors": [error.message]}) from None
-
-
 @extend_schema_view(
     list=extend_schema(summary="Your registrations", parameters=[NoFilters]),
     create=extend_schema(summary="Register for an event (inside its registration phase)"),
@@ -306,7 +302,7 @@ def _raise(error: services.ParticipantError):
         ],
     ),
 )
-# The services' refusals (_raise): the field they are about, or non_field_errors.
+# The services' refusals (hackathon.errors.exception_handler): the field, or non_field_errors.
 @extend_validation_errors(["invalid"], field_name="role", actions=["create"])
 @extend_validation_errors(["invalid"], field_name="non_field_errors", actions=["destroy"])
 class MyRegistrationViewSet(
@@ -335,35 +331,26 @@ class MyRegistrationViewSet(
         event = events_visible_to(user=self.request.user).filter(pk=data["event"].pk).first()
         if event is None:
             raise ValidationError({"event": ["Unknown event."]})
-        try:
-            serializer.instance = services.registration_create(
-                event=event,
-                user=self.request.user,
-                role=data["role"],
-                looking_for_team=data["looking_for_team"],
-                accept_code_of_conduct=data.get("accept_code_of_conduct", False),
-            )
-        except services.ParticipantError as error:
-            _raise(error)
+        serializer.instance = services.registration_create(
+            event=event,
+            user=self.request.user,
+            role=data["role"],
+            looking_for_team=data["looking_for_team"],
+            accept_code_of_conduct=data.get("accept_code_of_conduct", False),
+        )
 
     def partial_update(self, request, *args, **kwargs) -> Response:
         registration = self.get_object()
         update = MyRegistrationUpdateSerializer(data=request.data)
         update.is_valid(raise_exception=True)
-        try:
-            registration = services.registration_update(
-                registration=registration,
-                actor=request.user,
-                looking_for_team=update.validated_data["looking_for_team"],
-            )
-        except services.ParticipantError as error:
-            _raise(error)
+        registration = services.registration_update(
+            registration=registration,
+            actor=request.user,
+            looking_for_team=update.validated_data["looking_for_team"],
+        )
         return Response(self.get_serializer(registration).data)
 
     def destroy(self, request, *args, **kwargs) -> Response:
         registration = self.get_object()
-        try:
-            services.registration_cancel(registration=registration, actor=request.user)
-        except services.ParticipantError as error:
-            _raise(error)
+        services.registration_cancel(registration=registration, actor=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)

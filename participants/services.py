@@ -20,6 +20,7 @@ from audit.services import audit_log
 from challenges.enums import State
 from challenges.models import Topic
 from events.models import Event
+from hackathon.errors import DomainError
 from participants import rules, selectors
 from participants.enums import (
     MAX_SKILLS,
@@ -35,13 +36,8 @@ MAX_TAG_LENGTH = 60
 MAX_BIO_LENGTH = Profile._meta.get_field("bio").max_length
 
 
-class ParticipantError(Exception):
+class ParticipantError(DomainError):
     """A registration or profile change that is not allowed; the message says why."""
-
-    def __init__(self, message: str, *, field: str | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.field = field
 
 
 def _require_signed_in(user) -> None:

@@ -27,8 +27,6 @@ from drf_standardized_errors.openapi_validation_errors import extend_validation_
 from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import (
-    APIException,
-    ErrorDetail,
     NotFound,
     PermissionDenied,
     ValidationError,
@@ -53,12 +51,6 @@ from teams.models import Team
 ID_PARAMETER = OpenApiParameter("id", OpenApiTypes.INT, OpenApiParameter.PATH)
 
 
-class Conflict(APIException):
-    status_code = status.HTTP_409_CONFLICT
-    default_detail = "The project cannot be changed now."
-    default_code = "conflict"
-
-
 class ConflictErrorSerializer(serializers.Serializer):
     code = serializers.CharField()
     detail = serializers.CharField()
@@ -71,20 +63,6 @@ class ConflictResponseSerializer(serializers.Serializer):
 
 
 CONFLICT_RESPONSE = {409: ConflictResponseSerializer}
-
-
-def _project_error(error: services.ProjectError) -> APIException:
-    """Missing fields name each field; a field's error names it; a refusal of the state
-    (the deadline has passed, the project is not submitted) is a 409 with the reason."""
-    if error.missing:
-        required = _("Required for submitting.")
-        return ValidationError(
-            {field: [ErrorDetail(required, code="required")] for field in error.missing}
-            | {"non_field_errors": [ErrorDetail(error.message, code="incomplete")]}
-        )
-    if error.field:
-        return ValidationError({error.field: [error.message]})
-    return Conflict(error.message)
 
 
 class IsAuthenticatedForWrites(permissions.BasePermission):
@@ -205,12 +183,9 @@ class ProjectViewSet(
             data=request.data, team=team, context=self.get_serializer_context()
         )
         serializer.is_valid(raise_exception=True)
-        try:
-            project = services.project_create(
-                team=team, actor=request.user, data=serializer.validated_data["_data"]
-            )
-        except services.ProjectError as error:
-            raise _project_error(error) from None
+        project = services.project_create(
+            team=team, actor=request.user, data=serializer.validated_data["_data"]
+        )
         return self._read(project, code=status.HTTP_201_CREATED)
 
     def _team(self, team_id) -> Team:
@@ -237,12 +212,9 @@ class ProjectViewSet(
             project, data=request.data, partial=True, context=self.get_serializer_context()
         )
         serializer.is_valid(raise_exception=True)
-        try:
-            services.project_update(
-                project=project, actor=request.user, data=serializer.validated_data["_data"]
-            )
-        except services.ProjectError as error:
-            raise _project_error(error) from None
+        services.project_update(
+            project=project, actor=request.user, data=serializer.validated_data["_data"]
+        )
         return self._read(project)
 
     @extend_schema(
@@ -255,10 +227,7 @@ class ProjectViewSet(
     def submit(self, request, pk=None) -> Response:
         project = self.get_object()
         self._require_member(project, _("Only the team's members can submit its project."))
-        try:
-            services.project_submit(project=project, actor=request.user)
-        except services.ProjectError as error:
-            raise _project_error(error) from None
+        services.project_submit(project=project, actor=request.user)
         return self._read(project)
 
     @extend_schema(
@@ -271,10 +240,7 @@ class ProjectViewSet(
     def withdraw(self, request, pk=None) -> Response:
         project = self.get_object()
         self._require_member(project, _("Only the team's members can withdraw its project."))
-        try:
-            services.project_withdraw(project=project, actor=request.user)
-        except services.ProjectError as error:
-            raise _project_error(error) from None
+        services.project_withdraw(project=project, actor=request.user)
         return self._read(project)
 
     @extend_schema(

@@ -66,11 +66,6 @@ from teams.serializers import (
 MAX_LISTED_REQUESTS = 500
 
 
-def _team_error(error: services.TeamError, fields=()) -> ValidationError:
-    field = error.field if error.field in fields else "non_field_errors"
-    return ValidationError({field: [error.message]})
-
-
 # --- viewsets ---------------------------------------------------------------------------------
 
 
@@ -122,7 +117,7 @@ def _detail_queryset(user):
         responses=TeamDetailSerializer,
     ),
 )
-# The rules' refusals (_team_error): the field they are about, or non_field_errors.
+# The services' refusals (hackathon.errors.exception_handler): the field, or non_field_errors.
 @extend_validation_errors(
     ["invalid"],
     field_name="non_field_errors",
@@ -192,15 +187,12 @@ class TeamViewSet(
         serializer = TeamWriteSerializer(data=request.data, context=self.get_serializer_context())
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        try:
-            team = services.team_create(
-                event=data["_event"],
-                challenge=data["_challenge"],
-                founder=request.user,
-                data=data["_data"],
-            )
-        except services.TeamError as error:
-            raise _team_error(error, TeamWriteSerializer().fields) from None
+        team = services.team_create(
+            event=data["_event"],
+            challenge=data["_challenge"],
+            founder=request.user,
+            data=data["_data"],
+        )
         return self._detail(team, code=status.HTTP_201_CREATED)
 
     def update(self, request, *args, **kwargs) -> Response:
@@ -212,12 +204,7 @@ class TeamViewSet(
             team, data=request.data, partial=True, context=self.get_serializer_context()
         )
         serializer.is_valid(raise_exception=True)
-        try:
-            services.team_update(
-                team=team, actor=request.user, data=serializer.validated_data["_data"]
-            )
-        except services.TeamError as error:
-            raise _team_error(error, serializer.fields) from None
+        services.team_update(team=team, actor=request.user, data=serializer.validated_data["_data"])
         return self._detail(team)
 
     # --- join requests
@@ -256,14 +243,11 @@ class TeamViewSet(
         if request.method == "POST":
             serializer = JoinRequestCreateSerializer(data=request.data)
             serializer.is_valid(raise_exception=True)
-            try:
-                join_request = services.join_request_create(
-                    team=team,
-                    user=request.user,
-                    message=serializer.validated_data.get("message", ""),
-                )
-            except services.TeamError as error:
-                raise _team_error(error) from None
+            join_request = services.join_request_create(
+                team=team,
+                user=request.user,
+                message=serializer.validated_data.get("message", ""),
+            )
             return Response(
                 JoinRequestSerializer(join_request).data, status=status.HTTP_201_CREATED
             )
@@ -282,10 +266,7 @@ class TeamViewSet(
             rules.can_manage_requests, team, "Only the team's admins can answer requests."
         )
         join_request = self._join_request(team, request_id)
-        try:
-            service(join_request=join_request, actor=request.user)
-        except services.TeamError as error:
-            raise _team_error(error) from None
+        service(join_request=join_request, actor=request.user)
         join_request.refresh_from_db()
         return Response(JoinRequestSerializer(join_request).data)
 
@@ -336,10 +317,7 @@ class TeamViewSet(
         join_request = self._join_request(team, request_id)
         if join_request.user_id != request.user.pk:
             raise NotFound()
-        try:
-            services.join_request_withdraw(join_request=join_request, user=request.user)
-        except services.TeamError as error:
-            raise _team_error(error) from None
+        services.join_request_withdraw(join_request=join_request, user=request.user)
         join_request.refresh_from_db()
         return Response(JoinRequestSerializer(join_request).data)
 
@@ -372,15 +350,12 @@ class TeamViewSet(
         if request.method == "POST":
             serializer = InvitationCreateSerializer(data=request.data)
             serializer.is_valid(raise_exception=True)
-            try:
-                invitation = services.invitation_create(
-                    team=team,
-                    actor=request.user,
-                    valid_for=timedelta(days=serializer.validated_data["valid_days"]),
-                    invitee=serializer.validated_data.get("invitee"),
-                )
-            except services.TeamError as error:
-                raise _team_error(error, ("invitee", "valid_days")) from None
+            invitation = services.invitation_create(
+                team=team,
+                actor=request.user,
+                valid_for=timedelta(days=serializer.validated_data["valid_days"]),
+                invitee=serializer.validated_data.get("invitee"),
+            )
             return Response(
                 InvitationSerializer(invitation, context=context).data,
                 status=status.HTTP_201_CREATED,
@@ -408,10 +383,7 @@ class TeamViewSet(
         if invitation is None:
             raise NotFound()
         invitation.team = team
-        try:
-            services.invitation_revoke(invitation=invitation, actor=request.user)
-        except services.TeamError as error:  # stepped down a moment ago
-            raise _team_error(error) from None
+        services.invitation_revoke(invitation=invitation, actor=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
     # --- members
@@ -425,10 +397,7 @@ class TeamViewSet(
     @action(detail=True, methods=["post"], permission_classes=[permissions.IsAuthenticated])
     def leave(self, request, pk=None) -> Response:
         team = self.get_object()
-        try:
-            services.membership_leave(team=team, user=request.user)
-        except services.TeamError as error:
-            raise _team_error(error) from None
+        services.membership_leave(team=team, user=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
     @extend_schema(
@@ -451,10 +420,7 @@ class TeamViewSet(
         membership = Membership.objects.filter(team=team, user__pk=user_id).first()
         if membership is None:
             raise NotFound()
-        try:
-            services.membership_remove(membership=membership, actor=request.user)
-        except services.TeamError as error:
-            raise _team_error(error) from None
+        services.membership_remove(membership=membership, actor=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
     @extend_schema(
@@ -476,15 +442,12 @@ class TeamViewSet(
         )
         if membership is None:
             raise ValidationError({"user": ["This person is not a member of the team."]})
-        try:
-            services.admin_hand_over(
-                team=team,
-                actor=request.user,
-                to_user=membership.user,
-                step_down=serializer.validated_data["step_down"],
-            )
-        except services.TeamError as error:
-            raise _team_error(error) from None
+        services.admin_hand_over(
+            team=team,
+            actor=request.user,
+            to_user=membership.user,
+            step_down=serializer.validated_data["step_down"],
+        )
         return self._detail(team)
 
     @extend_schema(
@@ -497,10 +460,7 @@ class TeamViewSet(
     def close(self, request, pk=None) -> Response:
         team = self.get_object()
         self._require(rules.can_close_team, team, "Only the team's admins can close it.")
-        try:
-            services.team_close(team=team, actor=request.user)
-        except services.TeamError as error:
-            raise _team_error(error) from None
+        services.team_close(team=team, actor=request.user)
         return self._detail(team)
 
     # --- open roles
@@ -545,12 +505,9 @@ class TeamViewSet(
     def open_roles(self, request, pk=None) -> Response:
         team = self.get_object()
         self._require(rules.can_edit_team, team, "Only the team's admins can edit it.")
-        try:
-            role = services.open_role_create(
-                team=team, actor=request.user, **self._open_role_data(request)
-            )
-        except services.TeamError as error:
-            raise _team_error(error, OPEN_ROLE_FIELDS) from None
+        role = services.open_role_create(
+            team=team, actor=request.user, **self._open_role_data(request)
+        )
         return Response(OpenRoleSerializer(role).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
@@ -580,15 +537,12 @@ class TeamViewSet(
         if role is None:
             raise NotFound()
         role.team = team
-        try:
-            if request.method == "DELETE":
-                services.open_role_delete(role=role, actor=request.user)
-                return Response(status=status.HTTP_204_NO_CONTENT)
-            role = services.open_role_update(
-                role=role, actor=request.user, **self._open_role_data(request, role=role)
-            )
-        except services.TeamError as error:
-            raise _team_error(error, OPEN_ROLE_FIELDS) from None
+        if request.method == "DELETE":
+            services.open_role_delete(role=role, actor=request.user)
+            return Response(status=status.HTTP_204_NO_CONTENT)
+        role = services.open_role_update(
+            role=role, actor=request.user, **self._open_role_data(request, role=role)
+        )
         return Response(OpenRoleSerializer(role).data)
 
 
@@ -637,10 +591,7 @@ class InvitationViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     @action(detail=True, methods=["post"], permission_classes=[permissions.IsAuthenticated])
     def accept(self, request, token=None) -> Response:
         invitation = self._invitation(token)
-        try:
-            services.invitation_accept(token=token, user=request.user)
-        except services.TeamError as error:
-            raise _team_error(error) from None
+        services.invitation_accept(token=token, user=request.user)
         team = _detail_queryset(request.user).get(pk=invitation.team_id)
         return Response(TeamDetailSerializer(team, context=self.get_serializer_context()).data)
 

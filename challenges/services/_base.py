@@ -3,16 +3,12 @@
 from __future__ import annotations
 
 from challenges.models import Challenge
+from hackathon.errors import DomainError
 from notifications.services import notify
 
 
-class ChallengeError(Exception):
+class ChallengeError(DomainError):
     """An action on a challenge that is not allowed now; the message says why."""
-
-    def __init__(self, message: str, *, field: str | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.field = field
 
 
 def notify_giver(challenge: Challenge, kind: str, **extra) -> None:

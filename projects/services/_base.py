@@ -7,6 +7,7 @@ from datetime import datetime
 
 from django.utils.translation import gettext as _
 
+from hackathon.errors import DomainError
 from participants.rules import is_event_organiser
 from projects import rules, selectors
 from projects.models import Project
@@ -32,20 +33,21 @@ RELATION_FIELDS = ("challenges", "tags", "credited_members")
 MAX_TAGS = 10
 
 
-class ProjectError(Exception):
+class ProjectError(DomainError):
     """An action on a project that is not allowed now; the message says why.
 
     `field` names the form field it is about (or None); `missing` lists the fields a
-    submission still needs.
+    submission still needs. A refusal about neither is one of the project's state (the
+    deadline has passed, the project is not submitted): a conflict.
     """
 
     def __init__(
         self, message: str, *, field: str | None = None, missing: Iterable[str] = ()
     ) -> None:
-        super().__init__(message)
-        self.message = message
-        self.field = field
-        self.missing = list(missing)
+        missing = list(missing)
+        super().__init__(
+            message, field=field, missing=missing, conflict=field is None and not missing
+        )
 
 
 # --- helpers --------------------------------------------------------------------------------

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from events.models import Event
+from hackathon.errors import DomainError
 from participants.enums import EventRole
 from participants.models import Registration
 from teams import rules
@@ -21,13 +22,8 @@ INVITATION_VALID_FOR = timedelta(days=7)
 EDITABLE_FIELDS = ("name", "pitch", "chat_link", "max_size")
 
 
-class TeamError(Exception):
+class TeamError(DomainError):
     """An action on a team that is not allowed now; the message says why."""
-
-    def __init__(self, message: str, *, field: str | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.field = field
 
 
 # --- helpers --------------------------------------------------------------------------------

@@ -211,7 +211,7 @@ def invitation_create(
     _require_open(team)
     _require(rules.can_manage_members, actor, team, _("Only the team's admins can invite."))
     if valid_for <= timedelta(0) or valid_for > timedelta(days=60):
-        raise TeamError(_("An invitation is valid for 1 to 60 days."), field="valid_for")
+        raise TeamError(_("An invitation is valid for 1 to 60 days."), field="valid_days")
     if invitee is not None:
         _require_invitable(team=team, actor=actor, invitee=invitee)
     invitation = Invitation.objects.create(

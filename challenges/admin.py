@@ -20,7 +20,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext, ngettext_lazy
 
 from audit.services import audit_entries_for
 from challenges import selectors, services
@@ -297,7 +297,8 @@ class ChallengeAdmin(ServiceAdminMixin, admin.ModelAdmin):
         return super().change_view(request, object_id, form_url, extra_context=extra_context)
 
     # --- bulk actions ------------------------------------------------------------------
-    def _run(self, request, queryset, service, success: str, **kwargs) -> None:
+    def _run(self, request, queryset, service, success, **kwargs) -> None:
+        """Runs `service` on each challenge; `success` is an ngettext_lazy keyed by "count"."""
         done, failed = 0, []
         for challenge in queryset:
             try:
@@ -316,13 +317,22 @@ class ChallengeAdmin(ServiceAdminMixin, admin.ModelAdmin):
             request,
             queryset,
             services.challenge_start_review,
-            _("%(count)d challenges are now in review."),
+            ngettext_lazy(
+                "%(count)d challenge is now in review.",
+                "%(count)d challenges are now in review.",
+                "count",
+            ),
         )
 
     @admin.action(description=gettext_lazy("Publish selected challenges"))
     def action_publish(self, request, queryset):
         self._run(
-            request, queryset, services.challenge_publish, _("%(count)d challenges published.")
+            request,
+            queryset,
+            services.challenge_publish,
+            ngettext_lazy(
+                "%(count)d challenge published.", "%(count)d challenges published.", "count"
+            ),
         )
 
     @admin.action(description=gettext_lazy("Reject selected challenges (with a reason)"))
@@ -333,7 +343,9 @@ class ChallengeAdmin(ServiceAdminMixin, admin.ModelAdmin):
                 request,
                 queryset,
                 services.challenge_reject,
-                _("%(count)d challenges rejected."),
+                ngettext_lazy(
+                    "%(count)d challenge rejected.", "%(count)d challenges rejected.", "count"
+                ),
                 reason=form.cleaned_data["reason"],
             )
             return None
@@ -351,7 +363,13 @@ class ChallengeAdmin(ServiceAdminMixin, admin.ModelAdmin):
                     challenges=queryset, topic=form.cleaned_data["topic"], actor=request.user
                 )
                 self.message_user(
-                    request, _("Topic field set for %(count)d challenges.") % {"count": count}
+                    request,
+                    ngettext(
+                        "Topic field set for %(count)d challenge.",
+                        "Topic field set for %(count)d challenges.",
+                        count,
+                    )
+                    % {"count": count},
                 )
             except services.ChallengeError as error:
                 self.message_user(request, error.message, messages.ERROR)
@@ -370,7 +388,11 @@ class ChallengeAdmin(ServiceAdminMixin, admin.ModelAdmin):
                 services.challenges_merge(challenges=candidates, into=into, actor=request.user)
                 self.message_user(
                     request,
-                    _("%(count)d challenges merged into %(number)s.")
+                    ngettext(
+                        "%(count)d challenge merged into %(number)s.",
+                        "%(count)d challenges merged into %(number)s.",
+                        len(candidates) - 1,
+                    )
                     % {"count": len(candidates) - 1, "number": into.public_number},
                 )
             except services.ChallengeError as error:

@@ -19,7 +19,9 @@ NUMBER_OFFSET = 100_000
 class Topic(models.Model):
     """A topic field organisers define per event to cluster challenges."""
 
-    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="topics")
+    event = models.ForeignKey(
+        Event, on_delete=models.CASCADE, related_name="topics", verbose_name=_("event")
+    )
     name = models.CharField(_("name"), max_length=120)
     slug = models.SlugField(_("slug"), max_length=120)
     description = models.TextField(_("description"), blank=True)
@@ -54,7 +56,9 @@ class Tag(models.Model):
 class Challenge(models.Model):
     """A problem someone brings to the event; curated by organisers before it is public."""
 
-    event = models.ForeignKey(Event, on_delete=models.PROTECT, related_name="challenges")
+    event = models.ForeignKey(
+        Event, on_delete=models.PROTECT, related_name="challenges", verbose_name=_("event")
+    )
     number = models.PositiveIntegerField(_("number"), unique=True, null=True, editable=False)
     external_id = models.CharField(
         _("external ID"),
@@ -131,7 +135,9 @@ class Challenge(models.Model):
     )
     support_count = models.PositiveIntegerField(_("supporters"), default=0)
     # Kept up to date by a PostgreSQL trigger (migration 0002); unused on SQLite.
-    search_document = SearchVectorField(null=True, editable=False)
+    search_document = SearchVectorField(
+        null=True, editable=False, verbose_name=_("search document")
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
@@ -180,9 +186,16 @@ class Challenge(models.Model):
 class ChallengeOwner(models.Model):
     """A challenge godparent (Pat:in) who answers teams' questions."""
 
-    challenge = models.ForeignKey(Challenge, on_delete=models.CASCADE, related_name="ownerships")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    added_at = models.DateTimeField(auto_now_add=True)
+    challenge = models.ForeignKey(
+        Challenge, on_delete=models.CASCADE, related_name="ownerships", verbose_name=_("challenge")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("person"),
+    )
+    added_at = models.DateTimeField(auto_now_add=True, verbose_name=_("added"))
 
     class Meta:
         verbose_name = _("challenge owner")
@@ -198,9 +211,16 @@ class ChallengeOwner(models.Model):
 class ChallengeSupport(models.Model):
     """One person's upvote of a challenge; the unique constraint makes it once per person."""
 
-    challenge = models.ForeignKey(Challenge, on_delete=models.CASCADE, related_name="supports")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
+    challenge = models.ForeignKey(
+        Challenge, on_delete=models.CASCADE, related_name="supports", verbose_name=_("challenge")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("supporter"),
+    )
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created"))
 
     class Meta:
         verbose_name = _("support")
@@ -220,9 +240,15 @@ class ChallengeQuestion(models.Model):
     each question once instead of once per team.
     """
 
-    challenge = models.ForeignKey(Challenge, on_delete=models.CASCADE, related_name="questions")
+    challenge = models.ForeignKey(
+        Challenge, on_delete=models.CASCADE, related_name="questions", verbose_name=_("challenge")
+    )
     asked_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("asked by"),
     )
     text = models.TextField(_("question"), max_length=2000, validators=[MinLengthValidator(10)])
     asked_at = models.DateTimeField(_("asked"), auto_now_add=True)

@@ -110,7 +110,9 @@ class Event(models.Model):
 class Phase(models.Model):
     """One phase of the schedule, active from `starts_at` (inclusive) to `ends_at` (exclusive)."""
 
-    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="phases")
+    event = models.ForeignKey(
+        Event, on_delete=models.CASCADE, related_name="phases", verbose_name=_("event")
+    )
     kind = models.CharField(_("phase"), max_length=32, choices=PhaseKind.choices)
     starts_at = models.DateTimeField(_("start"))
     ends_at = models.DateTimeField(_("end"))

@@ -14,9 +14,16 @@ from teams.models import Team
 class HelpRequest(models.Model):
     """A team's question for a mentor; exactly one mentor can claim it."""
 
-    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="help_requests")
+    team = models.ForeignKey(
+        Team, on_delete=models.CASCADE, related_name="help_requests", verbose_name=_("team")
+    )
     skill = models.ForeignKey(
-        Skill, on_delete=models.SET_NULL, null=True, blank=True, related_name="help_requests"
+        Skill,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="help_requests",
+        verbose_name=_("skill"),
     )
     topic = models.CharField(_("topic"), max_length=120, blank=True)
     question = models.TextField(_("question"), max_length=2000, validators=[MinLengthValidator(10)])
@@ -33,7 +40,11 @@ class HelpRequest(models.Model):
         db_index=True,
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("created by"),
     )
     mentor = models.ForeignKey(
         settings.AUTH_USER_MODEL,

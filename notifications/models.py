@@ -15,7 +15,10 @@ class Notification(models.Model):
     """
 
     recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="notifications",
+        verbose_name=_("recipient"),
     )
     kind = models.CharField(_("kind"), max_length=64)
     context = models.JSONField(_("context"), default=dict, blank=True)
@@ -58,7 +61,10 @@ class NotificationPreference(models.Model):
     """A person's choice to receive a kind of notification by e-mail or not (in-app always)."""
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_preferences"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="notification_preferences",
+        verbose_name=_("person"),
     )
     kind = models.CharField(_("kind"), max_length=64)
     email_enabled = models.BooleanField(_("by e-mail"), default=True)

@@ -65,7 +65,10 @@ class Profile(models.Model):
     """What a person tells others about themselves; `visibility` says who may see it."""
 
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="profile",
+        verbose_name=_("person"),
     )
     bio = models.TextField(_("short bio"), max_length=600, blank=True)
     skills = models.ManyToManyField(
@@ -104,9 +107,14 @@ class Registration(models.Model):
     concurrent joins are decided one after the other.
     """
 
-    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="registrations")
+    event = models.ForeignKey(
+        Event, on_delete=models.CASCADE, related_name="registrations", verbose_name=_("event")
+    )
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="registrations"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="registrations",
+        verbose_name=_("person"),
     )
     role = models.CharField(
         _("role"), max_length=16, choices=EventRole.choices, default=EventRole.PARTICIPANT

@@ -23,8 +23,12 @@ class Project(models.Model):
     frozen in ProjectVersion and is what jurors see.
     """
 
-    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="projects")
-    team = models.OneToOneField(Team, on_delete=models.CASCADE, related_name="project")
+    event = models.ForeignKey(
+        Event, on_delete=models.CASCADE, related_name="projects", verbose_name=_("event")
+    )
+    team = models.OneToOneField(
+        Team, on_delete=models.CASCADE, related_name="project", verbose_name=_("team")
+    )
     status = models.CharField(
         _("status"), max_length=16, choices=ProjectStatus.choices, default=ProjectStatus.DRAFT
     )
@@ -49,7 +53,9 @@ class Project(models.Model):
     video_thumbnail = models.ImageField(
         _("video thumbnail"), upload_to="projects/video-thumbnails/", blank=True, editable=False
     )
-    video_thumbnail_for = models.URLField(blank=True, editable=False)
+    video_thumbnail_for = models.URLField(
+        blank=True, editable=False, verbose_name=_("video thumbnail for")
+    )
     demo_url = models.URLField(_("demo"), blank=True)
     slides_url = models.URLField(_("slides"), blank=True)
     licence = models.CharField(_("licence"), max_length=40, choices=Licence.choices, blank=True)
@@ -65,7 +71,9 @@ class Project(models.Model):
     submitted_at = models.DateTimeField(_("last submitted"), null=True, blank=True)
     withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
     # Kept up to date by a PostgreSQL trigger (migration 0002); unused on SQLite.
-    search_document = SearchVectorField(null=True, editable=False)
+    search_document = SearchVectorField(
+        null=True, editable=False, verbose_name=_("search document")
+    )
 
     class Meta:
         verbose_name = _("project")
@@ -109,14 +117,16 @@ def project_thumbnail_path(instance: ProjectImage, filename: str) -> str:
 class ProjectImage(models.Model):
     """An image of a project, re-encoded with Pillow; never deleted while a version uses it."""
 
-    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="images")
-    token = models.CharField(max_length=32, unique=True, editable=False)
+    project = models.ForeignKey(
+        Project, on_delete=models.CASCADE, related_name="images", verbose_name=_("project")
+    )
+    token = models.CharField(max_length=32, unique=True, editable=False, verbose_name=_("token"))
     image = models.ImageField(
         _("image"), upload_to=project_image_path, width_field="width", height_field="height"
     )
     thumbnail = models.ImageField(_("thumbnail"), upload_to=project_thumbnail_path)
-    width = models.PositiveIntegerField(default=0, editable=False)
-    height = models.PositiveIntegerField(default=0, editable=False)
+    width = models.PositiveIntegerField(default=0, editable=False, verbose_name=_("width"))
+    height = models.PositiveIntegerField(default=0, editable=False, verbose_name=_("height"))
     alt_text = models.CharField(
         _("description of the image"),
         max_length=200,
@@ -124,7 +134,9 @@ class ProjectImage(models.Model):
     )
     position = models.PositiveSmallIntegerField(_("position"), default=0)
     # Detached from the living page but kept, because a frozen version shows it.
-    detached_at = models.DateTimeField(null=True, blank=True, editable=False)
+    detached_at = models.DateTimeField(
+        null=True, blank=True, editable=False, verbose_name=_("detached")
+    )
     created_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
 
     class Meta:
@@ -139,12 +151,18 @@ class ProjectImage(models.Model):
 class ProjectVersion(models.Model):
     """A frozen copy of the project as submitted: text, links, licence, challenges, images."""
 
-    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="versions")
+    project = models.ForeignKey(
+        Project, on_delete=models.CASCADE, related_name="versions", verbose_name=_("project")
+    )
     number = models.PositiveIntegerField(_("version"))
     snapshot = models.JSONField(_("content"))
     created_at = models.DateTimeField(_("submitted"), auto_now_add=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("created by"),
     )
 
     class Meta:
@@ -162,11 +180,17 @@ class ProjectVersion(models.Model):
 class SubmissionExtension(models.Model):
     """An organiser's extension of the submission deadline for one team."""
 
-    team = models.OneToOneField(Team, on_delete=models.CASCADE, related_name="submission_extension")
+    team = models.OneToOneField(
+        Team, on_delete=models.CASCADE, related_name="submission_extension", verbose_name=_("team")
+    )
     ends_at = models.DateTimeField(_("extended until"))
     reason = models.CharField(_("reason"), max_length=300, blank=True)
     granted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("granted by"),
     )
     granted_at = models.DateTimeField(_("granted"), auto_now_add=True)
 
@@ -181,9 +205,11 @@ class SubmissionExtension(models.Model):
 class DeadlineReminder(models.Model):
     """That a reminder went to a team; the unique constraint makes each go out once."""
 
-    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="deadline_reminders")
-    kind = models.CharField(max_length=8, choices=ReminderKind.choices)
-    sent_at = models.DateTimeField(auto_now_add=True)
+    team = models.ForeignKey(
+        Team, on_delete=models.CASCADE, related_name="deadline_reminders", verbose_name=_("team")
+    )
+    kind = models.CharField(max_length=8, choices=ReminderKind.choices, verbose_name=_("kind"))
+    sent_at = models.DateTimeField(auto_now_add=True, verbose_name=_("sent"))
 
     class Meta:
         verbose_name = _("deadline reminder")

@@ -24,7 +24,9 @@ class Team(models.Model):
     refuses a count above `max_size`, so a team can never overfill, also under races.
     """
 
-    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="teams")
+    event = models.ForeignKey(
+        Event, on_delete=models.CASCADE, related_name="teams", verbose_name=_("event")
+    )
     challenge = models.ForeignKey(
         Challenge, on_delete=models.PROTECT, related_name="teams", verbose_name=_("challenge")
     )
@@ -82,12 +84,19 @@ class Team(models.Model):
 
 
 class Membership(models.Model):
-    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="memberships")
+    team = models.ForeignKey(
+        Team, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("team")
+    )
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="team_memberships"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="team_memberships",
+        verbose_name=_("person"),
     )
     # Denormalised from the team so "teams of this person in this event" is one index lookup.
-    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="+")
+    event = models.ForeignKey(
+        Event, on_delete=models.CASCADE, related_name="+", verbose_name=_("event")
+    )
     role = models.CharField(
         _("role"), max_length=16, choices=MemberRole.choices, default=MemberRole.MEMBER
     )
@@ -109,7 +118,9 @@ class Membership(models.Model):
 class OpenRole(models.Model):
     """A place in the team the admins want filled, with the skills it needs."""
 
-    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="open_roles")
+    team = models.ForeignKey(
+        Team, on_delete=models.CASCADE, related_name="open_roles", verbose_name=_("team")
+    )
     title = models.CharField(_("role"), max_length=80)
     description = models.CharField(_("description"), max_length=300, blank=True)
     skills = models.ManyToManyField(
@@ -126,9 +137,14 @@ class OpenRole(models.Model):
 
 
 class JoinRequest(models.Model):
-    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="join_requests")
+    team = models.ForeignKey(
+        Team, on_delete=models.CASCADE, related_name="join_requests", verbose_name=_("team")
+    )
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="join_requests"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="join_requests",
+        verbose_name=_("person"),
     )
     message = models.TextField(_("message"), max_length=1000, blank=True)
     status = models.CharField(
@@ -140,7 +156,12 @@ class JoinRequest(models.Model):
     created_at = models.DateTimeField(_("sent"), auto_now_add=True)
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
     )
 
     class Meta:
@@ -166,10 +187,16 @@ class Invitation(models.Model):
     and only once.
     """
 
-    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="invitations")
-    token = models.CharField(max_length=64, unique=True, editable=False)
+    team = models.ForeignKey(
+        Team, on_delete=models.CASCADE, related_name="invitations", verbose_name=_("team")
+    )
+    token = models.CharField(max_length=64, unique=True, editable=False, verbose_name=_("token"))
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("created by"),
     )
     invitee = models.ForeignKey(
         settings.AUTH_USER_MODEL,

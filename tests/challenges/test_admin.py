@@ -215,3 +215,49 @@ def test_admin_change_by_staff_outside_the_organisers_is_refused(client, event):
     challenge.refresh_from_db()
     assert challenge.title == "Alt"
     assert _entries(challenge, "challenge.update") == []
+
+
+# --- the admin in German and English (issue 9) -----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("language", "one", "two"),
+    [
+        ("de", "1 Challenge veröffentlicht.", "2 Challenges veröffentlicht."),
+        ("en", "1 challenge published.", "2 challenges published."),
+    ],
+)
+def test_bulk_publish_message_counts_in_singular_and_plural(
+    admin_client, event, language, one, two
+):
+    admin_client.cookies["language"] = language
+    single = ChallengeFactory.create_batch(1, event=event, status=ChallengeStatus.SUBMITTED)
+    pair = ChallengeFactory.create_batch(2, event=event, status=ChallengeStatus.SUBMITTED)
+
+    assert one in _action(admin_client, "action_publish", single).content.decode()
+    assert two in _action(admin_client, "action_publish", pair).content.decode()
+
+
+def test_change_page_owner_inline_headers_are_german(admin_client, event):
+    challenge = ChallengeFactory(event=event)
+    admin_client.cookies["language"] = "de"
+
+    page = admin_client.get(
+        reverse("admin:challenges_challenge_change", args=[challenge.pk])
+    ).content.decode()
+
+    assert "Person" in page and "Hinzugefügt" in page
+    for english in (">User<", ">Added at<", "User\n", "Added at"):
+        assert english not in page
+
+
+def test_changelist_filter_titles_are_german(admin_client, event):
+    from tests.factories import EventFactory
+
+    ChallengeFactory(event=EventFactory(slug="zweites", name="Zweites Event"))
+    admin_client.cookies["language"] = "de"
+
+    page = admin_client.get(CHANGELIST).content.decode()
+
+    assert "Nach Event" in page
+    assert "Nach event" not in page

@@ -277,6 +277,8 @@ SOCIALACCOUNT_ONLY = False
 LANGUAGE_CODE = "de"
 LANGUAGES = [("de", _("German")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# English with a 24-hour clock: "6 p.m." ended sentences in "p.m.." (hackathon/formats/en).
+FORMAT_MODULE_PATH = ["hackathon.formats"]
 USE_I18N = True
 TIME_ZONE = "Europe/Berlin"
 USE_TZ = True

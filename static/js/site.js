@@ -10,7 +10,10 @@
     const minutes = Math.floor((total % 3600) / 60);
     const seconds = total % 60;
     const pad = (n) => String(n).padStart(2, "0");
-    const dayPart = days > 0 ? days + " " + (labels.dataset.countdownDays || "d") + " " : "";
+    // The page renders the word for one day and for more (German and English have these
+    // two plural forms; a language with more would need its count's form from the server).
+    const dayWord = days === 1 ? labels.dataset.countdownDay : labels.dataset.countdownDays;
+    const dayPart = days > 0 ? days + " " + (dayWord || "d") + " " : "";
     return dayPart + pad(hours) + ":" + pad(minutes) + ":" + pad(seconds);
   }
 

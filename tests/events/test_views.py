@@ -230,3 +230,48 @@ def test_home_shows_events_with_current_phase_and_next_milestone(client, running
     assert milestone_label in html
     deadline = running_event.phases.get(kind=PhaseKind.SUBMISSION).ends_at
     assert timezone.localtime(deadline, running_event.tzinfo).isoformat() in html
+
+
+# --- countdown and dates in both languages (issue 9) -----------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("language", "one", "more", "server_text"),
+    [("de", "Tag", "Tage", "1 Tag"), ("en", "day", "days", "1 day")],
+)
+def test_event_detail_countdown_words_for_one_day_and_more(
+    client, language, one, more, server_text
+):
+    """site.js picks the word by the count: once it said "1 Tage" and "1 days"."""
+    event = EventFactory(slug="bald", name="Bald-Hackathon")
+    starts = timezone.now() + timedelta(days=1, hours=3)
+    PhaseFactory(
+        event=event, kind=PhaseKind.HACKING, starts_at=starts, ends_at=starts + timedelta(days=2)
+    )
+    client.cookies["language"] = language
+
+    html = client.get(reverse("events:detail", args=[event.slug])).content.decode()
+
+    assert f'data-countdown-day="{one}"' in html
+    assert f'data-countdown-days="{more}"' in html
+    countdown = re.search(r'role="timer"[^>]*>([^<]+)<', html).group(1).replace("\xa0", " ")
+    assert countdown.startswith(server_text + ",")
+
+
+def test_english_dates_end_sentences_with_one_full_stop(client):
+    """Django's English times end in "p.m.", so "… until Dec. 1, 2026, 6 p.m.." ended
+    every sentence with a date; our English formats use the 24-hour clock."""
+    event = EventFactory(slug="vorbei", name="Vorbei")
+    PhaseFactory(
+        event=event,
+        kind=PhaseKind.CHALLENGE_INTAKE,
+        starts_at=berlin(2021, 2, 1, 9),
+        ends_at=berlin(2021, 3, 5, 18),
+    )
+    client.cookies["language"] = "en"
+
+    html = client.get(reverse("events:detail", args=[event.slug])).content.decode()
+
+    assert "Challenge submission closed on March 5, 2021, 18:00." in html
+    assert "p.m." not in html and "a.m." not in html
+    assert not re.search(r"\d\.\.", html)

@@ -7,6 +7,7 @@ from challenges.enums import ChallengeStatus, GiverType, State
 from challenges.models import Challenge, Topic
 from challenges.validators import municipality_key_state_errors
 from events.models import Event
+from hackathon.forms import FAST_RENDERER
 
 MAX_TAGS = 10
 
@@ -91,6 +92,8 @@ class ChallengeForm(forms.ModelForm):
 
 
 class ChallengeFilterForm(forms.Form):
+    default_renderer = FAST_RENDERER
+
     q = forms.CharField(label=_("Search"), required=False, max_length=200)
     topic = forms.SlugField(label=_("Topic field"), required=False)
     giver_type = forms.ChoiceField(

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from challenges.enums import ChallengeStatus, GiverType, State
 from challenges.validators import validate_municipality_key
 from events.models import Event
+from hackathon.urlcache import reverse_by_number
 
 # Public numbers start here so they look like the #WirVsVirus IDs (#100065).
 NUMBER_OFFSET = 100_000
@@ -172,7 +173,7 @@ class Challenge(models.Model):
     def get_absolute_url(self) -> str:
         if self.number is None:
             return reverse("challenges:list")
-        return reverse("challenges:detail", kwargs={"number": self.number})
+        return reverse_by_number("challenges:detail", "number", self.number)
 
     @property
     def public_number(self) -> str:

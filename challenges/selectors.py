@@ -19,7 +19,16 @@ from challenges.models import Challenge, ChallengeOwner, ChallengeQuestion, Topi
 from events.models import Event
 from events.rules import can_view_event
 from events.selectors import events_visible_to
+from hackathon.pagecache import cached_value
 
+# What the catalogue's query leaves out: texts a card does not show, or reads on its own.
+CARD_DEFERRED_FIELDS = (
+    "problem",
+    "affected",
+    "desired_outcome",
+    "rejection_reason",
+    "search_document",
+)
 SORTS = {
     "newest": ("-published_at", "-pk"),
     "supported": ("-support_count", "-published_at", "-pk"),
@@ -86,7 +95,12 @@ def challenges_published(
         challenges = challenges.filter(giver_type=giver_type)
     if state:
         challenges = challenges.filter(state=state)
-    challenges = challenges.select_related("topic", "event").prefetch_related("tags")
+    # The long texts are read only for the cards to render (challenge_cards).
+    challenges = (
+        challenges.select_related("topic", "event")
+        .defer(*CARD_DEFERRED_FIELDS, "topic__description")
+        .prefetch_related("tags")
+    )
     if search:
         challenges = challenges_search(challenges, search)
         if sort in SORTS:
@@ -94,6 +108,20 @@ def challenges_published(
         # Best match first: the rank where PostgreSQL computes one, else newest.
         return challenges if settings.USING_POSTGRES else challenges.order_by(*SORTS["newest"])
     return challenges.order_by(*SORTS.get(sort, SORTS["newest"]))
+
+
+def challenge_cards(challenges: list[Challenge]) -> list[Challenge]:
+    """Loads what a catalogue card shows onto challenges of `challenges_published` fetched
+    without their tags: the tags and the problem statement (the card's first 40 words)."""
+    from django.db.models import prefetch_related_objects
+
+    problems = dict(
+        Challenge.objects.filter(pk__in=[c.pk for c in challenges]).values_list("pk", "problem")
+    )
+    for challenge in challenges:
+        challenge.problem = problems[challenge.pk]
+    prefetch_related_objects(challenges, "tags")
+    return challenges
 
 
 def challenges_for_api(*, user, params) -> QuerySet[Challenge]:
@@ -120,9 +148,27 @@ def challenges_for_api(*, user, params) -> QuerySet[Challenge]:
     return challenges.order_by("-pk")
 
 
-def topics_with_counts(*, event: Event) -> QuerySet[Topic]:
-    return Topic.objects.filter(event=event).annotate(
-        published_count=Count("challenges", filter=Q(challenges__status=ChallengeStatus.PUBLISHED))
+def topics_with_counts(*, event: Event) -> list[Topic]:
+    """The event's topic fields with their number of published challenges (as
+    `published_count`); counted once and kept in the cache until a challenge changes."""
+
+    def count() -> list[Topic]:
+        published = Q(challenges__status=ChallengeStatus.PUBLISHED)
+        return list(
+            Topic.objects.filter(event=event).annotate(
+                published_count=Count("challenges", filter=published)
+            )
+        )
+
+    return cached_value(f"topic-counts:{event.pk}", scopes=("challenges",), compute=count)
+
+
+def topic_choices(*, event: Event) -> list[tuple[str, str]]:
+    """(slug, name) of the event's topic fields, for filter forms; kept in the cache."""
+    return cached_value(
+        f"topic-choices:{event.pk}",
+        scopes=("challenges",),
+        compute=lambda: list(Topic.objects.filter(event=event).values_list("slug", "name")),
     )
 
 

@@ -7,6 +7,7 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render, resolve_url
+from django.template.loader import get_template
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.timezone import now
 from django.utils.translation import gettext as _
@@ -17,7 +18,7 @@ from challenges.enums import ChallengeStatus
 from challenges.forms import AnswerForm, ChallengeFilterForm, ChallengeForm, QuestionForm
 from challenges.models import ChallengeSupport
 from events.selectors import event_for_user, events_visible_to, schedule_shown_until
-from hackathon.pagecache import cache_page_for_anonymous, expire_at
+from hackathon.pagecache import cache_page_for_anonymous, expire_at, fragments
 
 PAGE_SIZE = 20
 
@@ -42,7 +43,9 @@ def challenge_list(request: HttpRequest) -> HttpResponse:
         state=params.get("state", ""),
         sort=params.get("sort", ""),
     )
-    page = Paginator(challenges, PAGE_SIZE).get_page(request.GET.get("page"))
+    # The cards come from the cache; what a card shows is loaded for the others only.
+    page = Paginator(challenges.prefetch_related(None), PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = list(page.object_list)
     supported = set()
     if request.user.is_authenticated:
         supported = set(
@@ -50,6 +53,23 @@ def challenge_list(request: HttpRequest) -> HttpResponse:
                 user=request.user, challenge_id__in=[c.pk for c in page.object_list]
             ).values_list("challenge_id", flat=True)
         )
+
+    def render_cards(challenges: list) -> list[str]:
+        card = get_template("challenges/_challenge_card.html")
+        return [
+            card.render({"challenge": challenge, "supported": supported})
+            for challenge in selectors.challenge_cards(challenges)
+        ]
+
+    cards = fragments(
+        "challenge-card",
+        page.object_list,
+        scopes=("challenges",),
+        key=lambda challenge: f"{challenge.pk}:{int(challenge.pk in supported)}",
+        render=render_cards,
+    )
+    for challenge, card in zip(page.object_list, cards, strict=True):
+        challenge.card_html = card
     query = request.GET.copy()
     query.pop("page", None)
     context = {

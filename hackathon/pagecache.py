@@ -24,7 +24,9 @@ not see the versions this one bumps. Versions bumped meanwhile are sent again on
 answers, and every entry expires after PAGE_CACHE_SECONDS at the latest.
 
 `cached_value()` keeps smaller things computed from whole tables (topic counts, the
-finder's skill choices) under the same versions; CACHED_LISTS switches it on.
+finder's skill choices) under the same versions, and `fragments()` the cards of the list
+pages, which look the same to everyone; CACHED_LISTS switches both on. Every key holds
+`code_version()`, so a deploy starts afresh.
 """
 
 from __future__ import annotations
@@ -34,11 +36,12 @@ import hashlib
 import re
 import secrets
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 from typing import Any, TypeVar
 
 from django.db.backends.signals import connection_created
+from django.utils.safestring import SafeString
 
 # What the pages show, by scope. Writes to these models' tables (and to their
 # many-to-many tables) give the scope a new version.
@@ -161,6 +164,40 @@ connection_created.connect(_watch_connection, dispatch_uid="hackathon.pagecache"
 
 # --- versions -----------------------------------------------------------------------------------
 
+_CODE_SUFFIXES = (".py", ".html", ".txt", ".mo")
+_NOT_CODE = {".git", ".venv", "venv", "node_modules", "media", "staticfiles", "tests", "bench"}
+
+
+@functools.cache
+def code_version() -> str:
+    """A digest of what this process renders with: the project's code, templates and
+    translations (by path, size and time of change), the installed packages and the
+    static files' manifest. Part of every key, so that after a deploy, and while old and
+    new processes run side by side, neither is served the other's HTML."""
+    import os
+    import sys
+
+    from django.conf import settings
+
+    digest = hashlib.sha256()
+    for root, dirs, files in os.walk(settings.BASE_DIR):
+        dirs[:] = sorted(d for d in dirs if d not in _NOT_CODE and not d.startswith("."))
+        for name in sorted(files):
+            if name.endswith(_CODE_SUFFIXES):
+                stat = os.stat(os.path.join(root, name))
+                digest.update(f"{root}/{name}:{stat.st_size}:{stat.st_mtime_ns}\n".encode())
+    # Installed packages by their metadata folders' names ("Django-5.2.19.dist-info").
+    for path in sys.path:
+        if os.path.isdir(path):
+            packages = sorted(n for n in os.listdir(path) if n.endswith(".dist-info"))
+            digest.update("\n".join(packages).encode())
+    manifest = os.path.join(settings.STATIC_ROOT, "staticfiles.json")
+    if os.path.exists(manifest):
+        with open(manifest, "rb") as file:
+            digest.update(file.read())
+    return digest.hexdigest()[:16]
+
+
 _unsent: set[str] = set()
 _unsent_lock = threading.Lock()
 
@@ -232,7 +269,7 @@ def cached_value(name: str, *, scopes: Iterable[str], compute: Callable[[], T]) 
     if not settings.CACHED_LISTS:
         return compute()
     scopes = tuple(scopes)
-    key = f"{_KEY_PREFIX}:value:{name}"
+    key = f"{_KEY_PREFIX}:value:{code_version()}:{name}"
     looked_up = _lookup([key], scopes)
     if looked_up is not None:
         found, versions = looked_up
@@ -243,6 +280,53 @@ def cached_value(name: str, *, scopes: Iterable[str], compute: Callable[[], T]) 
     if looked_up is not None:
         _cache().set(key, (looked_up[1], value), timeout=settings.PAGE_CACHE_SECONDS)
     return value
+
+
+def fragments(
+    name: str,
+    items: Sequence[T],
+    *,
+    scopes: Iterable[str],
+    key: Callable[[T], object],
+    render: Callable[[list[T]], list[str]],
+) -> list[SafeString]:
+    """The HTML fragment (a card) of each item, kept in the cache until one of `scopes`
+    changes (CACHED_LISTS), per language and script prefix. `render` gets the items that
+    were not cached, in order, and returns their fragments: it loads what those need.
+
+    A fragment must look the same to everyone: nothing of the person, no CSRF token."""
+    from django.conf import settings
+    from django.urls import get_script_prefix
+    from django.utils import translation
+    from django.utils.safestring import mark_safe
+
+    items = list(items)
+    if not items:
+        return []
+    if not settings.CACHED_LISTS:
+        return [mark_safe(html) for html in render(items)]  # noqa: S308 (rendered by templates)
+    language = translation.get_language() or ""
+    base = f"{_KEY_PREFIX}:fragment:{code_version()}:{name}:{language}:{get_script_prefix()}"
+    keys = [f"{base}:{key(item)}" for item in items]
+    looked_up = _lookup(keys, scopes)
+    html: list[str | None] = [None] * len(items)
+    if looked_up is not None:
+        found, versions = looked_up
+        for position, cache_key in enumerate(keys):
+            entry = found.get(cache_key)
+            if entry is not None and entry[0] == versions:
+                html[position] = entry[1]
+    missing = [position for position, fragment in enumerate(html) if fragment is None]
+    if missing:
+        rendered = render([items[position] for position in missing])
+        for position, fragment in zip(missing, rendered, strict=True):
+            html[position] = str(fragment)
+        if looked_up is not None:
+            _cache().set_many(
+                {keys[position]: (looked_up[1], html[position]) for position in missing},
+                timeout=settings.PAGE_CACHE_SECONDS,
+            )
+    return [mark_safe(fragment) for fragment in html]  # noqa: S308 (rendered by templates)
 
 
 # --- pages --------------------------------------------------------------------------------------
@@ -301,6 +385,7 @@ def _page_key(request, variant: str = "") -> str:
         timezone.get_current_timezone_name(),
         *htmx,
         variant,
+        code_version(),
     )
     digest = hashlib.sha256("\n".join(parts).encode()).hexdigest()
     return f"{_KEY_PREFIX}:page:{digest}"

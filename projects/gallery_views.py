@@ -15,18 +15,20 @@ from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.loader import get_template
 from django.templatetags.static import static
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
-from challenges.models import Topic
+from challenges.selectors import topic_choices
 from events.models import Event
 from events.selectors import events_visible_to
-from hackathon.pagecache import cache_page_for_anonymous
+from hackathon.forms import FAST_RENDERER
+from hackathon.pagecache import cache_page_for_anonymous, fragments
 from projects import rules
 from projects.enums import ProjectCategory, ProjectStatus
 from projects.models import Project
-from projects.selectors import project_for_public, projects_for_gallery
+from projects.selectors import project_cards, project_for_public, projects_for_gallery
 
 PAGE_SIZE = 20
 DEFAULT_SHARE_IMAGE = "img/og-default.png"
@@ -43,6 +45,8 @@ CARD_DEFERRED_FIELDS = (
 
 class GalleryFilterForm(forms.Form):
     """The gallery's filters; every field optional, choices limited to what exists."""
+
+    default_renderer = FAST_RENDERER
 
     q = forms.CharField(
         label=_("Search"),
@@ -72,7 +76,7 @@ class GalleryFilterForm(forms.Form):
 
     def __init__(self, *args, event: Event | None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        topics = Topic.objects.filter(event=event).values_list("slug", "name") if event else []
+        topics = topic_choices(event=event) if event else []
         self.fields["topic"].choices = [("", _("All topic fields")), *topics]
 
     def gallery_params(self) -> dict:
@@ -99,7 +103,8 @@ def _is_partial(request: HttpRequest) -> bool:
 @require_GET
 @cache_page_for_anonymous("events", "challenges", "teams", "projects")
 def project_gallery(request: HttpRequest) -> HttpResponse:
-    events = list(events_visible_to(user=request.user))
+    # Their names for the choice of event; the schedules are not shown here.
+    events = list(events_visible_to(user=request.user).prefetch_related(None))
     event = next((e for e in events if e.slug == request.GET.get("event")), None)
     if event is None and events:
         event = events[0]
@@ -110,7 +115,18 @@ def project_gallery(request: HttpRequest) -> HttpResponse:
         if event
         else Project.objects.none()
     )
-    page = Paginator(projects, PAGE_SIZE).get_page(request.GET.get("page"))
+    # The cards come from the cache; what a card shows is loaded for the others only.
+    page = Paginator(projects.prefetch_related(None), PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = list(page.object_list)
+    cards = fragments(
+        "project-card",
+        page.object_list,
+        scopes=("challenges", "teams", "projects"),
+        key=lambda project: project.pk,
+        render=_render_cards,
+    )
+    for project, card in zip(page.object_list, cards, strict=True):
+        project.card_html = card
     query = request.GET.copy()
     query.pop("page", None)
     context = {
@@ -125,6 +141,11 @@ def project_gallery(request: HttpRequest) -> HttpResponse:
     response = render(request, template, context)
     response["Vary"] = "HX-Request"
     return response
+
+
+def _render_cards(projects: list[Project]) -> list[str]:
+    card = get_template("projects/_project_card.html")
+    return [card.render({"project": project}) for project in project_cards(projects)]
 
 
 def absolute_url(path_or_url: str) -> str:

@@ -5,11 +5,11 @@ from django.contrib.postgres.search import SearchVectorField
 from django.core.validators import MinLengthValidator
 from django.db import models
 from django.db.models import F
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from challenges.models import Challenge, Tag
 from events.models import Event
+from hackathon.urlcache import reverse_by_number
 from projects.enums import Licence, ProjectCategory, ProjectStatus, ReminderKind
 from teams.models import Team
 
@@ -102,7 +102,7 @@ class Project(models.Model):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("projects:detail", kwargs={"pk": self.pk})
+        return reverse_by_number("projects:detail", "pk", self.pk)
 
 
 def project_image_path(instance: ProjectImage, filename: str) -> str:

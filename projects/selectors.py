@@ -14,7 +14,7 @@ from datetime import datetime
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, prefetch_related_objects
 from django.db.models.functions import Lower
 from django.http import Http404
 from django.utils import timezone
@@ -267,6 +267,17 @@ def projects_of_member(
     return _gallery_filtered(projects, params)
 
 
+def _gallery_prefetch() -> tuple[Prefetch, ...]:
+    """What a gallery card (and an item of the API's list) shows besides the project's row."""
+    return (
+        Prefetch(
+            "challenges",
+            queryset=Challenge.objects.select_related("topic").order_by("number"),
+        ),
+        Prefetch("images", queryset=attached_images(), to_attr="public_images"),
+    )
+
+
 def _gallery_filtered(projects: QuerySet[Project], params: Mapping[str, Any]) -> QuerySet[Project]:
     challenge = _gallery_param(params, "challenge")
     if challenge not in (None, ""):
@@ -298,13 +309,7 @@ def _gallery_filtered(projects: QuerySet[Project], params: Mapping[str, Any]) ->
         elif wanted is False:
             projects = projects.filter(**{field: ""})
 
-    projects = projects.select_related("team", "event").prefetch_related(
-        Prefetch(
-            "challenges",
-            queryset=Challenge.objects.select_related("topic").order_by("number"),
-        ),
-        Prefetch("images", queryset=attached_images(), to_attr="public_images"),
-    )
+    projects = projects.select_related("team", "event").prefetch_related(*_gallery_prefetch())
 
     sort = _gallery_param(params, "sort") or ""
     text = str(_gallery_param(params, "q") or "").strip()[:GALLERY_MAX_QUERY_LENGTH]
@@ -313,6 +318,13 @@ def _gallery_filtered(projects: QuerySet[Project], params: Mapping[str, Any]) ->
         if sort not in GALLERY_SORTS:
             return projects  # ordered by rank
     return projects.order_by(*GALLERY_SORTS.get(sort, GALLERY_SORTS["newest"]))
+
+
+def project_cards(projects: list[Project]) -> list[Project]:
+    """Loads what a gallery card shows onto projects fetched without it: their challenges
+    (with topic fields) and images, as the gallery's prefetch would (two queries)."""
+    prefetch_related_objects(projects, *_gallery_prefetch())
+    return projects
 
 
 def _gallery_param(params: Mapping[str, Any] | None, name: str) -> Any:

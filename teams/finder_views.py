@@ -10,22 +10,29 @@ from __future__ import annotations
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import get_template
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from challenges.enums import State
-from challenges.models import Topic
+from challenges.selectors import topic_choices
 from events.models import Event
 from events.selectors import event_for_user, events_visible_to
-from hackathon.pagecache import cache_page_for_anonymous
+from hackathon.forms import FAST_RENDERER
+from hackathon.pagecache import cache_page_for_anonymous, fragments
 from participants.enums import EventRole
-from participants.models import Language, Registration, Skill
+from participants.models import Registration
 from teams import rules
 from teams.models import Team
-from teams.selectors import FINDER_PARAMS, is_settled, teams_for_finder
+from teams.selectors import (
+    FINDER_PARAMS,
+    finder_choices,
+    is_settled,
+    team_cards,
+    teams_for_finder,
+)
 from teams.suggestions import people_suggested_for, teams_suggested_for
 
 PAGE_SIZE = 20
@@ -33,6 +40,8 @@ PAGE_SIZE = 20
 
 class TeamFinderForm(forms.Form):
     """The finder's filters; every field optional, choices limited to what exists."""
+
+    default_renderer = FAST_RENDERER
 
     q = forms.CharField(
         label=_("Search"),
@@ -58,21 +67,11 @@ class TeamFinderForm(forms.Form):
 
     def __init__(self, *args, event: Event | None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        topics = Topic.objects.filter(event=event).values_list("slug", "name") if event else []
+        topics = topic_choices(event=event) if event else []
+        skills, languages = finder_choices(event=event) if event else ([], [])
         self.fields["topic"].choices = [("", _("All topic fields")), *topics]
-        # Curated skills and every skill some team of this event is looking for, by the
-        # name they have in the page's language.
-        skills = (
-            Skill.objects.filter(Q(is_curated=True) | Q(open_roles__team__event=event)).distinct()
-            if event
-            else []
-        )
-        choices = sorted(((s.slug, s.label) for s in skills), key=lambda c: c[1].casefold())
-        self.fields["skill"].choices = [("", _("Any skill")), *choices]
-        self.fields["language"].choices = [
-            ("", _("Any language")),
-            *Language.objects.values_list("code", "name"),
-        ]
+        self.fields["skill"].choices = [("", _("Any skill")), *skills]
+        self.fields["language"].choices = [("", _("Any language")), *languages]
 
     def finder_params(self) -> dict[str, str]:
         """The valid filters, as the selector wants them (invalid fields are left out)."""
@@ -96,14 +95,25 @@ def _is_partial(request: HttpRequest) -> bool:
 @require_GET
 @cache_page_for_anonymous("events", "challenges", "teams")
 def team_finder(request: HttpRequest) -> HttpResponse:
-    events = list(events_visible_to(user=request.user))
+    # Their names for the choice of event; the schedules are not shown here.
+    events = list(events_visible_to(user=request.user).prefetch_related(None))
     event = next((e for e in events if e.slug == request.GET.get("event")), None)
     if event is None and events:
         event = events[0]
     filters = TeamFinderForm(request.GET or None, event=event)
     params = filters.finder_params()
     teams = teams_for_finder(event=event, params=params) if event else Team.objects.none()
-    page = Paginator(teams, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(teams.prefetch_related(None), PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = list(page.object_list)
+    cards = fragments(
+        "team-card",
+        page.object_list,
+        scopes=("challenges", "teams"),
+        key=lambda team: team.pk,
+        render=_render_cards,
+    )
+    for team, card in zip(page.object_list, cards, strict=True):
+        team.card_html = card
     query = request.GET.copy()
     query.pop("page", None)
     role = None
@@ -128,6 +138,11 @@ def team_finder(request: HttpRequest) -> HttpResponse:
     return response
 
 
+def _render_cards(teams: list[Team]) -> list[str]:
+    card = get_template("teams/finder_team_card.html")
+    return [card.render({"team": team}) for team in team_cards(teams)]
+
+
 @login_required
 @require_GET
 def team_suggestions(request: HttpRequest, event_slug: str) -> HttpResponse:
@@ -140,6 +155,7 @@ def team_suggestions(request: HttpRequest, event_slug: str) -> HttpResponse:
     if registration is not None and registration.role == EventRole.PARTICIPANT:
         settled = is_settled(event=event, user=request.user)
         suggestions = teams_suggested_for(event=event, user=request.user)
+        team_cards([suggestion.team for suggestion in suggestions])
     return render(
         request,
         "teams/suggestions.html",

@@ -5,12 +5,12 @@ from django.core.validators import MinLengthValidator, URLValidator
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Lower
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from challenges.models import Challenge
 from events.models import Event
+from hackathon.urlcache import reverse_by_number
 from participants.models import Language, Skill
 from teams.enums import JoinRequestStatus, MemberRole, TeamStatus
 
@@ -72,7 +72,7 @@ class Team(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("teams:detail", kwargs={"pk": self.pk})
+        return reverse_by_number("teams:detail", "pk", self.pk)
 
     @property
     def open_places(self) -> int:

@@ -7,12 +7,15 @@ GET /api/v1/teams/: both pass the request's query parameters and get the same te
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 from collections.abc import Mapping
 
 from django.conf import settings
 from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
+from django.utils import translation
 
 from events.models import Event
+from hackathon.pagecache import cached_value
 from teams.enums import MemberRole, TeamStatus
 from teams.models import Membership, OpenRole, Team
 
@@ -31,6 +34,31 @@ def is_settled(*, event: Event, user) -> bool:
 FINDER_PARAMS = ("q", "challenge", "topic", "skill", "language", "region")
 _CHALLENGE_NUMBER = re.compile(r"^#?\s*(\d{1,9})$")
 MAX_QUERY_LENGTH = 200
+# Texts of a challenge that only its own page shows.
+CHALLENGE_LONG_FIELDS = (
+    "problem",
+    "affected",
+    "desired_outcome",
+    "rejection_reason",
+    "search_document",
+)
+
+
+def finder_choices(*, event: Event) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """The finder form's skills and languages as (value, label): curated skills and every
+    skill some team of the event is looking for, by their name in the page's language
+    and sorted as they read. Looked up once and kept in the cache until a team changes."""
+    from participants.models import Language, Skill
+
+    def look_up():
+        skills = Skill.objects.filter(
+            Q(is_curated=True) | Q(open_roles__team__event=event)
+        ).distinct()
+        choices = sorted(((s.slug, str(s.label)) for s in skills), key=lambda c: c[1].casefold())
+        return choices, list(Language.objects.values_list("code", "name"))
+
+    language = translation.get_language() or ""
+    return cached_value(f"finder-choices:{event.pk}:{language}", scopes=("teams",), compute=look_up)
 
 
 def teams_with_places(*, event: Event) -> QuerySet[Team]:
@@ -90,15 +118,65 @@ def teams_for_finder(*, event: Event, params: Mapping[str, str]) -> QuerySet[Tea
         member_from = Membership.objects.filter(team=OuterRef("pk"), user__profile__region=region)
         teams = teams.filter(Q(challenge__state=region) | Exists(member_from))
 
-    teams = teams.select_related("challenge", "challenge__topic").prefetch_related(
-        Prefetch("open_roles", queryset=OpenRole.objects.prefetch_related("skills")),
-        "languages",
+    # The challenge's long texts and search vector are for its own page, not a team card.
+    teams = (
+        teams.select_related("challenge", "challenge__topic")
+        .defer(
+            *(f"challenge__{name}" for name in CHALLENGE_LONG_FIELDS),
+            "challenge__topic__description",
+        )
+        .prefetch_related(
+            Prefetch("open_roles", queryset=OpenRole.objects.prefetch_related("skills")),
+            "languages",
+        )
     )
 
     text = _param(params, "q")[:MAX_QUERY_LENGTH]
     if text:
         return _search(teams, text)
     return teams.order_by("-created_at", "-pk")
+
+
+def team_cards(teams: list[Team]) -> list[Team]:
+    """Loads what a team's card shows (templates/teams/finder_team_card.html) onto the
+    teams, in three queries: `card_roles`, the open roles, each with its `card_skills`,
+    and `card_languages`. Plain lists: Django's prefetch builds a related manager and a
+    queryset for every team and every role, which cost more than the page's rendering.
+    Teams that come with their roles, skills and languages prefetched keep those."""
+    from participants.models import Language, Skill
+
+    to_load = []
+    for team in teams:
+        if _prefetched(team, "open_roles", "languages"):
+            team.card_roles = list(team.open_roles.all())
+            for role in team.card_roles:
+                role.card_skills = list(role.skills.all())
+            team.card_languages = list(team.languages.all())
+        else:
+            to_load.append(team)
+    team_ids = [team.pk for team in to_load]
+    roles = list(OpenRole.objects.filter(team_id__in=team_ids))
+    skills = defaultdict(list)
+    for skill in Skill.objects.filter(open_roles__in=[role.pk for role in roles]).annotate(
+        role_id=F("open_roles__id")
+    ):
+        skills[skill.role_id].append(skill)
+    roles_of = defaultdict(list)
+    for role in roles:
+        role.card_skills = skills[role.pk]
+        roles_of[role.team_id].append(role)
+    languages = defaultdict(list)
+    for language in Language.objects.filter(teams__in=team_ids).annotate(team_id=F("teams__id")):
+        languages[language.team_id].append(language)
+    for team in to_load:
+        team.card_roles = roles_of[team.pk]
+        team.card_languages = languages[team.pk]
+    return teams
+
+
+def _prefetched(instance, *names: str) -> bool:
+    cache = getattr(instance, "_prefetched_objects_cache", {})
+    return all(name in cache for name in names)
 
 
 def _param(params: Mapping[str, str], name: str) -> str:

@@ -325,3 +325,44 @@ def test_with_redis_down_pages_are_rendered_every_time(
     with committed():
         Project.objects.filter(pk=project.pk).update(title="Geändert während des Ausfalls")
     assert "Geändert während des Ausfalls" in _gallery(client, event).content.decode()
+
+
+# --- cards --------------------------------------------------------------------------------------
+
+
+def test_cards_come_from_the_cache_for_signed_in_people_too_and_follow_changes(
+    event, project, committed
+):
+    person = UserFactory()
+    signed_in = Client()
+    signed_in.force_login(person)
+    finder = reverse("teams:finder")
+    assert "Bettenradar-Team" in signed_in.get(finder, {"event": event.slug}).content.decode()
+
+    with CaptureQueriesContext(connection) as queries:
+        page = signed_in.get(finder, {"event": event.slug}).content.decode()
+    assert "Bettenradar-Team" in page
+    assert not any("teams_openrole" in query["sql"] for query in queries)  # the card's data
+
+    with committed():
+        Team.objects.filter(pk=project.team.pk).update(pitch="Ein ganz neuer Pitch für alle hier.")
+    page = signed_in.get(finder, {"event": event.slug}).content.decode()
+    assert "Ein ganz neuer Pitch" in page
+
+
+def test_a_catalogue_card_says_supported_only_to_the_supporter(event, project):
+    from challenges.models import ChallengeSupport
+
+    challenge = project.challenges.get()
+    supporter = UserFactory()
+    ChallengeSupport.objects.create(challenge=challenge, user=supporter)
+    catalogue = reverse("challenges:list")
+    signed_in, other = Client(), Client()
+    signed_in.force_login(supporter)
+    other.force_login(UserFactory())
+    for client in (signed_in, other):
+        client.cookies["language"] = "en"
+
+    for _ in range(2):
+        assert "you support this" in signed_in.get(catalogue).content.decode()
+        assert "you support this" not in other.get(catalogue).content.decode()

@@ -304,8 +304,8 @@ def test_finder_page_has_constant_query_count(client, event, count):
 
     assert response.status_code == 200
     assert response.content.decode().count('data-testid="team-card"') == min(count, 20)
-    # events, phases, topics, skills, languages (form); count, rows, roles, skills, languages
-    assert len(queries) == 10, "\n".join(q["sql"][:150] for q in queries)
+    # events, topics, skills, languages (form); count, rows, roles, skills, languages
+    assert len(queries) == 9, "\n".join(q["sql"][:150] for q in queries)
 
 
 @pytest.mark.parametrize(

@@ -106,7 +106,7 @@ class ChallengeFilterForm(forms.Form):
         label=_("Sort"),
         required=False,
         choices=[
-            ("", _("Best match when searching, else newest")),
+            ("", _("Best match, else newest")),
             ("newest", _("Newest")),
             ("supported", _("Most supported")),
         ],

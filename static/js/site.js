@@ -37,8 +37,29 @@
     select.addEventListener("change", () => select.form.submit());
   }
 
+  // The user menu is a <details>: it opens without this; here it only closes like a menu,
+  // on Escape (focus back on its summary) and on a click outside it.
+  function closeMenusLikeMenus() {
+    const menus = document.querySelectorAll("details.user-menu");
+    if (!menus.length) return;
+    document.addEventListener("keydown", (event) => {
+      if (event.key !== "Escape") return;
+      menus.forEach((menu) => {
+        if (!menu.open) return;
+        menu.open = false;
+        menu.querySelector("summary").focus();
+      });
+    });
+    document.addEventListener("click", (event) => {
+      menus.forEach((menu) => {
+        if (menu.open && !menu.contains(event.target)) menu.open = false;
+      });
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", () => {
     startCountdowns();
     autoSubmitLanguage();
+    closeMenusLikeMenus();
   });
 })();

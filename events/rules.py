@@ -3,6 +3,13 @@
 Organisers are the members of the "Organisers" group (superusers count as organisers
 too). Unpublished events are visible to organisers and to staff who were given
 the `events.view_event` model permission directly.
+
+Organisers of one event are the organisers' group (for every event) and the people
+registered for that event with the role "organiser": `is_event_organiser`, the one
+predicate every app's rules about something of one event ask.
+
+Answers are cached on the user object (hackathon.rules_cache), and forgotten by
+themselves when groups or registrations change.
 """
 
 from __future__ import annotations
@@ -11,19 +18,25 @@ import rules
 
 from events.models import Event
 from events.roles import ORGANISERS_GROUP
+from hackathon.rules_cache import cached
+
+
+def _signed_in(user) -> bool:
+    return bool(user and user.is_authenticated and user.is_active)
 
 
 @rules.predicate
 def is_organiser(user) -> bool:
-    if not (user and user.is_authenticated and user.is_active):
+    if not _signed_in(user):
         return False
     if user.is_superuser:
         return True
-    # Cached on the user object like Django's permission cache (a page asks many
-    # times per request); reload the user after changing their groups.
-    if not hasattr(user, "_is_organiser_cache"):
-        user._is_organiser_cache = user.groups.filter(name=ORGANISERS_GROUP).exists()
-    return user._is_organiser_cache
+    return cached(
+        user,
+        "_is_organiser",
+        None,
+        lambda: user.groups.filter(name=ORGANISERS_GROUP).exists(),
+    )
 
 
 @rules.predicate
@@ -48,18 +61,41 @@ def is_public_event(user, event) -> bool:
 ORGANISER_ROLE = "organiser"
 
 
+def _registrations():
+    return Event._meta.get_field("registrations").related_model.objects
+
+
 def organiser_registrations(user):
     """The registrations that make `user` an organiser of one event."""
-    registration_model = Event._meta.get_field("registrations").related_model
-    return registration_model.objects.filter(user_id=user.pk, role=ORGANISER_ROLE)
+    return _registrations().filter(user_id=user.pk, role=ORGANISER_ROLE)
+
+
+def event_role(user, event) -> str | None:
+    """The person's registration role for the event ("participant", "mentor", …) or None;
+    one query per person and event however often a page asks."""
+    if not (user and user.is_authenticated) or event is None or event.pk is None:
+        return None
+    return cached(
+        user,
+        "_event_roles",
+        event.pk,
+        lambda: _registrations()
+        .filter(event_id=event.pk, user_id=user.pk)
+        .values_list("role", flat=True)
+        .first(),
+    )
 
 
 @rules.predicate
 def is_registered_organiser(user, event) -> bool:
     """Registered as organiser of this event (who prepares it before it is published)."""
-    if not (user and user.is_authenticated and user.is_active) or event is None:
-        return False
-    return organiser_registrations(user).filter(event_id=event.pk).exists()
+    return _signed_in(user) and event_role(user, event) == ORGANISER_ROLE
+
+
+@rules.predicate
+def is_event_organiser(user, event) -> bool:
+    """In the organisers' group, or registered as an organiser of this event."""
+    return bool(is_organiser(user)) or bool(is_registered_organiser(user, event))
 
 
 can_view_unpublished_events = has_event_view_permission | is_organiser

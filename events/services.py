@@ -88,10 +88,7 @@ def organiser_appoint(*, user, using: str = DEFAULT_DB_ALIAS) -> None:
     Side effects: adds the group membership, sets `is_staff`.
     """
     group = organisers_group_grant(permissions=ORGANISER_PERMISSIONS, using=using)
-    user.groups.add(group)
-    # Like Django's permission cache, our organiser cache would be stale now.
-    for cached in ("_is_organiser_cache", "_perm_cache", "_group_perm_cache"):
-        user.__dict__.pop(cached, None)
+    user.groups.add(group)  # the permission caches on `user` forget themselves (events.apps)
     if not user.is_staff:
         user.is_staff = True
         user.save(update_fields=["is_staff"])

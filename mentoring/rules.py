@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import rules
 
-from participants.rules import event_role, is_event_organiser
+from events.rules import event_role, is_event_organiser
 from teams.rules import is_team_member
 
 

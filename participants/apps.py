@@ -33,6 +33,10 @@ class ParticipantsConfig(AppConfig):
     verbose_name = _("Participants")
 
     def ready(self) -> None:
+        from hackathon.rules_cache import forget_on_change
+        from participants.models import Registration
+
         post_migrate.connect(
             _grant_organisers, sender=self, dispatch_uid="participants.organisers_group"
         )
+        forget_on_change(Registration)  # events.rules.event_role reads the registrations

@@ -9,52 +9,27 @@ Visibility levels build on each other:
   or is a member of.
 
 The person themselves and organisers always see a profile. E-mail addresses are
-never part of a profile, whatever the level.
+never part of a profile, whatever the level. What teams add (the "team admins" level,
+team admins using the finder) they answer through participants.signals.
 
-Organisers of an event are the organisers' group (for every event) and the people
-registered for that event with the role "organiser" (`is_event_organiser`); every app's
-rules about something of one event ask this predicate.
+Organisers of an event are events.rules.is_event_organiser; a person's role in an
+event is events.rules.event_role (both imported here for the apps that ask this module).
 """
 
 from __future__ import annotations
 
 import rules
 
-from events.rules import is_organiser
+from events.rules import event_role, is_event_organiser, is_organiser
+from participants import signals
 from participants.enums import EventRole, ProfileVisibility
 from participants.models import Profile, Registration
+
+__all__ = ["event_role", "is_event_organiser"]
 
 
 def _signed_in(user) -> bool:
     return bool(user and user.is_authenticated and user.is_active)
-
-
-def event_role(user, event) -> str | None:
-    """The person's registration role for the event ("participant", "mentor", …) or None.
-
-    Cached on the user object per event, so a page asking several questions costs one
-    query; forget_event_roles() after changing a registration's role on the same object.
-    """
-    if not (user and user.is_authenticated) or event is None:
-        return None
-    cache = user.__dict__.setdefault("_event_roles", {})
-    if event.pk not in cache:
-        cache[event.pk] = (
-            Registration.objects.filter(event_id=event.pk, user_id=user.pk)
-            .values_list("role", flat=True)
-            .first()
-        )
-    return cache[event.pk]
-
-
-def forget_event_roles(user) -> None:
-    user.__dict__.pop("_event_roles", None)
-
-
-@rules.predicate
-def is_event_organiser(user, event) -> bool:
-    """In the organisers' group, or registered as an organiser of this event."""
-    return bool(is_organiser(user)) or event_role(user, event) == EventRole.ORGANISER
 
 
 @rules.predicate
@@ -84,30 +59,24 @@ def shares_an_event(user, profile: Profile) -> bool:
 
 @rules.predicate
 def admins_a_team_they_approached(user, profile: Profile) -> bool:
-    """The viewer is admin of a team the person asked to join or is a member of."""
+    """The viewer is admin of a team the person asked to join or is a member of
+    (answered by the teams app: participants.signals.profiles_opened_to)."""
     if not _signed_in(user):
         return False
-    from teams.enums import JoinRequestStatus, MemberRole
-    from teams.models import JoinRequest, Membership
-
-    admin_teams = Membership.objects.filter(user=user, role=MemberRole.ADMIN).values("team_id")
-    if Membership.objects.filter(user_id=profile.user_id, team_id__in=admin_teams).exists():
-        return True
-    return (
-        JoinRequest.objects.filter(user_id=profile.user_id, team_id__in=admin_teams)
-        .exclude(status=JoinRequestStatus.WITHDRAWN)
-        .exists()
+    return any(
+        rows.filter(user_id=profile.user_id).exists()
+        for answer in signals.answers(signals.profiles_opened_to, viewer=user)
+        for rows in answer
     )
 
 
 @rules.predicate
 def is_team_admin_in_event(user, event) -> bool:
+    """Admin of a team of the event (answered by the teams app:
+    participants.signals.people_finder_allowed)."""
     if not _signed_in(user) or event is None:
         return False
-    from teams.enums import MemberRole
-    from teams.models import Membership
-
-    return Membership.objects.filter(event=event, user=user, role=MemberRole.ADMIN).exists()
+    return any(signals.answers(signals.people_finder_allowed, user=user, event=event))
 
 
 @rules.predicate

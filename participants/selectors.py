@@ -22,7 +22,7 @@ from accounts.models import User
 from challenges.models import Topic
 from events.enums import PhaseKind
 from events.models import Event, Phase
-from participants import rules
+from participants import rules, signals
 from participants.enums import FINDER_VISIBILITIES, EventRole, ProfileVisibility
 from participants.models import Language, Profile, Registration, Skill
 
@@ -106,25 +106,22 @@ def events_open_for_registration(*, user, now: datetime | None = None) -> list[E
     return list(events.order_by("name"))
 
 
-def team_ids_of(*, user, event: Event) -> list[int]:
-    """The teams of this event the person is in (read-only look at the teams app)."""
-    from teams.models import Membership
+def _team_rows(event: Event) -> list[QuerySet]:
+    """Who of the event is in a team, as the teams app tells (participants.signals)."""
+    return signals.answers(signals.people_in_teams, event=event)
 
-    return list(Membership.objects.filter(event=event, user=user).values_list("team_id", flat=True))
+
+def team_ids_of(*, user, event: Event) -> list[int]:
+    """The teams of this event the person is in."""
+    return [row["team_id"] for rows in _team_rows(event) for row in rows.filter(user_id=user.pk)]
 
 
 def team_names_of(*, user_ids, event: Event) -> dict[int, list[str]]:
     """Per person, the names of the teams of this event they are in (only people in one)."""
-    from teams.models import Membership
-
     names: dict[int, list[str]] = {}
-    rows = (
-        Membership.objects.filter(event=event, user_id__in=list(user_ids))
-        .order_by("team__name")
-        .values_list("user_id", "team__name")
-    )
-    for user_id, name in rows:
-        names.setdefault(user_id, []).append(name)
+    for rows in _team_rows(event):
+        for row in rows.filter(user_id__in=list(user_ids)).order_by("team_name"):
+            names.setdefault(row["user_id"], []).append(row["team_name"])
     return names
 
 
@@ -230,9 +227,10 @@ def people_filter(
 
 
 def _not_in_a_team(event: Event) -> Q:
-    from teams.models import Membership
-
-    return ~Q(Exists(Membership.objects.filter(event=event, user_id=OuterRef("user_id"))))
+    condition = Q()
+    for rows in _team_rows(event):
+        condition &= ~Q(Exists(rows.filter(user_id=OuterRef("user_id"))))
+    return condition
 
 
 def people_for_finder(*, event: Event, params: Mapping[str, str]) -> QuerySet[Registration]:
@@ -267,9 +265,6 @@ def _visible_people(viewer, event: Event) -> Q | None:
     visible = Q(user__profile__visibility=ProfileVisibility.PUBLIC)
     if not (viewer and viewer.is_authenticated and viewer.is_active):
         return visible
-    from teams.enums import JoinRequestStatus, MemberRole
-    from teams.models import JoinRequest, Membership
-
     visible |= Q(user=viewer)
     participants_level = Q(user__profile__visibility=ProfileVisibility.PARTICIPANTS) | Q(
         user__profile__isnull=True  # never saved: the default visibility
@@ -285,21 +280,10 @@ def _visible_people(viewer, event: Event) -> Q | None:
                 )
             )
         )
-    admin_teams = list(
-        Membership.objects.filter(user=viewer, role=MemberRole.ADMIN).values_list(
-            "team_id", flat=True
-        )
-    )
-    if admin_teams:
-        visible |= Q(
-            Exists(Membership.objects.filter(user_id=OuterRef("user_id"), team_id__in=admin_teams))
-        ) | Q(
-            Exists(
-                JoinRequest.objects.filter(
-                    user_id=OuterRef("user_id"), team_id__in=admin_teams
-                ).exclude(status=JoinRequestStatus.WITHDRAWN)
-            )
-        )
+    # The "team admins" level: the teams app names the people (participants.signals).
+    for answer in signals.answers(signals.profiles_opened_to, viewer=viewer):
+        for rows in answer:
+            visible |= Q(Exists(rows.filter(user_id=OuterRef("user_id"))))
     return visible
 
 

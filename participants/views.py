@@ -10,7 +10,8 @@ from django.views.decorators.http import require_GET, require_POST
 
 from events.rules import can_view_event
 from events.selectors import event_for_user
-from participants import rules, selectors, services
+from hackathon.htmx import wants_partial
+from participants import rules, selectors, services, signals
 from participants.enums import MAX_SKILLS, ProfileVisibility
 from participants.forms import PeopleFilterForm, ProfileForm, RegistrationForm
 
@@ -78,7 +79,7 @@ def looking_for_team(request: HttpRequest, event_slug: str) -> HttpResponse:
         )
     except services.ParticipantError as exc:
         error = exc.message
-    if request.htmx:
+    if wants_partial(request):
         return render(
             request,
             "participants/_registration_item.html",
@@ -157,20 +158,17 @@ def people_finder(request: HttpRequest, event_slug: str) -> HttpResponse:
     page = Paginator(people, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    # Teams sit on top of participants: import at call time, as participants.rules does.
-    from teams.selectors import teams_admined_by
-
-    invite_teams = teams_admined_by(user=request.user, event=event)
     context = {
         "event": event,
         "filters": filters,
         "page": page,
         "query_string": query.urlencode(),
-        # Each card gets an "Invite to my team" button for the teams the viewer admins.
-        "invite_teams": invite_teams,
-        "person_actions_template": "teams/_invite_button.html" if invite_teams else "",
+        # What other apps put on each card: teams an "Invite to my team" button.
+        "invite_teams": [],
+        "person_actions_template": "",
     }
-    # A history restore (back button after the cache was evicted) needs the whole page.
-    partial = bool(request.htmx) and not request.htmx.history_restore_request
+    for extra in signals.answers(signals.people_finder_context, user=request.user, event=event):
+        context.update(extra)
+    partial = wants_partial(request)
     template = "participants/_people_results.html" if partial else "participants/people_finder.html"
     return render(request, template, context)

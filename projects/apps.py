@@ -27,8 +27,11 @@ class ProjectsConfig(AppConfig):
     verbose_name = _("Projects")
 
     def ready(self) -> None:
+        from hackathon.rules_cache import forget_on_change
         from projects import notification_kinds  # noqa: F401  (registers the kinds)
+        from projects.models import SubmissionExtension
 
         post_migrate.connect(
             _grant_organisers, sender=self, dispatch_uid="projects.organisers_group"
         )
+        forget_on_change(SubmissionExtension)  # projects.rules.cached_deadline reads them

@@ -2,8 +2,9 @@
 
 Every predicate takes a Project or a Team (the editor asks before the team has a
 project). The team's deadline is looked up once per team object and cached on it, like
-the members' roles (teams.rules.member_role); services never rely on the cache: they
-compare the deadline with their own `now` under a lock.
+the members' roles (teams.rules.member_role), until a phase or an extension changes
+(hackathon.rules_cache); services never rely on the cache: they compare the deadline
+with their own `now` under a lock.
 """
 
 from __future__ import annotations
@@ -11,7 +12,8 @@ from __future__ import annotations
 import rules
 from django.utils import timezone
 
-from participants.rules import is_event_organiser
+from events.rules import is_event_organiser
+from hackathon.rules_cache import cached
 from projects.enums import ProjectStatus
 from teams.rules import member_role
 
@@ -23,16 +25,10 @@ def _team_of(obj):
 
 
 def cached_deadline(team):
-    """The team's deadline (or None), cached on the team object for one request."""
-    if "_submission_deadline" not in team.__dict__:
-        from projects.selectors import deadline_for_team
+    """The team's deadline (or None), cached on the team object."""
+    from projects.selectors import deadline_for_team
 
-        team.__dict__["_submission_deadline"] = deadline_for_team(team=team)
-    return team.__dict__["_submission_deadline"]
-
-
-def forget_deadline(team) -> None:
-    team.__dict__.pop("_submission_deadline", None)
+    return cached(team, "_submission_deadline", None, lambda: deadline_for_team(team=team))
 
 
 @rules.predicate

@@ -24,7 +24,7 @@ from accounts.models import User
 from challenges.models import Challenge
 from events.enums import PhaseKind
 from events.models import Event, Phase
-from participants.rules import is_event_organiser
+from events.rules import is_event_organiser
 from projects.enums import ProjectStatus
 from projects.models import Project, ProjectImage, ProjectVersion, SubmissionExtension
 from teams.models import Membership, Team

@@ -3,7 +3,7 @@ from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 from events.roles import organiser_permissions_handler
-from participants.signals import registration_cancelled
+from participants import signals as participants_signals
 
 # What organisers may do with teams in the admin: look after them, never found or delete
 # them there (members and counts are kept by the services).
@@ -37,9 +37,24 @@ class TeamsConfig(AppConfig):
     verbose_name = _("Teams")
 
     def ready(self) -> None:
-        from teams import notification_kinds  # noqa: F401  (registers the kinds)
+        from hackathon.rules_cache import forget_on_change
+        from teams import (
+            notification_kinds,  # noqa: F401  (registers the kinds)
+            receivers,
+        )
+        from teams.models import Membership
 
         post_migrate.connect(_grant_organisers, sender=self, dispatch_uid="teams.organisers_group")
-        registration_cancelled.connect(
+        participants_signals.registration_cancelled.connect(
             _withdraw_requests_of_unregistered, dispatch_uid="teams.withdraw_requests_on_cancel"
         )
+        for name in (
+            "people_in_teams",
+            "profiles_opened_to",
+            "people_finder_allowed",
+            "people_finder_context",
+        ):
+            getattr(participants_signals, name).connect(
+                getattr(receivers, name), dispatch_uid=f"teams.{name}"
+            )
+        forget_on_change(Membership)  # teams.rules.member_role reads the memberships

@@ -26,7 +26,6 @@ from teams.views import _invitation_path, _is_partial, _redirect_with, _team_for
 
 def _manage_context(request: HttpRequest, team: Team, **extra) -> dict:
     team.refresh_from_db(fields=["member_count", "status", "max_size"])
-    rules.forget_roles(team)
     memberships = list(team.memberships.select_related("user").order_by("joined_at", "pk"))
     return {
         "team": team,

@@ -1,16 +1,17 @@
 """Who may do what with a team; shared by the web views, the API and the services.
 
 Predicates take the team (not a membership). A person's role in a team is looked up
-once per team object and cached on it, so a page asking several questions about the
-same team costs one query.
+once per team object and cached on it (hackathon.rules_cache), so a page asking several
+questions about the same team costs one query; the cache forgets itself when a
+membership changes, so nobody clears it by hand.
 """
 
 from __future__ import annotations
 
 import rules
 
-from events.rules import can_view_event
-from participants.rules import is_event_organiser
+from events.rules import can_view_event, is_event_organiser
+from hackathon.rules_cache import cached
 from teams.enums import MemberRole, TeamStatus
 
 
@@ -18,22 +19,16 @@ def member_role(user, team) -> str | None:
     """The person's role in the team ("admin", "member") or None; cached on the team object."""
     if not (user and user.is_authenticated) or team is None or team.pk is None:
         return None
-    cache = team.__dict__.setdefault("_member_roles", {})
-    if user.pk not in cache:
-        from teams.models import Membership  # rules are imported by the models' neighbours
+    from teams.models import Membership  # rules are imported by the models' neighbours
 
-        cache[user.pk] = (
-            Membership.objects.filter(team_id=team.pk, user_id=user.pk)
-            .values_list("role", flat=True)
-            .first()
-        )
-    return cache[user.pk]
-
-
-def forget_roles(team) -> None:
-    """Drops the cached roles, after a service changed the team's members."""
-    if team is not None:
-        team.__dict__.pop("_member_roles", None)
+    return cached(
+        team,
+        "_member_roles",
+        user.pk,
+        lambda: Membership.objects.filter(team_id=team.pk, user_id=user.pk)
+        .values_list("role", flat=True)
+        .first(),
+    )
 
 
 @rules.predicate

@@ -89,7 +89,6 @@ def _join_context(request: HttpRequest, team: Team, *, form=None, error: str = "
 
 def _join_box(request: HttpRequest, team: Team, **kwargs) -> HttpResponse:
     team.refresh_from_db(fields=["member_count", "status"])
-    rules.forget_roles(team)
     return render(request, "teams/_join_box.html", _join_context(request, team, **kwargs))
 
 

@@ -7,9 +7,9 @@ from datetime import datetime
 
 from django.utils.translation import gettext as _
 
+from events.rules import is_event_organiser
 from hackathon.errors import DomainError
-from participants.rules import is_event_organiser
-from projects import rules, selectors
+from projects import selectors
 from projects.models import Project
 from teams.models import Membership, Team
 from teams.rules import is_team_member
@@ -90,13 +90,11 @@ def _require_submitter(team: Team, actor, now: datetime) -> None:
 
 
 def _lock(project: Project) -> Project:
-    locked = (
+    return (
         Project.objects.select_for_update(of=("self",))
         .select_related("event", "team", "team__event")
         .get(pk=project.pk)
     )
-    rules.forget_deadline(project.team)
-    return locked
 
 
 def _user_or_none(user):

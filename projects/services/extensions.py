@@ -9,9 +9,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.services import audit_log
+from events.rules import is_event_organiser
 from notifications.services import notify_many
-from participants.rules import is_event_organiser
-from projects import rules, selectors
+from projects import selectors
 from projects.models import SubmissionExtension
 from projects.notification_kinds import PROJECT_EXTENSION_GRANTED
 from projects.services._base import (
@@ -38,7 +38,6 @@ def extension_grant(
         raise ProjectError(_("Only organisers can extend a deadline."))
     if timezone.is_naive(ends_at):
         raise ProjectError(_("Give the end with its time zone."), field="ends_at")
-    rules.forget_deadline(team)
     team = Team.objects.select_for_update().select_related("event").get(pk=team.pk)
     phase_end = selectors.submission_phase_end(event_id=team.event_id)
     if phase_end is None:

@@ -13,7 +13,6 @@ from events.models import Event
 from hackathon.errors import DomainError
 from participants.enums import EventRole
 from participants.models import Registration
-from teams import rules
 from teams.enums import JoinRequestStatus, MemberRole, TeamStatus
 from teams.models import JoinRequest, Membership, Team
 from teams.selectors import is_settled
@@ -92,7 +91,6 @@ def _add_member(*, team: Team, user, role: str = MemberRole.MEMBER, myself: bool
         raise TeamError(_("This team is full."))
     membership = Membership.objects.create(team=team, user=user, event=event, role=role)
     team.refresh_from_db(fields=["member_count", "updated_at"])
-    rules.forget_roles(team)
     _withdraw_requests_when_settled(event=event, user=user, joined=team)
     return membership
 
@@ -129,9 +127,7 @@ def _manage_url(team: Team) -> str:
 
 
 def _lock_team(team: Team) -> Team:
-    locked = Team.objects.select_for_update(of=("self",)).select_related("event").get(pk=team.pk)
-    rules.forget_roles(team)
-    return locked
+    return Team.objects.select_for_update(of=("self",)).select_related("event").get(pk=team.pk)
 
 
 def _require(predicate, actor, team: Team, message: str) -> None:

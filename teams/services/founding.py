@@ -128,7 +128,6 @@ def _close(team: Team, *, actor, reason: str) -> list:
         status=TeamStatus.CLOSED, closed_at=now, member_count=0, updated_at=now
     )
     team.status, team.closed_at, team.member_count = TeamStatus.CLOSED, now, 0
-    rules.forget_roles(team)
     pending = JoinRequest.objects.select_for_update(of=("self",)).filter(
         team=team, status=JoinRequestStatus.PENDING
     )

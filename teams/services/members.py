@@ -34,7 +34,6 @@ def _after_departure(team: Team, *, actor, was_admin: bool) -> Membership | None
         member_count=F("member_count") - 1, updated_at=timezone.now()
     )
     team.refresh_from_db(fields=["member_count"])
-    rules.forget_roles(team)
     if team.member_count == 0:
         if team.status == TeamStatus.OPEN:
             _close(team, actor=actor, reason="last member left")
@@ -130,7 +129,6 @@ def admin_hand_over(*, team: Team, actor, to_user, step_down: bool = False) -> M
             own.role = MemberRole.MEMBER
             own.save(update_fields=["role"])
             stepped_down = True
-    rules.forget_roles(team)
     audit_log(
         actor=actor,
         action="team.admin_hand_over",

@@ -42,10 +42,30 @@ def test_view_rule_follows_event_visibility(team, stranger, organiser):
     assert rules.can_view_team(organiser, team)
 
 
-def test_role_cache_is_per_team_object(team, founder, event):
+def test_member_role_is_asked_once_per_team_object(team, founder, django_assert_num_queries):
+    team = type(team).objects.select_related("event").get(pk=team.pk)
+    founder = type(founder).objects.get(pk=founder.pk)
+    with django_assert_num_queries(1):
+        assert rules.is_team_admin(founder, team)
+        assert rules.is_team_member(founder, team)
+        assert rules.is_team_admin(founder, team)
+
+
+def test_member_role_cache_sees_a_new_member_without_clearing(team, founder, event):
     late = participant(event)
     assert not rules.is_team_member(late, team)
-    add_member(team, late)
-    assert not rules.is_team_member(late, team)  # cached on this object
-    rules.forget_roles(team)
+
+    add_member(team, late)  # a membership saved anywhere makes the cached roles stale
+
     assert rules.is_team_member(late, team)
+
+
+def test_member_role_cache_sees_a_service_change_on_another_object(team, founder, event):
+    plain = participant(event)
+    add_member(team, plain)
+    same_team = type(team).objects.get(pk=team.pk)
+    assert not rules.is_team_admin(plain, same_team)
+
+    services.admin_hand_over(team=team, actor=founder, to_user=plain)
+
+    assert rules.is_team_admin(plain, same_team)

@@ -18,7 +18,6 @@ changes nothing.
 
 from __future__ import annotations
 
-from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
@@ -33,7 +32,6 @@ from rest_framework.exceptions import (
 )
 from rest_framework.response import Response
 
-from accounts.models import User
 from events.selectors import events_visible_to
 from hackathon.pagecache import CachedAnonymousListMixin
 from hackathon.serializers import NoFilters
@@ -63,11 +61,6 @@ class ConflictResponseSerializer(serializers.Serializer):
 
 
 CONFLICT_RESPONSE = {409: ConflictResponseSerializer}
-
-
-class IsAuthenticatedForWrites(permissions.BasePermission):
-    def has_permission(self, request, view) -> bool:
-        return request.method in permissions.SAFE_METHODS or request.user.is_authenticated
 
 
 def _document_validation_errors(viewset):
@@ -114,7 +107,7 @@ class ProjectViewSet(
     viewsets.GenericViewSet,
 ):
     serializer_class = ProjectSerializer
-    permission_classes = [IsAuthenticatedForWrites]
+    permission_classes = [permissions.IsAuthenticatedOrReadOnly]
     http_method_names = ["get", "post", "patch", "head", "options"]
     page_cache_scopes = ("events", "challenges", "teams", "projects", "people")
     lookup_value_regex = r"\d+"
@@ -144,13 +137,8 @@ class ProjectViewSet(
             )
         else:
             projects = selectors.projects_for_gallery(event=event, params=params)
-        return projects.prefetch_related(
-            "tags",
-            Prefetch(
-                "credited_members",
-                queryset=User.objects.only("pk", "display_name").order_by("display_name", "pk"),
-            ),
-        )
+        # Only the page's keys: ProjectListSerializer loads what it shows by them.
+        return projects.select_related(None).prefetch_related(None).only("pk")
 
     def get_object(self) -> Project:
         project = selectors.project_for_public(pk=self.kwargs["pk"], user=self.request.user)

@@ -7,22 +7,26 @@ API accept and refuse the same input.
 from __future__ import annotations
 
 import copy
+from types import SimpleNamespace
 
 from django.db.models import BigIntegerField
+from django.utils.encoding import iri_to_uri
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
 
+from accounts.models import User
 from challenges.enums import ChallengeStatus
 from challenges.models import Challenge, Tag, Topic
 from events.models import Event
 from hackathon.serializers import FilterSerializer, Serializer, model_field
 from projects.forms import ProjectForm
 from projects.models import Project, ProjectImage, ProjectVersion
-from projects.selectors import GALLERY_SORTS, team_member_users
+from projects.selectors import GALLERY_SORTS, projects_listed, team_member_users
 from projects.services import TEXT_FIELDS
+from teams.models import Team
 
 # The form looks lists of ids and numbers up with `__in`, which fails (a 500) for a number
 # past 64 bits: no database column holds one.
@@ -131,6 +135,98 @@ class ProjectImageSerializer(serializers.ModelSerializer):
 _LINK_HELP = "An http(s) URL, or empty when the project has none."
 
 
+class ProjectListSerializer(serializers.ListSerializer):
+    """ProjectSerializer(many=True), written from plain values (projects_listed) instead of
+    one serializer per project and field: a page of 50 costs a few milliseconds instead of
+    80. The same JSON as ProjectSerializer gives (tests/projects/test_api_list.py). Give it
+    projects with their primary keys: it loads the rest itself."""
+
+    _datetime = serializers.DateTimeField()
+
+    def to_representation(self, data) -> list[dict]:
+        projects = list(data.all() if hasattr(data, "all") else data)
+        rows = projects_listed(ids=[project.pk for project in projects])
+        absolute = _absolutizer(self.context.get("request"))
+        storage = ProjectImage._meta.get_field("image").storage
+        thumbnails = ProjectImage._meta.get_field("thumbnail").storage
+        when = self._datetime.to_representation
+        # The models' own methods, on the values (they read only these attributes).
+        project_url, team_url = Project.get_absolute_url, Team.get_absolute_url
+        public_name = User.public_name.fget
+
+        def item(row: dict) -> dict:
+            return {
+                "id": row["id"],
+                "url": absolute(project_url(SimpleNamespace(pk=row["id"]))),
+                "event": row["event__slug"],
+                "team": {
+                    "id": row["team_id"],
+                    "name": row["team__name"],
+                    "url": absolute(team_url(SimpleNamespace(pk=row["team_id"]))),
+                },
+                **{field: row[field] for field in _LISTED_TEXTS},
+                "challenges": [
+                    {"number": number, "title": title, "topic": topic}
+                    for number, title, topic in row["challenges"]
+                ],
+                **{field: row[field] for field in _LISTED_LINKS},
+                "tags": row["tags"],
+                "credited_members": [
+                    {"id": pk, "name": str(public_name(SimpleNamespace(display_name=name)))}
+                    for pk, name in row["credited_members"]
+                ],
+                "images": [
+                    {
+                        "url": absolute(storage.url(image)),
+                        "thumbnail_url": absolute(thumbnails.url(thumbnail)),
+                        "alt_text": alt_text,
+                        "width": width,
+                        "height": height,
+                        "position": position,
+                    }
+                    for image, thumbnail, alt_text, width, height, position in row["images"]
+                ],
+                **{field: row[field] and when(row[field]) for field in _LISTED_TIMES},
+            }
+
+        return [item(rows[project.pk]) for project in projects if project.pk in rows]
+
+
+def _absolutizer(request):
+    """`_absolute(request, url)` for many URLs: build_absolute_uri() parses each one; a
+    path of this site only needs the scheme and host in front (which is what it does)."""
+    if request is None:
+        return lambda url: url
+    site = request.build_absolute_uri("/")[:-1]
+
+    def absolute(url: str) -> str:
+        if (
+            url.startswith("/")
+            and not url.startswith("//")
+            and "/./" not in url
+            and "/../" not in url
+        ):
+            return iri_to_uri(site + url)
+        return request.build_absolute_uri(url)
+
+    return absolute
+
+
+_LISTED_TEXTS = (
+    "status",
+    "title",
+    "pitch",
+    "problem",
+    "solution",
+    "target_group",
+    "how_it_works",
+    "next_steps",
+    "category",
+)
+_LISTED_LINKS = ("repository_url", "video_url", "demo_url", "slides_url", "licence")
+_LISTED_TIMES = ("created_at", "updated_at", "submitted_at", "withdrawn_at")
+
+
 class ProjectSerializer(serializers.ModelSerializer):
     """A project as its page shows it. Drafts and withdrawn projects only ever reach the
     team's members and organisers."""
@@ -179,6 +275,7 @@ class ProjectSerializer(serializers.ModelSerializer):
             "withdrawn_at",
         ]
         read_only_fields = fields
+        list_serializer_class = ProjectListSerializer
 
     @extend_schema_field(OpenApiTypes.URI)
     def get_url(self, project: Project) -> str:

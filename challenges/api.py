@@ -199,11 +199,6 @@ def _document_validation_errors(viewset):
     )(viewset)
 
 
-class IsAuthenticatedForWrites(permissions.BasePermission):
-    def has_permission(self, request, view) -> bool:
-        return request.method in permissions.SAFE_METHODS or request.user.is_authenticated
-
-
 @extend_schema_view(
     list=extend_schema(parameters=[ChallengeFilterSerializer]),
     retrieve=extend_schema(
@@ -228,7 +223,7 @@ class ChallengeViewSet(
     """Published challenges for everyone; signed-in people create and edit their own drafts."""
 
     serializer_class = ChallengeSerializer
-    permission_classes = [IsAuthenticatedForWrites]
+    permission_classes = [permissions.IsAuthenticatedOrReadOnly]
     page_cache_scopes = ("events", "challenges")
     lookup_field = "number"
     lookup_value_regex = r"\d+"

@@ -18,6 +18,7 @@ from challenges.enums import ChallengeStatus
 from challenges.forms import AnswerForm, ChallengeFilterForm, ChallengeForm, QuestionForm
 from challenges.models import ChallengeSupport
 from events.selectors import event_for_user, events_visible_to, schedule_shown_until
+from hackathon.htmx import wants_partial
 from hackathon.pagecache import cache_page_for_anonymous, expire_at, fragments
 
 PAGE_SIZE = 20
@@ -82,7 +83,9 @@ def challenge_list(request: HttpRequest) -> HttpResponse:
         "query_string": query.urlencode(),
     }
     template = (
-        "challenges/_challenge_results.html" if request.htmx else "challenges/challenge_list.html"
+        "challenges/_challenge_results.html"
+        if wants_partial(request)
+        else "challenges/challenge_list.html"
     )
     return render(request, template, context)
 
@@ -279,13 +282,13 @@ def challenge_support_toggle(request: HttpRequest, number: int) -> HttpResponse:
         else:
             services.challenge_support(challenge=challenge, user=request.user)
     except services.ChallengeError as error:
-        if request.htmx:
+        if wants_partial(request):
             return HttpResponse(error.message, status=409)
         messages.error(request, error.message)
         return redirect(challenge)
     challenge.refresh_from_db(fields=["support_count"])
     is_supporter = ChallengeSupport.objects.filter(challenge=challenge, user=request.user).exists()
-    if request.htmx:
+    if wants_partial(request):
         return render(
             request,
             "challenges/_support_button.html",

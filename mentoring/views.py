@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from events.selectors import event_for_user
+from hackathon.htmx import wants_partial
 from mentoring import rules, selectors, services
 from mentoring.forms import HelpRequestForm
 from mentoring.models import HelpRequest
@@ -125,7 +126,7 @@ def _act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     view = (
         "team" if wants_team_view and is_team_member(request.user, help_request.team) else "board"
     )
-    if request.htmx:
+    if wants_partial(request):
         help_request = selectors.help_request_for_user(pk=pk, user=request.user)
         return render(
             request,

@@ -17,6 +17,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from hackathon.htmx import wants_partial
 from notifications.forms import NotificationPreferencesForm
 from notifications.rendering import notification_link
 from notifications.selectors import (
@@ -54,16 +55,11 @@ def _back(request: HttpRequest) -> HttpResponse:
     return redirect("notifications:list")
 
 
-def _wants_partial(request: HttpRequest) -> bool:
-    # A history restore asks for the whole page even though htmx sends it.
-    return bool(request.htmx) and not request.htmx.history_restore_request
-
-
 @login_required
 @require_GET
 def notification_list(request: HttpRequest) -> HttpResponse:
     context = _centre_context(request, request.GET.get("page"))
-    if _wants_partial(request) and request.htmx.target == CENTRE_ID:
+    if wants_partial(request) and request.htmx.target == CENTRE_ID:
         return render(request, "notifications/_notification_centre.html", context)
     return render(request, "notifications/notification_list.html", context)
 
@@ -73,7 +69,7 @@ def notification_list(request: HttpRequest) -> HttpResponse:
 def notification_read(request: HttpRequest, pk: int) -> HttpResponse:
     notification = notification_for_user(user=request.user, notification_id=pk)
     notification = notification_mark_read(notification=notification, user=request.user)
-    if _wants_partial(request):
+    if wants_partial(request):
         return render(
             request,
             "notifications/_notification_read_response.html",
@@ -86,7 +82,7 @@ def notification_read(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def notification_read_all(request: HttpRequest) -> HttpResponse:
     count = notifications_mark_all_read(user=request.user)
-    if _wants_partial(request):
+    if wants_partial(request):
         return render(
             request,
             "notifications/_notification_read_all_response.html",

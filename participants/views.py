@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from events.rules import can_view_event
 from events.selectors import event_for_user
+from hackathon.htmx import wants_partial
 from participants import rules, selectors, services, signals
 from participants.enums import MAX_SKILLS, ProfileVisibility
 from participants.forms import PeopleFilterForm, ProfileForm, RegistrationForm
@@ -78,7 +79,7 @@ def looking_for_team(request: HttpRequest, event_slug: str) -> HttpResponse:
         )
     except services.ParticipantError as exc:
         error = exc.message
-    if request.htmx:
+    if wants_partial(request):
         return render(
             request,
             "participants/_registration_item.html",
@@ -168,7 +169,6 @@ def people_finder(request: HttpRequest, event_slug: str) -> HttpResponse:
     }
     for extra in signals.answers(signals.people_finder_context, user=request.user, event=event):
         context.update(extra)
-    # A history restore (back button after the cache was evicted) needs the whole page.
-    partial = bool(request.htmx) and not request.htmx.history_restore_request
+    partial = wants_partial(request)
     template = "participants/_people_results.html" if partial else "participants/people_finder.html"
     return render(request, template, context)

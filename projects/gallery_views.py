@@ -24,6 +24,7 @@ from challenges.selectors import topic_choices
 from events.models import Event
 from events.selectors import events_visible_to
 from hackathon.forms import FAST_RENDERER
+from hackathon.htmx import wants_partial
 from hackathon.pagecache import cache_page_for_anonymous, fragments
 from projects import rules
 from projects.enums import ProjectCategory, ProjectStatus
@@ -95,11 +96,6 @@ class GalleryFilterForm(forms.Form):
         return params
 
 
-def _is_partial(request: HttpRequest) -> bool:
-    # A history restore (back button after the cache was evicted) needs the whole page.
-    return bool(request.htmx) and not request.htmx.history_restore_request
-
-
 @require_GET
 @cache_page_for_anonymous("events", "challenges", "teams", "projects")
 def project_gallery(request: HttpRequest) -> HttpResponse:
@@ -137,7 +133,9 @@ def project_gallery(request: HttpRequest) -> HttpResponse:
         "query_string": query.urlencode(),
         "is_filtered": bool(params),
     }
-    template = "projects/gallery_results.html" if _is_partial(request) else "projects/gallery.html"
+    template = (
+        "projects/gallery_results.html" if wants_partial(request) else "projects/gallery.html"
+    )
     response = render(request, template, context)
     response["Vary"] = "HX-Request"
     return response

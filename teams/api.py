@@ -69,11 +69,6 @@ MAX_LISTED_REQUESTS = 500
 # --- viewsets ---------------------------------------------------------------------------------
 
 
-class IsAuthenticatedForWrites(permissions.BasePermission):
-    def has_permission(self, request, view) -> bool:
-        return request.method in permissions.SAFE_METHODS or request.user.is_authenticated
-
-
 class IsSignedInTeamRules(permissions.IsAuthenticated):
     """Signed in; then the team rules decide, with 403 for a team one may see but not
     change (a subclass, so the schema documents that 403)."""
@@ -145,7 +140,7 @@ class TeamViewSet(
     mixins.UpdateModelMixin,
     viewsets.GenericViewSet,
 ):
-    permission_classes = [IsAuthenticatedForWrites]
+    permission_classes = [permissions.IsAuthenticatedOrReadOnly]
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
     lookup_value_regex = r"\d+"
     page_cache_scopes = ("events", "challenges", "teams")

@@ -21,6 +21,7 @@ from challenges.selectors import topic_choices
 from events.models import Event
 from events.selectors import event_for_user, events_visible_to
 from hackathon.forms import FAST_RENDERER
+from hackathon.htmx import wants_partial
 from hackathon.pagecache import cache_page_for_anonymous, fragments
 from participants.enums import EventRole
 from participants.models import Registration
@@ -87,11 +88,6 @@ class TeamFinderForm(forms.Form):
         return params
 
 
-def _is_partial(request: HttpRequest) -> bool:
-    # A history restore (back button after the cache was evicted) needs the whole page.
-    return bool(request.htmx) and not request.htmx.history_restore_request
-
-
 @require_GET
 @cache_page_for_anonymous("events", "challenges", "teams")
 def team_finder(request: HttpRequest) -> HttpResponse:
@@ -132,7 +128,7 @@ def team_finder(request: HttpRequest) -> HttpResponse:
         "is_filtered": bool(params),
         "role": role,
     }
-    template = "teams/finder_results.html" if _is_partial(request) else "teams/finder.html"
+    template = "teams/finder_results.html" if wants_partial(request) else "teams/finder.html"
     response = render(request, template, context)
     response["Vary"] = "HX-Request"
     return response

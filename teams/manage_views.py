@@ -18,10 +18,11 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from hackathon.htmx import wants_partial
 from teams import rules, selectors, services
 from teams.forms import HandOverForm, InvitationForm, PersonalInvitationForm
 from teams.models import JoinRequest, Membership, Team
-from teams.views import _invitation_path, _is_partial, _redirect_with, _team_for
+from teams.views import _invitation_path, _redirect_with, _team_for
 
 
 def _manage_context(request: HttpRequest, team: Team, **extra) -> dict:
@@ -47,7 +48,7 @@ def _manage_url(team: Team) -> str:
 
 def _leave_manage_page(request: HttpRequest, team: Team, *, error: str) -> HttpResponse:
     """Back to the team page, for someone who no longer manages the team."""
-    if _is_partial(request):
+    if wants_partial(request):
         messages.error(request, error)
         response = HttpResponse(status=204)
         response["HX-Redirect"] = team.get_absolute_url()
@@ -91,7 +92,7 @@ def _answer_request(request: HttpRequest, pk: int, request_id: int, *, accept: b
             message = _("%(name)s is now a member of the team.") % {"name": name}
         else:
             message = _("You declined the request of %(name)s.") % {"name": name}
-    if _is_partial(request):
+    if wants_partial(request):
         context = _manage_context(request, team, join_request=join_request) if accept else {}
         return render(
             request,
@@ -141,7 +142,7 @@ def membership_remove(request: HttpRequest, pk: int, membership_id: int) -> Http
         error = exc.message
     else:
         message = _("%(name)s is no longer a member.") % {"name": membership.user.public_name}
-    if _is_partial(request):
+    if wants_partial(request):
         return render(
             request,
             "teams/_members.html",
@@ -167,7 +168,7 @@ def admin_hand_over(request: HttpRequest, pk: int, membership_id: int) -> HttpRe
     else:
         message = _("%(name)s is now an admin of the team.") % {"name": membership.user.public_name}
     still_manages = rules.can_manage_members(request.user, team)
-    if _is_partial(request):
+    if wants_partial(request):
         if not still_manages:
             response = HttpResponse(status=204)
             response["HX-Redirect"] = team.get_absolute_url()
@@ -201,7 +202,7 @@ def invitation_create(request: HttpRequest, pk: int) -> HttpResponse:
             message = _("A new invitation link was created. Share it with the people you invite.")
     else:
         error = _("An invitation is valid for 1 to 60 days.")
-    if _is_partial(request):
+    if wants_partial(request):
         return render(
             request,
             "teams/_invitations.html",
@@ -235,7 +236,7 @@ def invitation_personal_create(request: HttpRequest, pk: int) -> HttpResponse:
                 "name": invitee.public_name,
                 "team": team.name,
             }
-    if _is_partial(request):
+    if wants_partial(request):
         return render(
             request, "teams/_invite_result.html", {"flash": message, "flash_error": error}
         )
@@ -263,7 +264,7 @@ def invitation_revoke(request: HttpRequest, pk: int, invitation_id: int) -> Http
         message = _("The invitation link no longer works.")
     if error and not rules.can_manage_members(request.user, team):
         return _leave_manage_page(request, team, error=error)
-    if _is_partial(request):
+    if wants_partial(request):
         return render(
             request,
             "teams/_invitations.html",

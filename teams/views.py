@@ -22,6 +22,7 @@ from challenges.enums import ChallengeStatus
 from challenges.models import Challenge
 from events.rules import can_view_event
 from events.selectors import event_for_user
+from hackathon.htmx import wants_partial
 from hackathon.pagecache import cache_page_for_anonymous
 from participants.enums import EventRole
 from participants.models import Registration
@@ -39,10 +40,6 @@ def _team_for(request: HttpRequest, pk: int, predicate=None) -> Team:
     if predicate is not None and not predicate(request.user, team):
         raise Http404
     return team
-
-
-def _is_partial(request: HttpRequest) -> bool:
-    return bool(request.htmx) and not request.htmx.history_restore_request
 
 
 def _login_redirect(request: HttpRequest, next_url: str) -> HttpResponse:
@@ -298,7 +295,7 @@ def join_request_create(request: HttpRequest, pk: int) -> HttpResponse:
             error = exc.message
     else:
         error = _("Please check your message.")
-    if _is_partial(request):
+    if wants_partial(request):
         return _join_box(request, team, form=form if error else None, error=error)
     if error:
         messages.error(request, error)
@@ -320,7 +317,7 @@ def join_request_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
             services.join_request_withdraw(join_request=join_request, user=request.user)
         except services.TeamError as exc:
             error = exc.message
-    if _is_partial(request):
+    if wants_partial(request):
         return _join_box(request, team, error=error)
     if error:
         messages.error(request, error)
@@ -339,7 +336,7 @@ def membership_leave(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, error.message)
     else:
         messages.success(request, _("You left the team."))
-    if _is_partial(request):
+    if wants_partial(request):
         # Leaving changes the whole page (chat link, members): reload it.
         response = HttpResponse(status=204)
         response["HX-Redirect"] = team.get_absolute_url()

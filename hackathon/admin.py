@@ -44,6 +44,13 @@ class ServiceAdminMixin:
             finally:
                 delattr(request, _REFUSAL)
 
+    def changelist_view(self, request: HttpRequest, extra_context: dict | None = None):
+        try:
+            return super().changelist_view(request, extra_context)
+        except self.service_errors as error:  # an edit in the list (list_editable)
+            self.message_refusal(request, error)
+            return HttpResponseRedirect(request.get_full_path())
+
     def delete_view(
         self, request: HttpRequest, object_id: str, extra_context: dict | None = None
     ) -> HttpResponse:

@@ -1,24 +1,25 @@
 """Organisers maintain the curated skills and languages and set people's roles per event.
 
-E-mail addresses appear here (organisers need to find people) but nowhere public.
+E-mail addresses appear here (organisers need to find people) but nowhere public. Skills
+and registrations are saved through participants.services (rules, audit entries).
 """
 
 from __future__ import annotations
 
 from django import forms
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
-from audit.services import audit_log
-from participants import selectors
-from participants.enums import EventRole
+from hackathon.admin import ServiceAdminMixin
+from participants import selectors, services
 from participants.models import Language, Profile, Registration, Skill
-from participants.services import ParticipantError, profile_ensure, registration_cancel
 
 
 @admin.register(Skill)
-class SkillAdmin(admin.ModelAdmin):
+class SkillAdmin(ServiceAdminMixin, admin.ModelAdmin):
+    service_errors = (services.ParticipantError,)
     list_display = ["name", "category", "is_curated", "profile_count"]
     list_editable = ["category", "is_curated"]
     list_filter = ["is_curated", "category"]
@@ -34,13 +35,38 @@ class SkillAdmin(admin.ModelAdmin):
     def profile_count(self, skill: Skill) -> int:
         return skill.profile_count
 
+    def save_model(self, request, obj: Skill, form, change: bool) -> None:
+        if not change:
+            data = {field: form.cleaned_data[field] for field in form.fields}
+            skill = services.skill_create(actor=request.user, data=data)
+            obj.pk = skill.pk  # the admin goes on with its own object (history, redirect)
+            obj._state.adding = False
+            return
+        data = {field: form.cleaned_data[field] for field in form.changed_data}
+        if data:
+            services.skill_update(skill=obj, actor=request.user, data=data)
+
+    def _set_curated(self, request, queryset, *, is_curated: bool) -> None:
+        try:
+            count = services.skills_set_curated(
+                skills=queryset, actor=request.user, is_curated=is_curated
+            )
+        except services.ParticipantError as error:
+            self.message_refusal(request, error)
+            return
+        self.message_user(
+            request,
+            ngettext("%(count)d skill was changed.", "%(count)d skills were changed.", count)
+            % {"count": count},
+        )
+
     @admin.action(description=_("Add the selected skills to the curated list"))
     def make_curated(self, request, queryset) -> None:
-        queryset.update(is_curated=True)
+        self._set_curated(request, queryset, is_curated=True)
 
     @admin.action(description=_("Remove the selected skills from the curated list"))
     def make_free_tag(self, request, queryset) -> None:
-        queryset.update(is_curated=False)
+        self._set_curated(request, queryset, is_curated=False)
 
 
 @admin.register(Language)
@@ -60,42 +86,19 @@ class ProfileAdmin(admin.ModelAdmin):
     readonly_fields = ["updated_at"]
 
 
-def _in_team_message(registration: Registration, team_names: list[str]) -> str:
-    return _(
-        "%(name)s is in the team %(teams)s of this event. They must leave it, or be "
-        "removed by a team admin, before their registration is deleted or their role changes."
-    ) % {
-        "name": registration.user.public_name,
-        "teams": ", ".join(f"“{name}”" for name in team_names),
-    }
-
-
 class RegistrationAdminForm(forms.ModelForm):
+    """The editable fields; services.registration_role_set checks the role (a team
+    member stays a participant)."""
+
     class Meta:
         model = Registration
         # The admin passes its own field list; these are the editable ones.
         fields = ["event", "user", "role", "looking_for_team"]
 
-    def clean_role(self):
-        role = self.cleaned_data.get("role")
-        registration = self.instance
-        # Only participants are in teams: a member who became a mentor or juror would be
-        # a team member the team rules no longer know (and could not leave or be removed).
-        if (
-            registration.pk
-            and registration.role == EventRole.PARTICIPANT
-            and role != EventRole.PARTICIPANT
-        ):
-            teams = selectors.team_names_of(
-                user_ids=[registration.user_id], event=registration.event
-            ).get(registration.user_id)
-            if teams:
-                raise forms.ValidationError(_in_team_message(registration, teams))
-        return role
-
 
 @admin.register(Registration)
-class RegistrationAdmin(admin.ModelAdmin):
+class RegistrationAdmin(ServiceAdminMixin, admin.ModelAdmin):
+    service_errors = (services.ParticipantError,)
     form = RegistrationAdminForm
     list_display = ["user", "event", "role", "looking_for_team", "created_at"]
     list_filter = ["event", "role", "looking_for_team"]
@@ -125,7 +128,7 @@ class RegistrationAdmin(admin.ModelAdmin):
             protected = [
                 *protected,
                 *(
-                    _in_team_message(registration, teams[registration.user_id])
+                    services.in_team_message(registration, teams[registration.user_id])
                     for registration in registrations
                     if registration.user_id in teams
                 ),
@@ -142,17 +145,29 @@ class RegistrationAdmin(admin.ModelAdmin):
 
     def _cancel(self, request, registration: Registration) -> None:
         try:
-            registration_cancel(registration=registration, actor=request.user)
-        except ParticipantError as error:  # joined a team since the confirmation page
-            self.message_user(request, error.message, level=messages.ERROR)
+            services.registration_cancel(registration=registration, actor=request.user)
+        except services.ParticipantError as error:  # joined a team since the confirmation
+            self.message_refusal(request, error)
 
     def save_model(self, request, obj: Registration, form, change: bool) -> None:
-        super().save_model(request, obj, form, change)
-        profile_ensure(user=obj.user)
-        if not change or "role" in form.changed_data:
-            audit_log(
+        data = form.cleaned_data
+        if not change:
+            registration = services.registration_appoint(
+                event=data["event"],
+                user=data["user"],
                 actor=request.user,
-                action="participants.role_set",
-                target=obj,
-                data={"role": obj.role, "event": obj.event.slug, "user_id": obj.user_id},
+                role=data["role"],
+                looking_for_team=data.get("looking_for_team", False),
+            )
+            # The admin goes on with its own object (the history, the redirect).
+            obj.pk, obj.created_at = registration.pk, registration.created_at
+            obj.looking_for_team = registration.looking_for_team
+            obj._state.adding = False
+            return
+        if {"role", "looking_for_team"} & set(form.changed_data):
+            services.registration_role_set(
+                registration=obj,
+                actor=request.user,
+                role=data["role"],
+                looking_for_team=data.get("looking_for_team"),
             )

@@ -152,6 +152,167 @@ def registration_cancel(*, registration: Registration, actor) -> None:
     locked.delete()
 
 
+def in_team_message(registration: Registration, team_names: list[str]) -> str:
+    """Why a registration cannot go, or its role change, while its person is in a team."""
+    return _(
+        "%(name)s is in the team %(teams)s of this event. They must leave it, or be "
+        "removed by a team admin, before their registration is deleted or their role changes."
+    ) % {
+        "name": registration.user.public_name,
+        "teams": ", ".join(f"“{name}”" for name in team_names),
+    }
+
+
+def _require_event_organiser(actor, event: Event) -> None:
+    if not rules.is_event_organiser(actor, event):
+        raise ParticipantError(_("You may not change this registration."))
+
+
+@transaction.atomic
+def registration_appoint(
+    *, event: Event, user, actor, role: str, looking_for_team: bool = False
+) -> Registration:
+    """An organiser registers a person for the event in any role (a juror, an organiser),
+    also outside the registration phase and without the code of conduct accepted.
+
+    Side effects: the registration, the person's profile when missing; an audit entry.
+    """
+    _require_event_organiser(actor, event)
+    if role not in EventRole.values:
+        raise ValueError(f"Unknown event role {role!r}.")  # the callers offer the choices
+    try:
+        with transaction.atomic():
+            registration = Registration.objects.create(
+                event=event,
+                user=user,
+                role=role,
+                looking_for_team=bool(looking_for_team) and role == EventRole.PARTICIPANT,
+            )
+    except IntegrityError:
+        raise ParticipantError(_("You are already registered for this event.")) from None
+    profile_ensure(user=user)
+    audit_log(
+        actor=actor,
+        action="participants.role_set",
+        target=registration,
+        data={"role": role, "event": event.slug, "user_id": user.pk},
+    )
+    return registration
+
+
+@transaction.atomic
+def registration_role_set(
+    *, registration: Registration, actor, role: str, looking_for_team: bool | None = None
+) -> Registration:
+    """An organiser of the event sets a person's role there (and whether they look for
+    a team). Only participants are in teams, so a team member stays a participant until
+    they left their teams. The registration row is locked, as the team services lock
+    it before adding someone, so a join and a role change never both win.
+
+    Side effects: the row; an audit entry when the role changed.
+    """
+    _require_event_organiser(actor, registration.event)
+    if role not in EventRole.values:
+        raise ValueError(f"Unknown event role {role!r}.")  # the callers offer the choices
+    locked = (
+        Registration.objects.select_for_update(of=("self",))
+        .select_related("event", "user")
+        .get(pk=registration.pk)
+    )
+    if locked.role == EventRole.PARTICIPANT and role != EventRole.PARTICIPANT:
+        teams = selectors.team_names_of(user_ids=[locked.user_id], event=locked.event)
+        if teams:
+            raise ParticipantError(in_team_message(locked, teams[locked.user_id]), field="role")
+    changed_role = locked.role != role
+    locked.role = role
+    if looking_for_team is not None:
+        locked.looking_for_team = bool(looking_for_team)
+    if role != EventRole.PARTICIPANT:
+        locked.looking_for_team = False  # mentors, jurors and organisers are not "looking"
+    locked.save(update_fields=["role", "looking_for_team"])
+    if changed_role:
+        audit_log(
+            actor=actor,
+            action="participants.role_set",
+            target=locked,
+            data={"role": role, "event": locked.event.slug, "user_id": locked.user_id},
+        )
+    return locked
+
+
+# ---------------------------------------------------------------- skills (curated by organisers)
+
+
+SKILL_FIELDS = ("name", "slug", "category", "is_curated")
+
+
+def _require_organiser(actor) -> None:
+    if not rules.is_organiser(actor):
+        raise ParticipantError(_("Only organisers can look after the list of skills."))
+
+
+@transaction.atomic
+def skill_create(*, actor, data: dict) -> Skill:
+    """Adds a skill to the list (SKILL_FIELDS in `data`). Organisers only.
+
+    Side effects: the skill; an audit entry.
+    """
+    _require_organiser(actor)
+    skill = Skill(**{field: data[field] for field in SKILL_FIELDS if field in data})
+    skill.save()
+    audit_log(actor=actor, action="participants.skill_create", target=skill, data=_skill(skill))
+    return skill
+
+
+@transaction.atomic
+def skill_update(*, skill: Skill, actor, data: dict) -> Skill:
+    """Changes the SKILL_FIELDS named in `data`, e.g. takes a free tag into the curated
+    list. Organisers only. Side effects: the skill; an audit entry naming the fields."""
+    _require_organiser(actor)
+    skill = Skill.objects.select_for_update().get(pk=skill.pk)
+    changed = [field for field in SKILL_FIELDS if field in data]
+    for field in changed:
+        setattr(skill, field, data[field])
+    skill.save(update_fields=changed)
+    audit_log(
+        actor=actor,
+        action="participants.skill_update",
+        target=skill,
+        data={"fields": changed, **_skill(skill)},
+    )
+    return skill
+
+
+@transaction.atomic
+def skills_set_curated(*, skills: Iterable[Skill], actor, is_curated: bool) -> int:
+    """Takes skills into the curated list (people pick them from it) or makes them free
+    tags again; returns how many changed. Organisers only.
+
+    Side effects: those skills; an audit entry each.
+    """
+    _require_organiser(actor)
+    changed = list(
+        Skill.objects.select_for_update()
+        .filter(pk__in=[skill.pk for skill in skills])
+        .exclude(is_curated=is_curated)
+        .order_by("pk")
+    )
+    for skill in changed:
+        skill.is_curated = is_curated
+        skill.save(update_fields=["is_curated"])
+        audit_log(
+            actor=actor,
+            action="participants.skill_curate",
+            target=skill,
+            data={"is_curated": is_curated},
+        )
+    return len(changed)
+
+
+def _skill(skill: Skill) -> dict:
+    return {"name": skill.name, "is_curated": skill.is_curated}
+
+
 # ---------------------------------------------------------------- profile
 
 

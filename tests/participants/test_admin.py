@@ -119,3 +119,109 @@ def test_admin_skill_list_editable_curation(admin_client):
     assert response.status_code == 302
     tag.refresh_from_db()
     assert tag.is_curated and tag.category == "Development"
+
+
+# --- skills and roles are saved through the services ---------------------------------------
+
+
+def _audit(action: str) -> list:
+    return list(AuditEntry.objects.filter(action=action).order_by("pk"))
+
+
+@pytest.mark.parametrize(("action", "curated"), [("make_curated", True), ("make_free_tag", False)])
+def test_admin_curation_actions_go_through_the_service(admin_client, organiser, action, curated):
+    from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+
+    changing = Skill.objects.create(name="Rust", slug="rust", is_curated=not curated)
+    unchanged = Skill.objects.create(name="Go", slug="go", is_curated=curated)
+
+    response = admin_client.post(
+        reverse("admin:participants_skill_changelist"),
+        {"action": action, ACTION_CHECKBOX_NAME: [changing.pk, unchanged.pk]},
+    )
+
+    assert response.status_code == 302
+    changing.refresh_from_db()
+    assert changing.is_curated is curated
+    [entry] = _audit("participants.skill_curate")
+    assert (entry.actor, entry.target_id, entry.data) == (
+        organiser,
+        changing.pk,
+        {"is_curated": curated},
+    )
+
+
+def test_admin_curation_action_refused_for_staff_outside_the_organisers(client):
+    from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+    from django.contrib.auth.models import Permission
+
+    staff = UserFactory(is_staff=True)
+    staff.user_permissions.add(*Permission.objects.filter(codename__endswith="_skill"))
+    client.force_login(staff)
+    tag = Skill.objects.create(name="Rust", slug="rust")
+
+    response = client.post(
+        reverse("admin:participants_skill_changelist"),
+        {"action": "make_curated", ACTION_CHECKBOX_NAME: [tag.pk]},
+        follow=True,
+    )
+
+    assert response.status_code == 200
+    tag.refresh_from_db()
+    assert not tag.is_curated
+    assert _audit("participants.skill_curate") == []
+
+
+def test_admin_skill_list_edit_is_audited(admin_client, organiser):
+    tag = Skill.objects.create(name="Rust", slug="rust")
+    url = reverse("admin:participants_skill_changelist")
+    data = {
+        "form-TOTAL_FORMS": "1",
+        "form-INITIAL_FORMS": "1",
+        "form-0-id": tag.pk,
+        "form-0-category": "",
+        "form-0-is_curated": "on",
+        "_save": "Save",
+    }
+
+    response = admin_client.post(url, data)
+
+    assert response.status_code == 302
+    [entry] = _audit("participants.skill_update")
+    assert entry.actor == organiser and entry.data["fields"] == ["is_curated"]
+
+
+def test_admin_skill_add_is_audited(admin_client, organiser):
+    response = admin_client.post(
+        reverse("admin:participants_skill_add"),
+        {"name": "Figma", "slug": "figma", "category": "Design", "is_curated": "on"},
+    )
+
+    assert response.status_code == 302
+    skill = Skill.objects.get(slug="figma")
+    [entry] = _audit("participants.skill_create")
+    assert entry.target_id == skill.pk and entry.data == {"name": "Figma", "is_curated": True}
+
+
+def test_admin_added_registration_is_audited(admin_client, event, organiser):
+    juror = UserFactory()
+
+    admin_client.post(
+        reverse("admin:participants_registration_add"),
+        {"event": event.pk, "user": juror.pk, "role": "juror"},
+    )
+
+    [entry] = _audit("participants.role_set")
+    assert entry.actor == organiser
+    assert entry.data == {"role": "juror", "event": event.slug, "user_id": juror.pk}
+
+
+def test_admin_role_change_to_mentor_ends_looking_for_a_team(admin_client, event):
+    registration = RegistrationFactory(event=event, looking_for_team=True)
+    url = reverse("admin:participants_registration_change", args=[registration.pk])
+
+    response = admin_client.post(url, {"role": "mentor", "looking_for_team": "on"})
+
+    assert response.status_code == 302
+    registration.refresh_from_db()
+    assert (registration.role, registration.looking_for_team) == ("mentor", False)

@@ -16,7 +16,14 @@ from participants.services import (
     registration_update,
     split_tags,
 )
-from tests.factories import EventFactory, SkillFactory, TopicFactory, UserFactory, add_member
+from tests.factories import (
+    EventFactory,
+    RegistrationFactory,
+    SkillFactory,
+    TopicFactory,
+    UserFactory,
+    add_member,
+)
 from tests.participants.conftest import open_registration, registered
 
 pytestmark = pytest.mark.django_db
@@ -255,3 +262,62 @@ def test_registered_helper_builds_profile(event):
     registration = registered(event, visibility=ProfileVisibility.PUBLIC)
     assert registration.user.profile.visibility == ProfileVisibility.PUBLIC
     assert registration.code_of_conduct_accepted_at <= timezone.now()
+
+
+# --- organisers: roles and the skill list ----------------------------------------------------
+
+
+def test_registration_role_set_refuses_a_team_member(event, organiser):
+    from participants import services
+    from tests.factories import TeamFactory
+
+    registration = RegistrationFactory(event=event)
+    add_member(TeamFactory(event=event, name="Team Rakete"), registration.user)
+
+    with pytest.raises(services.ParticipantError, match="Team Rakete") as error:
+        services.registration_role_set(
+            registration=registration, actor=organiser, role=EventRole.MENTOR
+        )
+
+    assert error.value.field == "role"
+    registration.refresh_from_db()
+    assert registration.role == EventRole.PARTICIPANT
+
+
+def test_registration_role_set_refuses_people_who_are_not_organisers(event):
+    from participants import services
+
+    registration = RegistrationFactory(event=event)
+
+    with pytest.raises(services.ParticipantError):
+        services.registration_role_set(
+            registration=registration, actor=registration.user, role=EventRole.ORGANISER
+        )
+
+    registration.refresh_from_db()
+    assert registration.role == EventRole.PARTICIPANT
+
+
+def test_registration_role_set_by_a_registered_organiser_of_the_event(event):
+    from participants import services
+
+    registration = RegistrationFactory(event=event)
+    organiser_there = RegistrationFactory(event=event, role=EventRole.ORGANISER).user
+
+    services.registration_role_set(
+        registration=registration, actor=organiser_there, role=EventRole.JUROR
+    )
+
+    assert AuditEntry.objects.get(action="participants.role_set").actor == organiser_there
+
+
+def test_skills_set_curated_refuses_people_who_are_not_organisers():
+    from participants import services
+
+    skill = SkillFactory(is_curated=False)
+
+    with pytest.raises(services.ParticipantError):
+        services.skills_set_curated(skills=[skill], actor=UserFactory(), is_curated=True)
+
+    skill.refresh_from_db()
+    assert not skill.is_curated

@@ -1,8 +1,9 @@
 """The organisers' admin for projects.
 
-Projects are read mostly; organisers may correct the texts of the living page (audited).
-Versions are frozen: read-only for everyone. Extensions are granted through the service,
-which checks that they end after the deadline and tells the team.
+Projects are read mostly; organisers may correct the texts of the living page and the
+images' descriptions, through projects.services (audited). Versions are frozen:
+read-only for everyone. Extensions are granted and taken back through the services,
+which check that they end after the deadline and tell the team.
 """
 
 from __future__ import annotations
@@ -13,8 +14,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from audit.services import audit_log
-from events.rules import is_organiser
+from hackathon.admin import ServiceAdminMixin
 from projects import services
 from projects.models import (
     DeadlineReminder,
@@ -28,7 +28,8 @@ from projects.models import (
 class ProjectImageInline(admin.TabularInline):
     model = ProjectImage
     fields = ["thumbnail", "alt_text", "position", "detached_at", "created_at"]
-    readonly_fields = ["thumbnail", "detached_at", "created_at"]
+    # The order is the editor's (image_reorder); the description goes through image_describe.
+    readonly_fields = ["thumbnail", "position", "detached_at", "created_at"]
     extra = 0
     can_delete = False
     show_change_link = False
@@ -38,7 +39,8 @@ class ProjectImageInline(admin.TabularInline):
 
 
 @admin.register(Project)
-class ProjectAdmin(admin.ModelAdmin):
+class ProjectAdmin(ServiceAdminMixin, admin.ModelAdmin):
+    service_errors = (services.ProjectError,)
     list_display = ["title", "team", "event", "status", "category", "submitted_at"]
     list_filter = ["status", "event", "category"]
     search_fields = ["title", "pitch", "team__name"]
@@ -86,13 +88,23 @@ class ProjectAdmin(admin.ModelAdmin):
         return False  # teams create their project in the editor
 
     def save_model(self, request, obj, form, change) -> None:
-        super().save_model(request, obj, form, change)
-        audit_log(
-            actor=request.user,
-            action="project.admin_change",
-            target=obj,
-            data={"fields": list(form.changed_data)},
-        )
+        data = {field: form.cleaned_data[field] for field in form.changed_data}
+        for field in services.RELATION_FIELDS:
+            if field in data:
+                data[field] = list(data[field])
+        if data:
+            services.project_update(project=obj, actor=request.user, data=data)
+
+    def save_related(self, request, form, formsets, change) -> None:
+        # The relations were set by project_update; form.save_m2m() would set them again.
+        for formset in formsets:
+            self.save_formset(request, form, formset, change=change)
+
+    def save_formset(self, request, form, formset, change) -> None:
+        formset.save(commit=False)  # what changed, for the admin's history; saves nothing
+        for image, fields in formset.changed_objects:
+            if "alt_text" in fields:
+                services.image_describe(image=image, actor=request.user, alt_text=image.alt_text)
 
 
 @admin.register(ProjectVersion)
@@ -158,7 +170,8 @@ class SubmissionExtensionForm(forms.ModelForm):
 
 
 @admin.register(SubmissionExtension)
-class SubmissionExtensionAdmin(admin.ModelAdmin):
+class SubmissionExtensionAdmin(ServiceAdminMixin, admin.ModelAdmin):
+    service_errors = (services.ProjectError,)
     form = SubmissionExtensionForm
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
@@ -184,10 +197,7 @@ class SubmissionExtensionAdmin(admin.ModelAdmin):
         return [*self.readonly_fields, "team"] if obj is not None else self.readonly_fields
 
     def save_model(self, request, obj, form, change) -> None:
-        if not is_organiser(request.user):
-            # Staff with the model permission but outside the organisers' group.
-            super().save_model(request, obj, form, change)
-            return
+        # Also for staff with the model permission outside the organisers: the service says no.
         extension = services.extension_grant(
             team=obj.team,
             actor=request.user,
@@ -197,6 +207,17 @@ class SubmissionExtensionAdmin(admin.ModelAdmin):
         obj.pk = extension.pk
         obj.granted_by = extension.granted_by
         obj.granted_at = extension.granted_at
+        obj._state.adding = False
+
+    def delete_model(self, request, obj) -> None:
+        services.extension_revoke(extension=obj, actor=request.user)
+
+    def delete_queryset(self, request, queryset) -> None:
+        for extension in queryset:
+            try:
+                services.extension_revoke(extension=extension, actor=request.user)
+            except services.ProjectError as error:
+                self.message_refusal(request, error, prefix=f"{extension.team}: ")
 
 
 @admin.register(DeadlineReminder)

@@ -27,9 +27,10 @@ from projects.services.drafts import (
     project_update,
     project_withdraw,
 )
-from projects.services.extensions import extension_grant
+from projects.services.extensions import extension_grant, extension_revoke
 from projects.services.images import (
     image_add,
+    image_describe,
     image_remove,
     image_reorder,
     project_video_thumbnail_refresh,
@@ -46,7 +47,9 @@ __all__ = [
     "deadline_reminder_send",
     "deadline_reminders_send",
     "extension_grant",
+    "extension_revoke",
     "image_add",
+    "image_describe",
     "image_remove",
     "image_reorder",
     "project_create",

@@ -73,3 +73,22 @@ def extension_grant(
         },
     )
     return extension
+
+
+@transaction.atomic
+def extension_revoke(*, extension: SubmissionExtension, actor) -> None:
+    """Takes a team's extension back: its deadline is the event's again. Organisers only.
+
+    Side effects: the SubmissionExtension deleted; an audit entry.
+    """
+    team = Team.objects.select_for_update().select_related("event").get(pk=extension.team_id)
+    if not is_event_organiser(actor, team.event):
+        raise ProjectError(_("Only organisers can extend a deadline."))
+    deleted, _details = SubmissionExtension.objects.filter(pk=extension.pk).delete()
+    if deleted:
+        audit_log(
+            actor=actor,
+            action="project.extension_revoke",
+            target=team,
+            data={"ends_at": extension.ends_at.isoformat()},
+        )

@@ -25,6 +25,17 @@ def _attached_count(project: Project) -> int:
     return ProjectImage.objects.filter(project=project, detached_at__isnull=True).count()
 
 
+def _clean_alt_text(alt_text: str) -> str:
+    alt_text = " ".join((alt_text or "").split())
+    if not alt_text:
+        raise ProjectError(
+            _("Describe what the image shows, for people who cannot see it."), field="alt_text"
+        )
+    if len(alt_text) > 200:
+        raise ProjectError(_("At most 200 characters, please."), field="alt_text")
+    return alt_text
+
+
 @transaction.atomic
 def image_add(
     *, project: Project, actor, upload, alt_text: str, now: datetime | None = None
@@ -37,13 +48,7 @@ def image_add(
     """
     now = now or timezone.now()
     _require_editor(project.team, actor, now)  # before the costly decoding
-    alt_text = " ".join((alt_text or "").split())
-    if not alt_text:
-        raise ProjectError(
-            _("Describe what the image shows, for people who cannot see it."), field="alt_text"
-        )
-    if len(alt_text) > 200:
-        raise ProjectError(_("At most 200 characters, please."), field="alt_text")
+    alt_text = _clean_alt_text(alt_text)
     try:
         processed = process_upload(upload)
     except ImageRejected as error:
@@ -119,6 +124,28 @@ def image_remove(*, image: ProjectImage, actor, now: datetime | None = None) -> 
         target=project,
         data={"token": image.token, "kept_for_versions": kept},
     )
+
+
+@transaction.atomic
+def image_describe(
+    *, image: ProjectImage, actor, alt_text: str, now: datetime | None = None
+) -> ProjectImage:
+    """Changes an image's description for people who cannot see it. Members before the
+    deadline, and organisers. Side effects: the image's alt text; an audit entry."""
+    now = now or timezone.now()
+    project = _lock(image.project)
+    _require_editor(project.team, actor, now)
+    alt_text = _clean_alt_text(alt_text)
+    image = ProjectImage.objects.get(pk=image.pk, project=project)
+    image.alt_text = alt_text
+    image.save(update_fields=["alt_text"])
+    audit_log(
+        actor=actor,
+        action="project.image_describe",
+        target=project,
+        data={"image": image.pk, "alt_text": alt_text},
+    )
+    return image
 
 
 @transaction.atomic

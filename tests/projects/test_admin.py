@@ -93,7 +93,7 @@ def test_project_admin_change_is_audited(admin_client, submitted, challenge, fou
     assert response.status_code == 302, response.content.decode()[:3000]
     submitted.refresh_from_db()
     assert submitted.title == "Bettenradar (korrigiert)"
-    entry = AuditEntry.objects.get(action="project.admin_change")
+    entry = AuditEntry.objects.get(action="project.update")
     assert "title" in entry.data["fields"]
     # The jury still sees what was submitted.
     assert submitted.versions.get().snapshot["title"] == "Bettenradar"
@@ -173,3 +173,78 @@ def test_extension_admin_reads_the_time_in_the_event_time_zone(admin_client, tea
         reverse("admin:projects_submissionextension_change", args=[extension.pk])
     )
     assert 'value="01:00:00"' in change.content.decode()
+
+
+# --- no side doors: every change through the services -------------------------------------
+
+
+def test_extension_admin_refuses_staff_outside_the_organisers(client, team):
+    from django.contrib.auth.models import Permission
+
+    staff = UserFactory(is_staff=True)
+    staff.user_permissions.add(*Permission.objects.filter(codename__endswith="submissionextension"))
+    client.force_login(staff)
+
+    response = _extension_post(client, team, "2020-03-23 01:00:00")
+
+    assert response.status_code == 200
+    assert "Only organisers can extend a deadline." in response.content.decode()
+    assert not SubmissionExtension.objects.exists()
+
+
+def test_extension_admin_delete_goes_through_the_service(admin_client, team, organiser):
+    _extension_post(admin_client, team, "2020-03-23 01:00:00")
+    extension = SubmissionExtension.objects.get()
+
+    response = admin_client.post(
+        reverse("admin:projects_submissionextension_delete", args=[extension.pk]), {"post": "yes"}
+    )
+
+    assert response.status_code == 302
+    assert not SubmissionExtension.objects.exists()
+    entry = AuditEntry.objects.get(action="project.extension_revoke")
+    assert entry.actor == organiser and entry.target_id == team.pk
+
+
+def test_project_admin_describes_an_image_through_the_service(
+    admin_client, submitted, challenge, founder, organiser
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.projects.conftest import image_bytes
+
+    image = services.image_add(
+        project=submitted,
+        actor=founder,
+        upload=SimpleUploadedFile("a.jpg", image_bytes(), content_type="image/jpeg"),
+        alt_text="Ein Bild",
+        now=BEFORE,
+    )
+    url = reverse("admin:projects_project_change", args=[submitted.pk])
+    form = admin_client.get(url).context["adminform"].form
+    data = {
+        name: form.initial.get(name) or ""
+        for name in form.fields
+        if name not in services.RELATION_FIELDS
+    }
+    data.update(
+        {
+            "challenges": [challenge.pk],
+            "credited_members": str(founder.pk),
+            "images-TOTAL_FORMS": "1",
+            "images-INITIAL_FORMS": "1",
+            "images-0-id": str(image.pk),
+            "images-0-project": str(submitted.pk),
+            "images-0-alt_text": "Die Karte mit freien Betten",
+            "images-0-position": "9",  # read-only: the editor orders the images
+        }
+    )
+
+    response = admin_client.post(url, data)
+
+    assert response.status_code == 302, response.content.decode()[:3000]
+    image.refresh_from_db()
+    assert image.alt_text == "Die Karte mit freien Betten"
+    assert image.position == 0
+    entry = AuditEntry.objects.get(action="project.image_describe")
+    assert entry.actor == organiser and entry.data["image"] == image.pk

@@ -29,6 +29,7 @@ from challenges.enums import ChallengeStatus
 from challenges.forms import AssignTopicForm, ImportForm, MergeForm, RejectForm
 from challenges.models import Challenge, ChallengeOwner, ChallengeQuestion, Tag, Topic
 from hackathon.admin import ServiceAdminMixin
+from hackathon.admin_a11y import LabelledInlineMixin
 
 
 @admin.register(Topic)
@@ -65,7 +66,7 @@ class ChallengeOwnerFormSet(BaseInlineFormSet):
             raise ValidationError(_("Owners can only be named for published challenges."))
 
 
-class ChallengeOwnerInline(admin.TabularInline):
+class ChallengeOwnerInline(LabelledInlineMixin, admin.TabularInline):
     """Saved through the owner services (see ChallengeAdmin.save_formset): audit entries
     and the new owner's notification, as anywhere else."""
 

@@ -24,6 +24,7 @@ from events import services
 from events.enums import PhaseKind
 from events.models import Event, Phase, time_zone_names
 from hackathon.admin import ServiceAdminMixin
+from hackathon.admin_a11y import LabelledInlineMixin
 
 
 class EventAdminForm(forms.ModelForm):
@@ -39,7 +40,7 @@ class EventAdminForm(forms.ModelForm):
         fields = list(services.EDITABLE_FIELDS)
 
 
-class PhaseInline(admin.TabularInline):
+class PhaseInline(LabelledInlineMixin, admin.TabularInline):
     """Saved through the phase services (see EventAdmin.save_formset)."""
 
     model = Phase

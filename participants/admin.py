@@ -9,20 +9,41 @@ from __future__ import annotations
 from django import forms
 from django.contrib import admin
 from django.db.models import Count
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
 from hackathon.admin import ServiceAdminMixin
+from hackathon.admin_a11y import LabelledChangelistMixin
 from participants import selectors, services
 from participants.models import Language, Profile, Registration, Skill
 
 
+class SkillCategoryFilter(admin.SimpleListFilter):
+    """The categories by their names in the admin's language; skills without one get a
+    name too (Django's own filter linked them with an empty text)."""
+
+    title = _("category")
+    parameter_name = "category"
+
+    def lookups(self, request, model_admin):
+        categories = Skill.objects.order_by("category").values_list("category", flat=True)
+        return [
+            (category, gettext(category) if category else gettext("No category"))
+            for category in dict.fromkeys(categories)
+        ]
+
+    def queryset(self, request, queryset):
+        if self.value() is None:
+            return queryset
+        return queryset.filter(category=self.value())
+
+
 @admin.register(Skill)
-class SkillAdmin(ServiceAdminMixin, admin.ModelAdmin):
+class SkillAdmin(LabelledChangelistMixin, ServiceAdminMixin, admin.ModelAdmin):
     service_errors = (services.ParticipantError,)
     list_display = ["name", "category", "is_curated", "profile_count"]
     list_editable = ["category", "is_curated"]
-    list_filter = ["is_curated", "category"]
+    list_filter = ["is_curated", SkillCategoryFilter]
     search_fields = ["name", "slug", "category"]
     prepopulated_fields = {"slug": ["name"]}
     ordering = ["-is_curated", "category", "name"]

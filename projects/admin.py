@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from hackathon.admin import ServiceAdminMixin
+from hackathon.admin_a11y import LabelledInlineMixin
 from projects import services
 from projects.models import (
     DeadlineReminder,
@@ -25,7 +26,7 @@ from projects.models import (
 )
 
 
-class ProjectImageInline(admin.TabularInline):
+class ProjectImageInline(LabelledInlineMixin, admin.TabularInline):
     model = ProjectImage
     fields = ["thumbnail", "alt_text", "position", "detached_at", "created_at"]
     # The order is the editor's (image_reorder); the description goes through image_describe.

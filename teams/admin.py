@@ -14,12 +14,13 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy, ngettext
 
 from hackathon.admin import ServiceAdminMixin
+from hackathon.admin_a11y import LabelledInlineMixin
 from teams import services
 from teams.enums import MemberRole, TeamStatus
 from teams.models import Invitation, JoinRequest, Membership, OpenRole, Team
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(LabelledInlineMixin, admin.TabularInline):
     """Only the role can be changed, through membership_role_set (see TeamAdmin)."""
 
     model = Membership

@@ -3,6 +3,20 @@
 from django.db import migrations, models
 
 
+class PostgresAddIndex(migrations.AddIndex):
+    """An index with NULLS LAST, which SQLite's CREATE INDEX does not take: on SQLite (the
+    embedded demo and the tests without DATABASE_URL) it is only in the model state, and
+    SQLite sorts the small demo tables without it."""
+
+    def database_forwards(self, app_label, schema_editor, from_state, to_state):
+        if schema_editor.connection.vendor == "postgresql":
+            super().database_forwards(app_label, schema_editor, from_state, to_state)
+
+    def database_backwards(self, app_label, schema_editor, from_state, to_state):
+        if schema_editor.connection.vendor == "postgresql":
+            super().database_backwards(app_label, schema_editor, from_state, to_state)
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -14,11 +28,11 @@ class Migration(migrations.Migration):
             model_name='project',
             name='project_gallery_idx',
         ),
-        migrations.AddIndex(
+        PostgresAddIndex(
             model_name='project',
             index=models.Index(models.F('event'), models.F('status'), models.OrderBy(models.F('submitted_at'), descending=True, nulls_last=True), models.OrderBy(models.F('id'), descending=True), name='project_gallery_idx'),
         ),
-        migrations.AddIndex(
+        PostgresAddIndex(
             model_name='project',
             index=models.Index(models.F('status'), models.OrderBy(models.F('submitted_at'), descending=True, nulls_last=True), models.OrderBy(models.F('id'), descending=True), name='project_newest_idx'),
         ),

@@ -75,21 +75,24 @@ def _media_root(tmp_path, settings):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
-@pytest.fixture(autouse=True)
-def _celery_eager(request):
-    """Tasks run in the test process, whether or not REDIS_URL names a broker.
-
-    Integration tests keep the configured behaviour: they start a real worker.
-    """
-    if request.node.get_closest_marker("integration"):
-        yield
-        return
+@pytest.fixture
+def eager_celery():
+    """Tasks run in the test process (in the thread that enqueues them), whether or not
+    REDIS_URL names a broker. Every test but the integration tests has it; those keep the
+    configured behaviour (they start a real worker) unless they ask for it, as the races
+    do (tests/races.py): their e-mails are then sent in the thread that commits."""
     from hackathon.celery import app
 
     previous = app.conf.task_always_eager
     app.conf.task_always_eager = True
     yield
     app.conf.task_always_eager = previous
+
+
+@pytest.fixture(autouse=True)
+def _eager_celery_unless_integration(request):
+    if not request.node.get_closest_marker("integration"):
+        request.getfixturevalue("eager_celery")
 
 
 def english_fixture(settings):

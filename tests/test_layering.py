@@ -77,3 +77,19 @@ def test_services_never_clear_the_rules_caches_by_hand():
                 if needle in text:
                     offending.append(f"{path.relative_to(ROOT)}: {needle}")
     assert offending == []
+
+
+def test_the_tests_have_one_race_helper_and_one_eager_celery_fixture():
+    """Races run through tests/races.py and tasks run eagerly through the fixture in
+    tests/conftest.py; a copy elsewhere drifts (one forgot to close its connections)."""
+    tests = ROOT / "tests"
+    allowed = {tests / "races.py", tests / "conftest.py", Path(__file__)}
+    offending = []
+    for path in sorted(tests.rglob("*.py")):
+        if path in allowed:
+            continue
+        text = path.read_text()
+        for needle in ("threading.Barrier", "task_always_eager"):
+            if needle in text:
+                offending.append(f"{path.relative_to(ROOT)}: {needle}")
+    assert offending == []

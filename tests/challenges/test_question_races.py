@@ -8,19 +8,13 @@ import pytest
 from challenges import services
 from challenges.models import ChallengeQuestion
 from tests.factories import ChallengeFactory, UserFactory
-from tests.teams.test_races import race
+from tests.races import race
 
-pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture(autouse=True)
-def _eager_celery():
-    from hackathon.celery import app
-
-    previous = app.conf.task_always_eager
-    app.conf.task_always_eager = True
-    yield
-    app.conf.task_always_eager = previous
+pytestmark = [
+    pytest.mark.integration,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("eager_celery"),
+]
 
 
 def test_six_questions_at_once_leave_exactly_the_allowed_three(event):

@@ -6,10 +6,7 @@ barrier releases them together so their UPDATEs really meet in the database.
 
 from __future__ import annotations
 
-import threading
-
 import pytest
-from django.db import connection
 
 from accounts.models import User
 from mentoring.enums import HelpRequestStatus
@@ -17,56 +14,37 @@ from mentoring.models import HelpRequest
 from mentoring.services import MentoringError, help_request_claim
 from notifications.models import Notification
 from tests.factories import HelpRequestFactory, RegistrationFactory, UserFactory
+from tests.races import race
 
-pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.integration,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("eager_celery"),
+]
 
 MENTORS = 10
 
 
-@pytest.fixture
-def eager_celery():
-    """Notification e-mails are delivered in the thread (to the test outbox), not queued."""
-    from hackathon.celery import app
-
-    previous = app.conf.task_always_eager
-    app.conf.task_always_eager = True
-    yield
-    app.conf.task_always_eager = previous
-
-
-def test_mentors_claiming_at_once_exactly_one_wins(event, team, team_admin, eager_celery):
+def test_mentors_claiming_at_once_exactly_one_wins(event, team, team_admin):
     help_request = HelpRequestFactory(team=team, created_by=team_admin)
     mentor_ids = []
     for index in range(MENTORS):
         mentor = UserFactory(display_name=f"Mentor {index}")
         RegistrationFactory(event=event, user=mentor, role="mentor")
         mentor_ids.append(mentor.pk)
-    barrier = threading.Barrier(MENTORS)
-    outcomes: dict[int, str] = {}
 
-    def claim(mentor_id: int) -> None:
-        try:
-            mentor = User.objects.get(pk=mentor_id)
-            mine = HelpRequest.objects.select_related("team__event").get(pk=help_request.pk)
-            barrier.wait(timeout=30)
-            help_request_claim(help_request=mine, mentor=mentor)
-            outcomes[mentor_id] = "won"
-        except MentoringError:
-            outcomes[mentor_id] = "lost"
-        except Exception as exc:  # a deadlock or a broken barrier must fail the test
-            outcomes[mentor_id] = f"error: {exc!r}"
-        finally:
-            connection.close()
+    def claim(mentor_id: int):
+        mentor = User.objects.get(pk=mentor_id)
+        mine = HelpRequest.objects.select_related("team__event").get(pk=help_request.pk)
+        return help_request_claim(help_request=mine, mentor=mentor)
 
-    threads = [threading.Thread(target=claim, args=(pk,)) for pk in mentor_ids]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
+    results = race(*(lambda pk=pk: claim(pk) for pk in mentor_ids))
 
-    assert sorted(outcomes.values()) == ["lost"] * (MENTORS - 1) + ["won"]
-    winner = next(pk for pk, outcome in outcomes.items() if outcome == "won")
+    lost = [r for r in results if isinstance(r, MentoringError)]
+    won = [pk for pk, r in zip(mentor_ids, results, strict=True) if not isinstance(r, Exception)]
+    assert len(lost) == MENTORS - 1, results  # a deadlock or any other error fails here
+    assert len(won) == 1
     help_request.refresh_from_db()
     assert help_request.status == HelpRequestStatus.CLAIMED
-    assert help_request.mentor_id == winner
+    assert help_request.mentor_id == won[0]
     assert Notification.objects.filter(kind="help.claimed").count() == 1

@@ -169,15 +169,3 @@ def passed_deadline(event):
 
 _english = pytest.fixture(autouse=True)(english_fixture)
 client = pytest.fixture(english_client)
-
-
-@pytest.fixture
-def eager_celery():
-    """For integration tests that race services: notification e-mails are sent in the
-    thread that commits instead of piling up in the broker when no worker runs."""
-    from hackathon.celery import app
-
-    previous = app.conf.task_always_eager
-    app.conf.task_always_eager = True
-    yield
-    app.conf.task_always_eager = previous

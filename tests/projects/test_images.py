@@ -4,17 +4,16 @@ from __future__ import annotations
 
 import io
 import os
-import threading
 
 import pytest
 from django.conf import settings
-from django.db import connection
 from PIL import Image
 
 from projects import selectors, services
 from projects.images import MAX_UPLOAD_BYTES
 from projects.models import MAX_IMAGES, ProjectImage
 from tests.projects.conftest import BEFORE, DEADLINE, image_bytes, make_project, upload
+from tests.races import race
 
 pytestmark = pytest.mark.usefixtures("deadline")
 
@@ -315,29 +314,13 @@ def test_image_reorder_needs_every_image_once(project, founder):
 
 @pytest.mark.integration
 @pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("eager_celery")
 def test_image_add_racing_uploads_never_exceed_five(project, founder, member):
     for _ in range(MAX_IMAGES - 1):
         add(project, founder)
-    barrier = threading.Barrier(4)
-    results: list = [None] * 4
-
-    def run(index, actor):
-        try:
-            barrier.wait(timeout=30)
-            results[index] = add(project, actor)
-        except Exception as exc:  # the test inspects what each racer got
-            results[index] = exc
-        finally:
-            connection.close()
-
-    threads = [
-        threading.Thread(target=run, args=(i, actor))
-        for i, actor in enumerate([founder, member, founder, member])
-    ]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
+    results = race(
+        *(lambda actor=actor: add(project, actor) for actor in [founder, member, founder, member])
+    )
 
     assert sum(isinstance(result, ProjectImage) for result in results) == 1
     assert all(

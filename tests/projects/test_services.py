@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import threading
-
 import pytest
 from django.db import connection
 
@@ -15,6 +13,7 @@ from projects.enums import ProjectStatus
 from projects.models import Project, ProjectVersion
 from tests.factories import ChallengeFactory, EventFactory
 from tests.projects.conftest import BEFORE, complete_data, image_bytes, make_project, upload
+from tests.races import race
 
 pytestmark = pytest.mark.usefixtures("deadline")
 
@@ -309,33 +308,11 @@ def test_project_snapshot_data_matches_the_form_fields(team, founder, challenge)
 # --- races (PostgreSQL) ------------------------------------------------------------------------
 
 
-def _race(*calls) -> list:
-    barrier = threading.Barrier(len(calls))
-    results: list = [None] * len(calls)
-
-    def run(index, call):
-        try:
-            barrier.wait(timeout=30)
-            results[index] = call()
-        except Exception as exc:  # the test inspects what each racer got
-            results[index] = exc
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert not any(thread.is_alive() for thread in threads)
-    return results
-
-
 @pytest.mark.integration
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.usefixtures("eager_celery")
 def test_project_create_or_get_racing_members_share_one_project(team, founder, member):
-    results = _race(
+    results = race(
         *[
             (lambda actor=actor: services.project_create_or_get(team=team, actor=actor, now=BEFORE))
             for actor in [founder, member] * 4
@@ -353,7 +330,7 @@ def test_project_create_or_get_racing_members_share_one_project(team, founder, m
 def test_project_submit_racing_submissions_get_distinct_numbers(team, founder, member, challenge):
     project = make_project(team, founder, challenge)
 
-    results = _race(
+    results = race(
         *[
             (lambda actor=actor: services.project_submit(project=project, actor=actor, now=BEFORE))
             for actor in [founder, member] * 3

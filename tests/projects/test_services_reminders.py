@@ -3,13 +3,11 @@ is not submitted, each member in their language, and each reminder only once."""
 
 from __future__ import annotations
 
-import threading
 from datetime import timedelta
 
 import pytest
 from django.conf import settings
 from django.core import mail
-from django.db import connection
 from django.utils import timezone, translation
 
 from events.enums import PhaseKind
@@ -28,6 +26,7 @@ from tests.factories import (
     UserFactory,
     add_member,
 )
+from tests.races import race
 
 KIND = "project.deadline_reminder"
 SUBJECT = 'Reminder: the project of "%(team)s" is not submitted yet'
@@ -233,23 +232,7 @@ def test_reminders_once_when_runs_overlap():
         for team in teams
         for m in team.memberships.all()
     )
-    barrier = threading.Barrier(4)
-    results: list = [None] * 4
-
-    def run(index: int) -> None:
-        try:
-            barrier.wait(timeout=30)
-            results[index] = deadline_reminders_send(now=now)
-        except Exception as exc:  # the assertion below shows it
-            results[index] = exc
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(4)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
+    results = race(*(lambda: deadline_reminders_send(now=now) for _ in range(4)))
 
     assert sum(results) == len(teams), results
     assert DeadlineReminder.objects.count() == len(teams)

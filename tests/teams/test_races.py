@@ -7,60 +7,21 @@ connection, released together by a barrier.
 
 from __future__ import annotations
 
-import threading
-
 import pytest
-from django.db import connection
-from django.utils import translation
 
 from teams import services
 from teams.models import JoinRequest, Membership, Team
 from tests.factories import add_member
+from tests.races import race
 from tests.teams.conftest import participant, team_of
 
-pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.integration,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("eager_celery"),
+]
 
 RACERS = 30
-
-
-@pytest.fixture(autouse=True)
-def _eager_celery():
-    """Notification e-mails are sent in the thread that commits (locmem mail in tests),
-    instead of piling up in the broker when no worker runs."""
-    from hackathon.celery import app
-
-    previous = app.conf.task_always_eager
-    app.conf.task_always_eager = True
-    yield
-    app.conf.task_always_eager = previous
-
-
-def race(*calls) -> list:
-    """Runs the calls in parallel threads, all released at the same moment.
-
-    Returns each call's result or the exception it raised, in order.
-    """
-    barrier = threading.Barrier(len(calls))
-    results: list = [None] * len(calls)
-
-    def run(index: int, call) -> None:
-        translation.activate("en")  # the messages asserted are the English msgids
-        try:
-            barrier.wait(timeout=30)
-            results[index] = call()
-        except Exception as exc:  # the test inspects what each racer got
-            results[index] = exc
-        finally:
-            translation.deactivate()
-            connection.close()  # each thread opened its own connection
-
-    threads = [threading.Thread(target=run, args=(i, call)) for i, call in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    assert not any(thread.is_alive() for thread in threads), "a racer hung"
-    return results
 
 
 def almost_full_team(event, challenge, founder):

@@ -9,8 +9,9 @@ from __future__ import annotations
 import copy
 from types import SimpleNamespace
 
+from django.core.files.storage import FileSystemStorage
 from django.db.models import BigIntegerField
-from django.utils.encoding import iri_to_uri
+from django.utils.encoding import filepath_to_uri, iri_to_uri
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -147,8 +148,8 @@ class ProjectListSerializer(serializers.ListSerializer):
         projects = list(data.all() if hasattr(data, "all") else data)
         rows = projects_listed(ids=[project.pk for project in projects])
         absolute = _absolutizer(self.context.get("request"))
-        storage = ProjectImage._meta.get_field("image").storage
-        thumbnails = ProjectImage._meta.get_field("thumbnail").storage
+        image_url = _file_url(ProjectImage._meta.get_field("image").storage)
+        thumbnail_url = _file_url(ProjectImage._meta.get_field("thumbnail").storage)
         when = self._datetime.to_representation
         # The models' own methods, on the values (they read only these attributes).
         project_url, team_url = Project.get_absolute_url, Team.get_absolute_url
@@ -177,8 +178,8 @@ class ProjectListSerializer(serializers.ListSerializer):
                 ],
                 "images": [
                     {
-                        "url": absolute(storage.url(image)),
-                        "thumbnail_url": absolute(thumbnails.url(thumbnail)),
+                        "url": absolute(image_url(image)),
+                        "thumbnail_url": absolute(thumbnail_url(thumbnail)),
                         "alt_text": alt_text,
                         "width": width,
                         "height": height,
@@ -190,6 +191,23 @@ class ProjectListSerializer(serializers.ListSerializer):
             }
 
         return [item(rows[project.pk]) for project in projects if project.pk in rows]
+
+
+def _file_url(storage):
+    """`storage.url` for many files. The local storage's joins its base URL with urljoin();
+    for the plain names the images have (projects/<id>/<token>.jpg) that is putting the
+    two together."""
+    if not (isinstance(storage, FileSystemStorage) and (storage.base_url or "").endswith("/")):
+        return storage.url
+    base = storage.base_url
+
+    def url(name: str) -> str:
+        path = filepath_to_uri(name).lstrip("/")
+        if path.startswith(".") or "/." in path or ":" in path:
+            return storage.url(name)
+        return base + path
+
+    return url
 
 
 def _absolutizer(request):

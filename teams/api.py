@@ -167,7 +167,8 @@ class TeamViewSet(
         teams = selectors.teams_for_finder(
             event=event, params={key: str(value) for key, value in params.items()}
         )
-        return teams.select_related("event")
+        # Only the page's keys: TeamListSerializer loads what it shows by them.
+        return teams.select_related(None).prefetch_related(None).only("pk")
 
     def _detail(self, team: Team, *, code=status.HTTP_200_OK) -> Response:
         team = _detail_queryset(self.request.user).get(pk=team.pk)

@@ -174,6 +174,49 @@ def team_cards(teams: list[Team]) -> list[Team]:
     return teams
 
 
+def teams_listed(*, ids: list[int]) -> dict[int, dict]:
+    """What a page of the API's team list shows, as plain values in four queries: each
+    team's columns (with `event__slug`, `challenge__number`, `challenge__title`), its
+    `languages` (codes, by name) and `open_roles` (id, title, description and the skills'
+    slugs, in order). No model instances: 50 teams cost a few milliseconds."""
+    from participants.models import Skill
+
+    rows = {
+        row["id"]: {**row, "languages": [], "open_roles": []}
+        for row in Team.objects.filter(pk__in=ids).values(
+            "id",
+            "name",
+            "pitch",
+            "max_size",
+            "member_count",
+            "status",
+            "created_at",
+            "closed_at",
+            "event__slug",
+            "challenge__number",
+            "challenge__title",
+        )
+    }
+    languages = Team.languages.through.objects.filter(team_id__in=ids)
+    for team_id, code in languages.order_by("language__name").values_list("team_id", "language_id"):
+        rows[team_id]["languages"].append(code)
+    roles = {}
+    for role in OpenRole.objects.filter(team_id__in=ids).values(
+        "id", "team_id", "title", "description"
+    ):
+        roles[role["id"]] = {**role, "skills": []}
+        rows[role["team_id"]]["open_roles"].append(roles[role["id"]])
+    wanted = OpenRole.skills.through.objects.filter(openrole_id__in=list(roles))
+    # In the skills' own order, as `role.skills.all()` gives them.
+    skill_order = [
+        f"-skill__{name[1:]}" if name.startswith("-") else f"skill__{name}"
+        for name in Skill._meta.ordering
+    ]
+    for role_id, slug in wanted.order_by(*skill_order).values_list("openrole_id", "skill__slug"):
+        roles[role_id]["skills"].append(slug)
+    return rows
+
+
 def _prefetched(instance, *names: str) -> bool:
     cache = getattr(instance, "_prefetched_objects_cache", {})
     return all(name in cache for name in names)

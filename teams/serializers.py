@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
@@ -18,6 +20,7 @@ from teams import rules
 from teams.enums import MemberRole
 from teams.forms import TeamForm
 from teams.models import Invitation, JoinRequest, Membership, OpenRole, Team
+from teams.selectors import teams_listed
 
 
 def _absolute(request, path: str) -> str:
@@ -45,6 +48,47 @@ class MemberSerializer(serializers.ModelSerializer):
         model = Membership
         fields = ["user", "name", "role", "joined_at"]
         read_only_fields = fields
+
+
+class TeamListSerializer(serializers.ListSerializer):
+    """TeamSerializer(many=True), written from plain values (teams_listed) instead of one
+    serializer per team, role and field: the same JSON as TeamSerializer gives
+    (tests/teams/test_api_list.py). Give it teams with their primary keys."""
+
+    _datetime = serializers.DateTimeField()
+
+    def to_representation(self, data) -> list[dict]:
+        teams = list(data.all() if hasattr(data, "all") else data)
+        rows = teams_listed(ids=[team.pk for team in teams])
+        request = self.context.get("request")
+        site = request.build_absolute_uri("/")[:-1] if request is not None else ""
+        when = self._datetime.to_representation
+        # The model's own method, on the values (it reads only the primary key).
+        team_url = Team.get_absolute_url
+
+        def item(row: dict) -> dict:
+            return {
+                "id": row["id"],
+                "url": site + team_url(SimpleNamespace(pk=row["id"])),
+                "event": row["event__slug"],
+                "challenge": row["challenge__number"],
+                "challenge_title": row["challenge__title"],
+                "name": row["name"],
+                "pitch": row["pitch"],
+                "languages": row["languages"],
+                "max_size": row["max_size"],
+                "member_count": row["member_count"],
+                "open_places": max(row["max_size"] - row["member_count"], 0),
+                "status": row["status"],
+                "open_roles": [
+                    {key: role[key] for key in ("id", "title", "description", "skills")}
+                    for role in row["open_roles"]
+                ],
+                "created_at": when(row["created_at"]),
+                "closed_at": row["closed_at"] and when(row["closed_at"]),
+            }
+
+        return [item(rows[team.pk]) for team in teams if team.pk in rows]
 
 
 class TeamSerializer(serializers.ModelSerializer):
@@ -78,6 +122,7 @@ class TeamSerializer(serializers.ModelSerializer):
             "closed_at",
         ]
         read_only_fields = fields
+        list_serializer_class = TeamListSerializer
 
     def get_url(self, team: Team) -> str:
         return _absolute(self.context.get("request"), team.get_absolute_url())
@@ -98,6 +143,7 @@ class TeamDetailSerializer(TeamSerializer):
     class Meta(TeamSerializer.Meta):
         fields = [*TeamSerializer.Meta.fields, "members", "chat_link", "my_role"]
         read_only_fields = fields
+        list_serializer_class = serializers.ListSerializer  # with members: field by field
 
     def _role(self, team: Team) -> str | None:
         user = self.context["request"].user

@@ -113,3 +113,23 @@ def test_project_submission_benchmark(bench_database_url):
     assert "stored submitted projects    20" in output
     assert _figure(output, r"throughput\s+([\d.]+) submissions/s") > 0
     assert output.rstrip().endswith("OK")
+
+
+def test_pages_benchmark(bench_database_url):
+    output = _run(
+        "pages.py",
+        bench_database_url,
+        BENCH_SCALE="0.01",
+        BENCH_REQUESTS="3",
+        BENCH_SECONDS="0.3",
+        BENCH_SIGNUP_SECONDS="1",
+        BENCH_GUNICORN_WORKERS="1",
+        BENCH_CLIENTS="2",
+    )
+
+    assert "database: " in output
+    assert _figure(output, r"trivial view \(the ceiling\): ([\d.]+)") > 0
+    for page in ("team finder", "project gallery", "GET /api/v1/projects/", "team finder, s"):
+        assert re.search(rf"^{re.escape(page)}.*%", output, re.MULTILINE), output
+    assert _figure(output, r"= ([\d.]+) sign-ups/s") > 0
+    assert output.rstrip().endswith("OK")

@@ -156,7 +156,9 @@ def _written(connection, scopes: frozenset[str]) -> None:
 
 def _watch_connection(sender, connection, **kwargs) -> None:
     if _watch_writes not in connection.execute_wrappers:
-        connection.execute_wrappers.append(_watch_writes)
+        # First: `connection.execute_wrapper()` blocks remove the last one when they end,
+        # also when the connection was opened (and this added) inside them.
+        connection.execute_wrappers.insert(0, _watch_writes)
 
 
 connection_created.connect(_watch_connection, dispatch_uid="hackathon.pagecache")

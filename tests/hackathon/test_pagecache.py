@@ -366,3 +366,19 @@ def test_a_catalogue_card_says_supported_only_to_the_supporter(event, project):
     for _ in range(2):
         assert "you support this" in signed_in.get(catalogue).content.decode()
         assert "you support this" not in other.get(catalogue).content.decode()
+
+
+def test_the_write_watcher_outlives_execute_wrapper_blocks(db):
+    """A connection opened inside `connection.execute_wrapper()` gets the watcher then;
+    the block removes the last wrapper when it ends, which must be its own."""
+
+    def other(execute, sql, params, many, context):
+        return execute(sql, params, many, context)
+
+    wrappers = connection.execute_wrappers
+    with connection.execute_wrapper(other):
+        wrappers.remove(pagecache._watch_writes)
+        pagecache._watch_connection(sender=None, connection=connection)  # as on connecting
+
+    assert pagecache._watch_writes in wrappers
+    assert other not in wrappers

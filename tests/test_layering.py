@@ -51,11 +51,11 @@ def _definitions(name: str) -> list[str]:
     for app in [*LAYERS, *ABOVE_ALL]:
         for path in _modules(app):
             for node in ast.walk(ast.parse(path.read_text(), str(path))):
-                if isinstance(node, ast.FunctionDef) and node.name == name:
-                    found.append(str(path.relative_to(ROOT)))
-                elif isinstance(node, ast.Assign) and any(
+                defined = isinstance(node, ast.FunctionDef) and node.name == name
+                assigned = isinstance(node, ast.Assign) and any(
                     isinstance(target, ast.Name) and target.id == name for target in node.targets
-                ):
+                )
+                if defined or assigned:
                     found.append(str(path.relative_to(ROOT)))
     return found
 

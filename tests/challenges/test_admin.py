@@ -3,10 +3,11 @@ from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from challenges import services
 from challenges.enums import ChallengeStatus
 from challenges.models import Challenge
 from notifications.models import Notification
-from tests.challenges.test_csv import HEADER, ROW_1, ROW_2
+from tests.challenges.test_csv_io import HEADER, ROW_1, ROW_2
 from tests.factories import ChallengeFactory, TopicFactory
 
 pytestmark = pytest.mark.django_db
@@ -261,3 +262,42 @@ def test_changelist_filter_titles_are_german(admin_client, event):
 
     assert "Nach Event" in page
     assert "Nach event" not in page
+
+
+def test_admin_added_challenge_is_submitted_with_number(client, organiser, event):
+    from django.contrib.auth.models import Permission
+
+    organiser.user_permissions.add(*Permission.objects.filter(content_type__app_label="challenges"))
+    client.force_login(organiser)
+    response = client.post(
+        reverse("admin:challenges_challenge_add"),
+        {
+            "event": event.pk,
+            "title": "Telefonisch eingegangene Challenge",
+            "problem": "Eine Bürgerin hat angerufen und ein Problem mit der Terminvergabe geschildert.",
+            "affected": "Ältere Menschen ohne Internet",
+            "desired_outcome": "Termine auch telefonisch buchen können.",
+            "giver_type": "citizen",
+            "contact_name": "Anruferin",
+            "contact_email": "anruf@example.org",
+            "ownerships-TOTAL_FORMS": "0",
+            "ownerships-INITIAL_FORMS": "0",
+            "ownerships-MIN_NUM_FORMS": "0",
+            "ownerships-MAX_NUM_FORMS": "1000",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    challenge = Challenge.objects.get()
+    assert challenge.status == ChallengeStatus.SUBMITTED
+    assert challenge.number == 100_000 + challenge.pk
+    services.challenge_publish(challenge=challenge, actor=organiser)
+
+
+def test_admin_export_with_unknown_parameter_redirects(client, organiser):
+    from django.contrib.auth.models import Permission
+
+    organiser.user_permissions.add(*Permission.objects.filter(content_type__app_label="challenges"))
+    client.force_login(organiser)
+    response = client.get(reverse("admin:challenges_challenge_export"), {"bogus": "1"})
+    assert response.status_code == 302
+    assert "e=1" in response["Location"]

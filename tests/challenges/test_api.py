@@ -6,7 +6,7 @@ from rest_framework.test import APIClient
 from challenges.enums import ChallengeStatus
 from challenges.models import Challenge
 from tests.challenges.conftest import VALID_FORM
-from tests.factories import ChallengeFactory, TopicFactory
+from tests.factories import ChallengeFactory, EventFactory, TopicFactory
 
 pytestmark = pytest.mark.django_db
 LIST = "/api/v1/challenges/"
@@ -179,4 +179,54 @@ def test_api_list_query_count_constant(api, event):
     ChallengeFactory.create_batch(495, event=event, topic=topic)
     with CaptureQueriesContext(connection) as many:
         assert api.get(LIST, {"page_size": 500}).status_code == 200
+    assert len(few) == len(many)
+
+
+@pytest.mark.parametrize(
+    "params",
+    [{"search": "a\x00b"}, {"event": "\x00"}, {"topic": "x\x00"}],
+)
+def test_api_null_characters_are_400(params):
+    response = APIClient().get(LIST, params)
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["attr"] in params
+
+
+@pytest.mark.parametrize(
+    ("param", "value"),
+    [("giver_type", "ministry"), ("state", "open"), ("bundesland", "XX"), ("event", "not a slug")],
+)
+def test_api_invalid_filter_names_the_parameter(param, value):
+    response = APIClient().get(LIST, {param: value})
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["attr"] == param
+
+
+def test_api_topic_slug_resolved_within_the_event(event, giver):
+    TopicFactory(event=EventFactory(), slug="bildung")
+    mine = TopicFactory(event=event, slug="bildung")
+    api = APIClient()
+    api.force_authenticate(giver)
+
+    response = api.post(LIST, _payload(event, topic="bildung"), format="json")
+    assert response.status_code == 201, response.json()
+    assert Challenge.objects.get().topic == mine
+    response = api.post(LIST, _payload(event, topic="gibt-es-nicht"), format="json")
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["attr"] == "topic"
+
+
+def test_api_list_query_count_constant_for_organisers(event, organiser):
+    api = APIClient()
+    api.force_authenticate(organiser)
+    target = ChallengeFactory(event=event)
+    ChallengeFactory.create_batch(3, event=event, status=ChallengeStatus.MERGED, merged_into=target)
+    api.get(LIST)  # the first request caches the organiser check on the user
+    with CaptureQueriesContext(connection) as few:
+        assert api.get(LIST).status_code == 200
+    ChallengeFactory.create_batch(
+        30, event=event, status=ChallengeStatus.MERGED, merged_into=target
+    )
+    with CaptureQueriesContext(connection) as many:
+        assert api.get(LIST).status_code == 200
     assert len(few) == len(many)

@@ -365,3 +365,58 @@ def test_challenges_import_writes_rows_with_audit_and_new_topic(event, organiser
     assert AuditEntry.objects.filter(action="challenge.import").count() == 2
     assert AuditEntry.objects.filter(action="challenge.publish", actor=organiser).count() == 1
     assert Notification.objects.filter(kind="challenge.published").count() == 1
+
+
+@pytest.mark.parametrize(
+    ("start", "allowed"),
+    [
+        (ChallengeStatus.DRAFT, False),
+        (ChallengeStatus.SUBMITTED, True),
+        (ChallengeStatus.IN_REVIEW, True),
+        (ChallengeStatus.PUBLISHED, True),
+        (ChallengeStatus.REJECTED, False),
+    ],
+)
+def test_challenge_reject_from_states(event, organiser, start, allowed):
+    challenge = ChallengeFactory(event=event, status=start)
+    if allowed:
+        services.challenge_reject(challenge=challenge, actor=organiser, reason="Nein")
+        challenge.refresh_from_db()
+        assert challenge.status == ChallengeStatus.REJECTED
+    else:
+        with pytest.raises(services.ChallengeError):
+            services.challenge_reject(challenge=challenge, actor=organiser, reason="Nein")
+
+
+@pytest.mark.parametrize(
+    "target_status",
+    [
+        ChallengeStatus.DRAFT,
+        ChallengeStatus.SUBMITTED,
+        ChallengeStatus.IN_REVIEW,
+        ChallengeStatus.REJECTED,
+    ],
+)
+def test_merge_only_into_published(event, organiser, target_status):
+    target = ChallengeFactory(event=event, status=target_status)
+    source = ChallengeFactory(event=event)
+    with pytest.raises(services.ChallengeError, match="published"):
+        services.challenges_merge(challenges=[source], into=target, actor=organiser)
+    source.refresh_from_db()
+    assert source.status == ChallengeStatus.PUBLISHED
+
+
+def test_assign_topic_and_owner_add_refused_for_non_organisers(event, giver):
+    challenge = ChallengeFactory(event=event)
+    with pytest.raises(services.ChallengeError):
+        services.challenges_assign_topic(
+            challenges=[challenge], topic=TopicFactory(event=event), actor=giver
+        )
+    with pytest.raises(services.ChallengeError):
+        services.challenge_owner_add(challenge=challenge, user=giver, actor=giver)
+
+
+def test_owner_add_refused_for_unpublished(event, organiser, giver):
+    challenge = ChallengeFactory(event=event, status=ChallengeStatus.IN_REVIEW)
+    with pytest.raises(services.ChallengeError):
+        services.challenge_owner_add(challenge=challenge, user=giver, actor=organiser)

@@ -5,10 +5,14 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from rest_framework.test import APIClient
 
+from challenges import services
 from challenges.enums import ChallengeStatus
 from challenges.models import Challenge
-from tests.factories import ChallengeFactory, TopicFactory
+from tests.factories import ChallengeFactory, EventFactory, TopicFactory, UserFactory
+
+LIST = "/api/v1/challenges/"
 
 pytestmark = pytest.mark.django_db
 
@@ -358,3 +362,28 @@ def test_event_page_offers_submission_only_while_intake_is_open(client, event, l
     assert reverse("challenges:create", args=[event.slug]) in open_page
     assert reverse("challenges:create", args=[closed.slug]) not in closed_page
     assert 'data-testid="intake-closed"' in closed_page
+
+
+def test_challenges_of_unpublished_event_are_not_public(client, organiser):
+    hidden_event = EventFactory(is_public=False)
+    challenge = ChallengeFactory(event=hidden_event)
+    api = APIClient()
+    assert client.get(challenge.get_absolute_url()).status_code == 404
+    assert api.get(LIST).json()["count"] == 0
+    assert api.get(f"{LIST}{challenge.number}/").status_code == 404
+    assert challenge.title not in client.get(reverse("challenges:list")).content.decode()
+    client.force_login(organiser)
+    assert client.get(challenge.get_absolute_url()).status_code == 200
+
+
+def test_owners_shown_on_challenge_page(client, event, organiser):
+    challenge = ChallengeFactory(event=event)
+    godparent = UserFactory(display_name="Patin Petra", email="petra@example.org")
+    services.challenge_owner_add(challenge=challenge, user=godparent, actor=organiser)
+    body = client.get(challenge.get_absolute_url()).content.decode()
+    assert "Patin Petra" in body
+    assert "petra@example.org" not in body
+
+
+def test_web_null_characters_are_400(client):
+    assert client.get(reverse("challenges:list"), {"q": "\x00"}).status_code == 400

@@ -6,6 +6,7 @@ from django.core.management.base import CommandError
 from django.utils import translation
 
 from audit.models import AuditEntry
+from challenges import services
 from challenges.csv_io import challenges_export_csv, challenges_import_csv
 from challenges.enums import ChallengeStatus
 from challenges.models import Challenge, Topic
@@ -158,3 +159,76 @@ def test_import_that_changes_no_status_notifies_nobody(event, giver):
 
     assert result.ok, result.errors
     assert not Notification.objects.filter(recipient=giver).exists()
+
+
+def test_reimport_keeps_curation_and_only_moves_forward(event, organiser):
+    raw = _csv(ROW_1.replace(",published", ","), ROW_2.replace(",submitted", ",")).encode()
+    challenges_import_csv(event=event, raw=raw)
+    first = Challenge.objects.get(external_id="bmi-1")
+    second = Challenge.objects.get(external_id="nrw-7")
+    services.challenge_publish(challenge=first, actor=organiser)
+    services.challenge_reject(challenge=second, actor=organiser, reason="Doppelt")
+
+    result = challenges_import_csv(event=event, raw=raw)
+    assert result.ok, result.errors
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert first.status == ChallengeStatus.PUBLISHED
+    assert second.status == ChallengeStatus.REJECTED
+    assert second.rejection_reason == "Doppelt"
+
+    third_raw = _csv(ROW_2.replace(",submitted", ",published")).encode()
+    challenges_import_csv(event=event, raw=third_raw)
+    second.refresh_from_db()
+    assert second.status == ChallengeStatus.REJECTED  # no way back from a rejection by file
+
+
+def test_reimport_moves_submitted_forward(event):
+    challenges_import_csv(event=event, raw=_csv(ROW_2).encode())
+    challenges_import_csv(event=event, raw=_csv(ROW_2.replace(",submitted", ",published")).encode())
+    challenge = Challenge.objects.get(external_id="nrw-7")
+    assert challenge.status == ChallengeStatus.PUBLISHED
+    assert challenge.published_at is not None
+
+
+def test_export_of_curated_and_web_challenges_imports_again(event, organiser):
+    rejected = ChallengeFactory(event=event, status=ChallengeStatus.REJECTED, external_id="")
+    web = ChallengeFactory(event=event, external_id="", title='=HYPERLINK("x") Formel')
+    buffer = io.StringIO()
+    challenges_export_csv(Challenge.objects.order_by("pk"), buffer)
+    assert "'=HYPERLINK" in buffer.getvalue()
+
+    edited = buffer.getvalue().replace("Formel", "Formel geändert")
+    result = challenges_import_csv(event=event, raw=edited.encode())
+    assert result.ok, result.errors
+    assert (result.created, result.updated) == (0, 2)
+    web.refresh_from_db()
+    rejected.refresh_from_db()
+    assert web.title == '=HYPERLINK("x") Formel geändert'
+    assert rejected.status == ChallengeStatus.REJECTED
+
+
+def test_import_number_of_another_event_is_an_error(event):
+    other = ChallengeFactory()
+    row = f"{HEADER},number\n" + ROW_1.replace("bmi-1", "") + f",{other.number}\n"
+    result = challenges_import_csv(event=event, raw=row.encode())
+    assert not result.ok
+    assert result.errors[0].field == "number"
+
+
+def test_import_with_huge_field_reports_instead_of_crashing(event):
+    raw = _csv(ROW_1.replace("Bürgerinnen und Bürger", '"' + "x" * 200_000 + '"')).encode()
+    result = challenges_import_csv(event=event, raw=raw)
+    assert not result.ok
+    assert result.errors[-1].field == "file"  # longer than the csv module reads
+    assert not Challenge.objects.exists()
+
+
+def test_import_names_first_line_of_multiline_record(event):
+    multiline = ROW_2.replace(
+        '"Schulen in NRW haben keinen gemeinsamen Kanal für Lehrmaterial."',
+        '"Schulen in NRW haben\nkeinen gemeinsamen\nKanal für Lehrmaterial."',
+    )
+    bad = ROW_1.replace("max@example.org", "kaputt")
+    result = challenges_import_csv(event=event, raw=_csv(multiline, bad).encode())
+    assert [(e.line, e.field) for e in result.errors] == [(5, "contact_email")]

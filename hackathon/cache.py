@@ -17,7 +17,7 @@ from typing import Any
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.locmem import LocMemCache
-from django.core.cache.backends.redis import RedisCache
+from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 from redis.exceptions import RedisError
 
 logger = logging.getLogger("hackathon.cache")
@@ -65,9 +65,24 @@ def _cap_timeout(operation: str, args: tuple, kwargs: dict, default: float | Non
     return args, kwargs
 
 
+class ReusingRedisCacheClient(RedisCacheClient):
+    """Django's client makes a new redis.Redis object for every operation, and building
+    one (its table of reply parsers) costs as much as the operation itself; a client per
+    connection pool is made once here (they are safe to share between threads)."""
+
+    def get_client(self, key=None, *, write=False):
+        pool = self._get_connection_pool(write)
+        clients = self.__dict__.setdefault("_clients", {})
+        client = clients.get(id(pool))
+        if client is None:
+            client = clients[id(pool)] = self._client(connection_pool=pool)
+        return client
+
+
 class ResilientRedisCache(RedisCache):
     def __init__(self, server, params) -> None:
         super().__init__(server, params)
+        self._class = ReusingRedisCacheClient
         self._fallback = LocMemCache(
             f"resilient-fallback-{id(self)}",
             {"TIMEOUT": FALLBACK_MAX_TIMEOUT, "OPTIONS": {"MAX_ENTRIES": FALLBACK_MAX_ENTRIES}},

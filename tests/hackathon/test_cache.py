@@ -97,3 +97,12 @@ def test_api_throttle_still_counts_while_redis_is_down(settings, api_client, mon
     statuses = [api_client.get("/api/v1/events/").status_code for _ in range(4)]
 
     assert statuses == [200, 200, 200, 429]
+
+
+def test_one_redis_client_serves_every_call(redis_server):
+    cache = _cache(redis_server.url)
+    cache.set("greeting", "hallo", 60)
+
+    client = cache._cache.get_client("greeting")
+    assert cache._cache.get_client("other", write=True) is client
+    assert cache.get("greeting") == "hallo"

@@ -110,3 +110,18 @@ def test_stats_of_an_event_without_requests(event):
     assert stats.total == 0
     assert stats.median_wait is None
     assert stats.oldest_open_age is None
+
+
+def test_stats_leave_out_requests_of_closed_teams(event, team, mentor):
+    now = timezone.now()
+    HelpRequestFactory(team=team)
+    closed_team = TeamFactory(event=event, status=TeamStatus.CLOSED)
+    # Left over from before closing a team closed its requests.
+    stale = HelpRequestFactory(team=closed_team)
+    HelpRequest.objects.filter(pk=stale.pk).update(created_at=now - timedelta(days=3))
+    HelpRequestFactory(team=closed_team, status=HelpRequestStatus.CLAIMED, mentor=mentor)
+
+    stats = help_request_stats(event=event, now=now)
+
+    assert (stats.open, stats.claimed, stats.closed) == (1, 0, 0)
+    assert stats.oldest_open_age < timedelta(days=1)

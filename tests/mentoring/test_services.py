@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
+from django.utils import timezone
 
 from audit.models import AuditEntry
 from mentoring.enums import HelpRequestStatus
@@ -15,8 +16,10 @@ from mentoring.services import (
     help_request_release,
 )
 from notifications.models import Notification
+from notifications.rendering import render_email, render_inapp_text
+from teams import services as team_services
 from teams.enums import TeamStatus
-from tests.factories import HelpRequestFactory, RegistrationFactory, UserFactory
+from tests.factories import HelpRequestFactory, RegistrationFactory, TeamFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -265,3 +268,47 @@ def test_claim_after_close_is_refused(help_request, team_admin, mentor):
 
     with pytest.raises(MentoringError):
         help_request_claim(help_request=help_request, mentor=mentor)
+
+
+def test_closing_a_team_closes_its_open_and_claimed_requests(
+    team, team_admin, mentor, help_request
+):
+    claimed = HelpRequestFactory(
+        team=team, status=HelpRequestStatus.CLAIMED, mentor=mentor, claimed_at=timezone.now()
+    )
+    done = HelpRequestFactory(team=team, status=HelpRequestStatus.CLOSED)
+    other_team = HelpRequestFactory(team=TeamFactory(event=team.event))
+
+    team_services.team_close(team=team, actor=team_admin)
+
+    statuses = dict(HelpRequest.objects.values_list("pk", "status"))
+    assert statuses == {
+        help_request.pk: HelpRequestStatus.CLOSED,
+        claimed.pk: HelpRequestStatus.CLOSED,
+        done.pk: HelpRequestStatus.CLOSED,
+        other_team.pk: HelpRequestStatus.OPEN,
+    }
+    assert HelpRequest.objects.get(pk=help_request.pk).closed_at is not None
+    assert AuditEntry.objects.filter(action="help_request.closed").count() == 2
+    # The mentor who had taken one is told the team is gone.
+    notification = Notification.objects.get(recipient=mentor)
+    notification.recipient.language = "en"  # e-mails go out in the recipient's language
+    assert notification.kind == "help.closed" and notification.context["reason"] == "team_closed"
+    assert "was closed, so its help request is closed too" in render_inapp_text(notification)
+    assert "need not get in touch" in render_email(notification).body
+
+
+def test_last_member_leaving_closes_the_teams_requests(team, team_admin, help_request):
+    team_services.membership_leave(team=team, user=team_admin)
+
+    assert HelpRequest.objects.get().status == HelpRequestStatus.CLOSED
+
+
+def test_team_closing_rolls_back_with_the_help_requests(team, team_admin, help_request):
+    from django.db import transaction
+
+    with pytest.raises(RuntimeError), transaction.atomic():
+        team_services.team_close(team=team, actor=team_admin)
+        raise RuntimeError("the close fails after the signal")
+
+    assert HelpRequest.objects.get().status == HelpRequestStatus.OPEN

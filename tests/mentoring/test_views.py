@@ -4,10 +4,14 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from mentoring.enums import HelpRequestStatus
 from mentoring.models import HelpRequest
+from teams.enums import TeamStatus
 from tests.factories import HelpRequestFactory, TeamFactory, UserFactory
+
+HTMX = {"HX-Request": "true"}
 
 pytestmark = pytest.mark.django_db
 
@@ -252,24 +256,6 @@ def test_stats_are_404_for_everyone_else(client, event, mentor, team_member, who
     assert client.get(reverse("mentoring:stats", args=[event.slug])).status_code == 404
 
 
-# --- admin -----------------------------------------------------------------------------------
-
-
-def test_admin_lists_help_requests(admin_client, help_request):
-    response = admin_client.get(reverse("admin:mentoring_helprequest_changelist"))
-
-    assert response.status_code == 200
-    assert "Datenhelden" in response.content.decode()
-
-
-def test_organisers_may_view_help_requests_in_the_admin(client, organiser, help_request):
-    client.force_login(organiser)
-
-    response = client.get(reverse("admin:mentoring_helprequest_change", args=[help_request.pk]))
-
-    assert response.status_code == 200
-
-
 def test_team_page_links_members_to_help_and_admins_to_suggestions(
     client, team, team_admin, team_member, participant
 ):
@@ -286,3 +272,96 @@ def test_team_page_links_members_to_help_and_admins_to_suggestions(
     assert help_url in admin_page and people_url in admin_page
     assert help_url in member_page and people_url not in member_page
     assert help_url not in outsider_page and people_url not in outsider_page
+
+
+@pytest.mark.parametrize("action", ["release", "close", "claim"])
+def test_mentor_who_did_not_claim_never_sees_the_contact_by_posting_view_team(
+    client, mentor, other_mentor, help_request, action
+):
+    # The reproduction: another mentor took the request; this one posts view=team.
+    HelpRequest.objects.filter(pk=help_request.pk).update(
+        status=HelpRequestStatus.CLAIMED, mentor=other_mentor, claimed_at=timezone.now()
+    )
+    client.force_login(mentor)
+
+    response = client.post(
+        reverse(f"mentoring:{action}", args=[help_request.pk]), {"view": "team"}, headers=HTMX
+    )
+
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert 'role="alert"' in body
+    assert help_request.contact not in body
+
+
+def test_mentor_posting_view_team_on_an_open_request_sees_no_contact(client, mentor, help_request):
+    client.force_login(mentor)
+
+    response = client.post(
+        reverse("mentoring:close", args=[help_request.pk]), {"view": "team"}, headers=HTMX
+    )
+
+    assert help_request.contact not in response.content.decode()
+    assert HelpRequest.objects.get().status == HelpRequestStatus.OPEN
+
+
+def test_team_member_closing_from_the_team_page_keeps_the_team_view(
+    client, team_member, help_request
+):
+    client.force_login(team_member)
+
+    response = client.post(
+        reverse("mentoring:close", args=[help_request.pk]), {"view": "team"}, headers=HTMX
+    )
+
+    body = response.content.decode()
+    assert help_request.contact in body
+    # The team view shows the question as the title, not a link to the team.
+    assert help_request.team.get_absolute_url() not in body
+
+
+def test_organiser_sees_the_contact_on_the_card(client, organiser, help_request):
+    client.force_login(organiser)
+
+    response = client.post(
+        reverse("mentoring:close", args=[help_request.pk]), {"view": "team"}, headers=HTMX
+    )
+
+    assert help_request.contact in response.content.decode()
+
+
+def test_board_shows_the_contact_only_of_requests_the_mentor_took(
+    client, event, mentor, help_request, team
+):
+    mine = HelpRequestFactory(
+        team=team,
+        status=HelpRequestStatus.CLAIMED,
+        mentor=mentor,
+        contact="https://meet.example.org/mine",
+    )
+    client.force_login(mentor)
+
+    body = client.get(reverse("mentoring:board", args=[event.slug])).content.decode()
+
+    assert mine.contact in body
+    assert help_request.contact not in body
+
+
+def test_board_shows_organisers_every_contact(client, event, organiser, help_request):
+    client.force_login(organiser)
+
+    body = client.get(reverse("mentoring:board", args=[event.slug])).content.decode()
+
+    assert help_request.contact in body
+
+
+def test_board_leaves_out_claimed_requests_of_closed_teams(client, event, mentor):
+    closed_team = TeamFactory(event=event, status=TeamStatus.CLOSED, name="Aufgelöst")
+    stale = HelpRequestFactory(
+        team=closed_team, status=HelpRequestStatus.CLAIMED, mentor=mentor, contact="x-stale"
+    )
+    client.force_login(mentor)
+
+    body = client.get(reverse("mentoring:board", args=[event.slug])).content.decode()
+
+    assert stale.contact not in body and "Aufgelöst" not in body

@@ -6,6 +6,7 @@ import pytest
 from django.utils import timezone
 
 from audit.models import AuditEntry
+from participants import services
 from participants.enums import EventRole, ProfileVisibility
 from participants.models import Language, Profile, Registration, Skill
 from participants.services import (
@@ -16,10 +17,13 @@ from participants.services import (
     registration_update,
     split_tags,
 )
+from teams.enums import JoinRequestStatus
+from teams.models import JoinRequest
 from tests.factories import (
     EventFactory,
     RegistrationFactory,
     SkillFactory,
+    TeamFactory,
     TopicFactory,
     UserFactory,
     add_member,
@@ -321,3 +325,27 @@ def test_skills_set_curated_refuses_people_who_are_not_organisers():
 
     skill.refresh_from_db()
     assert not skill.is_curated
+
+
+def test_registration_cancel_withdraws_pending_join_requests(event, person, team):
+    registration = RegistrationFactory(event=event, user=person)
+    pending = JoinRequest.objects.create(team=team, user=person, message="Hallo")
+
+    services.registration_cancel(registration=registration, actor=person)
+
+    pending.refresh_from_db()
+    assert pending.status == JoinRequestStatus.WITHDRAWN
+    assert pending.decided_at is not None
+    assert not Registration.objects.filter(pk=registration.pk).exists()
+
+
+def test_registration_cancel_refused_keeps_requests(event, person, team, team_admin):
+    registration = RegistrationFactory(event=event, user=person)
+    add_member(TeamFactory(event=event), person)
+    pending = JoinRequest.objects.create(team=team, user=person)
+
+    with pytest.raises(services.ParticipantError):
+        services.registration_cancel(registration=registration, actor=person)
+
+    pending.refresh_from_db()
+    assert pending.status == JoinRequestStatus.PENDING

@@ -3,10 +3,13 @@ from __future__ import annotations
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from participants.enums import EventRole, ProfileVisibility
 from participants.models import Profile, Registration, Skill
 from participants.services import profile_update
+from teams.enums import JoinRequestStatus
+from teams.models import JoinRequest
 from tests.factories import (
     EventFactory,
     RegistrationFactory,
@@ -401,3 +404,15 @@ def test_finder_query_count_is_constant(client, event, team_admin):
     many = _finder_queries(client, event)
     assert few == many
     assert few <= 20
+
+
+def test_unregister_page_withdraws_pending_join_requests(client, event, person, team):
+    RegistrationFactory(event=event, user=person)
+    pending = JoinRequest.objects.create(team=team, user=person)
+    client.force_login(person)
+
+    response = client.post(reverse("participants:unregister", args=[event.slug]), follow=True)
+
+    assert "no longer registered" in response.content.decode()
+    pending.refresh_from_db()
+    assert pending.status == JoinRequestStatus.WITHDRAWN

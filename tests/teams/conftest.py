@@ -38,6 +38,18 @@ def team_of(event, challenge, founder, name: str = "Bettenradar", **data):
     )
 
 
+def step_down_first(monkeypatch, name: str, team, admin, successor):
+    """Runs the real service, but only after the admin handed over and stepped down: the
+    moment between the page's permission check and the service is where the race is."""
+    real = getattr(services, name)
+
+    def racing(**kwargs):
+        services.admin_hand_over(team=team, actor=admin, to_user=successor, step_down=True)
+        return real(**kwargs)
+
+    monkeypatch.setattr(services, name, racing)
+
+
 @pytest.fixture
 def event(db):
     return EventFactory(slug="wirvsvirus", name="#WirVsVirus", is_public=True)

@@ -387,3 +387,9 @@ def test_bad_input_gives_400_not_500(api, event, challenge, team, founder):
     assert response.status_code == 400 and "status" in errors(response)
     response = api.post(TEAMS, "not json", content_type="application/json")
     assert response.status_code == 400
+
+
+def test_api_path_with_nul_is_400_json(client):
+    response = client.get("/api/v1/invitations/ab%00cd/")
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["code"] == "null_characters_not_allowed"

@@ -4,12 +4,15 @@ the team and its open roles, with the same rules as the web."""
 from __future__ import annotations
 
 import pytest
+from rest_framework.test import APIClient
 
 from audit.models import AuditEntry
 from notifications.models import Notification
+from teams import services
 from teams.enums import MemberRole, TeamStatus
 from teams.models import Membership, OpenRole
 from tests.factories import SkillFactory
+from tests.teams.conftest import step_down_first
 from tests.teams.test_api import TEAMS, errors
 
 pytestmark = pytest.mark.django_db
@@ -210,3 +213,16 @@ def test_open_role_as_long_as_its_columns_is_saved(api, team, founder):
     assert created.status_code == 201, created.content
     role = OpenRole.objects.get(pk=created.json()["id"])
     assert (len(role.title), len(role.description)) == (80, 300)
+
+
+def test_api_invitation_revoke_race_is_400(monkeypatch, team, founder, member_user):
+    invitation = services.invitation_create(team=team, actor=founder)
+    step_down_first(monkeypatch, "invitation_revoke", team, founder, member_user)
+    api = APIClient()
+    api.cookies["language"] = "en"
+    api.force_authenticate(founder)
+
+    response = api.delete(f"/api/v1/teams/{team.pk}/invitations/{invitation.pk}/")
+
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["detail"] == "Only the team's admins can revoke."

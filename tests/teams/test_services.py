@@ -6,13 +6,17 @@ from datetime import timedelta
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
+from django.urls import reverse
 from django.utils import timezone, translation
 
 from audit.services import audit_entries_for
 from challenges.enums import ChallengeStatus
 from notifications.models import Notification
+from notifications.rendering import render_email, render_inapp_text
+from participants import services as participant_services
 from participants.enums import EventRole
-from teams import services
+from participants.models import Registration
+from teams import rules, services
 from teams.enums import JoinRequestStatus, MemberRole, TeamStatus
 from teams.models import Invitation, JoinRequest, Membership, Team
 from tests.factories import (
@@ -21,6 +25,7 @@ from tests.factories import (
     LanguageFactory,
     RegistrationFactory,
     SkillFactory,
+    add_member,
 )
 from tests.teams.conftest import PITCH, participant, team_of
 
@@ -761,3 +766,118 @@ def test_membership_role_set_refuses_plain_member(team, founder, event):
         )
 
     assert team.memberships.get(user=plain).role == MemberRole.MEMBER
+
+
+def test_closing_a_team_tells_each_requester(team, founder, joiner, event):
+    other = participant(event, language="en")
+    services.join_request_create(team=team, user=joiner)
+    services.join_request_create(team=team, user=other)
+
+    services.team_close(team=team, actor=founder)
+
+    assert set(JoinRequest.objects.values_list("status", flat=True)) == {JoinRequestStatus.DECLINED}
+    for person in (joiner, other):
+        notification = Notification.objects.get(recipient=person)
+        assert notification.kind == "team.join_request_declined"
+        assert notification.context["reason"] == "team_closed"
+        assert "was closed; your request to join it has ended" in render_inapp_text(notification)
+    mail = render_email(Notification.objects.get(recipient=other))
+    assert "was closed, so your request to join it has ended" in mail.body
+    assert "declined your request" not in mail.body
+
+
+def test_team_closing_when_last_member_leaves_tells_requesters(team, founder, joiner):
+    services.join_request_create(team=team, user=joiner)
+
+    services.membership_leave(team=team, user=founder)
+
+    notification = Notification.objects.get(recipient=joiner)
+    assert notification.kind == "team.join_request_declined"
+    assert notification.context["reason"] == "team_closed"
+
+
+def test_declined_request_keeps_its_wording(team, founder, joiner):
+    request = services.join_request_create(team=team, user=joiner)
+    services.join_request_decline(join_request=request, actor=founder)
+    notification = Notification.objects.get(recipient=joiner)
+    assert "reason" not in notification.context
+    assert "was declined" in render_inapp_text(notification)
+
+
+def test_unregistering_withdraws_pending_requests_of_the_event(
+    team, founder, joiner, event, challenge
+):
+    from tests.factories import ChallengeFactory, EventFactory
+    from tests.teams.conftest import team_of
+
+    second = team_of(event, challenge, participant(event), name="Zweites Team")
+    services.join_request_create(team=team, user=joiner)
+    services.join_request_create(team=second, user=joiner)
+    elsewhere = EventFactory(is_public=True)
+    Registration.objects.create(
+        event=elsewhere, user=joiner, code_of_conduct_accepted_at=joiner.date_joined
+    )
+    other_team = team_of(elsewhere, ChallengeFactory(event=elsewhere), participant(elsewhere))
+    kept = services.join_request_create(team=other_team, user=joiner)
+
+    participant_services.registration_cancel(
+        registration=Registration.objects.get(event=event, user=joiner), actor=joiner
+    )
+
+    statuses = dict(JoinRequest.objects.filter(user=joiner).values_list("team_id", "status"))
+    assert statuses == {
+        team.pk: JoinRequestStatus.WITHDRAWN,
+        second.pk: JoinRequestStatus.WITHDRAWN,
+        kept.team_id: JoinRequestStatus.PENDING,
+    }
+    # The admins' page no longer lists the request.
+    assert not JoinRequest.objects.filter(team=team, status=JoinRequestStatus.PENDING).exists()
+
+
+def test_accepting_request_of_someone_no_longer_registered_names_them(team, founder, joiner):
+    request = services.join_request_create(team=team, user=joiner)
+    # Left behind before unregistering withdrew requests (or the role changed meanwhile).
+    Registration.objects.filter(user=joiner).update(role="mentor")
+
+    with pytest.raises(services.TeamError) as caught:
+        services.join_request_accept(join_request=request, actor=founder)
+
+    assert caught.value.message == (
+        "Jo Joiner is no longer registered as a participant of this event."
+    )
+    assert not Membership.objects.filter(team=team, user=joiner).exists()
+
+
+def test_joining_myself_unregistered_keeps_the_message_for_me(team, founder, stranger):
+    invitation = services.invitation_create(team=team, actor=founder)
+    with pytest.raises(services.TeamError, match="Only people registered as participants"):
+        services.invitation_accept(token=invitation.token, user=stranger)
+
+
+def test_invitation_revoke_checks_the_current_role(team, founder, member_user):
+    invitation = services.invitation_create(team=team, actor=founder)
+    invitation.team = team
+    assert rules.is_team_admin(founder, team)  # now cached on this team object
+    elsewhere = Team.objects.get(pk=team.pk)  # another request, another object
+    services.admin_hand_over(team=elsewhere, actor=founder, to_user=member_user, step_down=True)
+    with pytest.raises(services.TeamError):
+        services.invitation_revoke(invitation=invitation, actor=founder)
+
+
+def test_member_promoted_when_last_admin_leaves_is_notified(team, founder, member_user):
+    services.membership_leave(team=team, user=founder)
+
+    assert Membership.objects.get(team=team, user=member_user).role == MemberRole.ADMIN
+    notification = Notification.objects.get(recipient=member_user, kind="team.admin_promoted")
+    assert notification.context["url"] == reverse("teams:manage", args=[team.pk])
+    assert "You are now an admin" in render_inapp_text(notification)
+    notification.recipient.language = "en"  # e-mails go out in the recipient's language
+    mail = render_email(notification)
+    assert team.name in mail.subject and "you are now its admin" in mail.body
+
+
+def test_no_promotion_notice_when_an_admin_remains(team, founder, member_user, event):
+    second_admin = participant(event)
+    add_member(team, second_admin, role=MemberRole.ADMIN)
+    services.membership_leave(team=team, user=founder)
+    assert not Notification.objects.filter(kind="team.admin_promoted").exists()

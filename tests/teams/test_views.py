@@ -7,7 +7,8 @@ from datetime import timedelta
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.urls import reverse
+from django.urls import NoReverseMatch, resolve, reverse
+from django.urls.exceptions import Resolver404
 from django.utils import timezone
 
 from challenges.enums import ChallengeStatus
@@ -21,7 +22,7 @@ from tests.factories import (
     SkillFactory,
     add_member,
 )
-from tests.teams.conftest import PITCH, participant, team_of
+from tests.teams.conftest import PITCH, participant, step_down_first, team_of
 
 pytestmark = pytest.mark.django_db
 
@@ -703,3 +704,71 @@ def test_bad_input_gives_form_errors_not_500(client, event, team, founder):
     )
     assert response.status_code == 200
     assert client.get(url("detail", big)).status_code == 404
+
+
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_join_route_with_nul_is_400(client, joiner, method):
+    client.force_login(joiner)
+    response = getattr(client, method)("/teams/join/%00/")
+    assert response.status_code == 400
+    assert "NUL" in response.content.decode()
+
+
+@pytest.mark.parametrize("token", ["ab$cd", "a" * 65, "abc.def", "%C3%A4"])
+def test_join_route_only_takes_url_safe_tokens(client, token):
+    assert client.get(f"/teams/join/{token}/").status_code == 404
+    with pytest.raises(Resolver404):
+        resolve(f"/teams/join/{token}/")
+
+
+def test_join_route_takes_real_tokens(client, team, founder):
+    invitation = services.invitation_create(team=team, actor=founder)
+    assert resolve(f"/teams/join/{invitation.token}/").url_name == "invitation"
+    assert client.get(f"/teams/join/{invitation.token}/").status_code == 200
+    with pytest.raises(NoReverseMatch):
+        reverse("teams:invitation", kwargs={"token": "a b"})
+
+
+def test_open_role_delete_race_shows_message_not_500(
+    client, monkeypatch, team, founder, member_user
+):
+    role = OpenRole.objects.create(team=team, title="Backend")
+    step_down_first(monkeypatch, "open_role_delete", team, founder, member_user)
+    client.force_login(founder)
+
+    response = client.post(reverse("teams:role_delete", args=[team.pk, role.pk]), follow=True)
+
+    assert response.status_code == 200
+    assert "Only the team&#x27;s admins can edit it." in response.content.decode()
+    assert OpenRole.objects.filter(pk=role.pk).exists()
+
+
+def test_invitation_revoke_race_shows_message_not_500(
+    client, monkeypatch, team, founder, member_user
+):
+    invitation = services.invitation_create(team=team, actor=founder)
+    step_down_first(monkeypatch, "invitation_revoke", team, founder, member_user)
+    client.force_login(founder)
+    url = reverse("teams:invitation_revoke", args=[team.pk, invitation.pk])
+
+    response = client.post(url, follow=True)
+
+    assert response.status_code == 200
+    assert "Only the team&#x27;s admins can revoke." in response.content.decode()
+    assert response.redirect_chain[-1][0] == team.get_absolute_url()
+    assert Invitation.objects.get(pk=invitation.pk).revoked_at is None
+
+
+def test_invitation_revoke_race_with_htmx_leaves_the_manage_page(
+    client, monkeypatch, team, founder, member_user
+):
+    invitation = services.invitation_create(team=team, actor=founder)
+    step_down_first(monkeypatch, "invitation_revoke", team, founder, member_user)
+    client.force_login(founder)
+
+    response = client.post(
+        reverse("teams:invitation_revoke", args=[team.pk, invitation.pk]), **HTMX
+    )
+
+    assert response.status_code == 204
+    assert response["HX-Redirect"] == team.get_absolute_url()

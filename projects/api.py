@@ -126,6 +126,7 @@ class ProjectViewSet(
             event = (
                 events_visible_to(user=self.request.user)
                 .filter(slug=filters.validated_data["event"])
+                .prefetch_related(None)  # a filter only: its schedule is not shown
                 .first()
             )
             if event is None:

@@ -161,7 +161,13 @@ class TeamViewSet(
 
     def _finder_queryset(self):
         params = dict(TeamFilterSerializer.from_request(self.request).validated_data)
-        event = events_visible_to(user=self.request.user).filter(slug=params.pop("event")).first()
+        # A filter only: the event's schedule is not shown.
+        event = (
+            events_visible_to(user=self.request.user)
+            .filter(slug=params.pop("event"))
+            .prefetch_related(None)
+            .first()
+        )
         if event is None:
             raise ValidationError({"event": ["Unknown event."]})
         teams = selectors.teams_for_finder(

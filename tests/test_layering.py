@@ -93,3 +93,8 @@ def test_the_tests_have_one_race_helper_and_one_eager_celery_fixture():
             if needle in text:
                 offending.append(f"{path.relative_to(ROOT)}: {needle}")
     assert offending == []
+
+
+def test_tests_are_named_after_the_module_they_test():
+    """No catch-all modules (test_review_fixes.py): a test lives with its source module."""
+    assert sorted(str(p.relative_to(ROOT)) for p in (ROOT / "tests").rglob("test_review*.py")) == []

@@ -13,6 +13,8 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 
+from hackathon.errors import DomainError
+
 _REFUSAL = "_admin_service_refusal"
 
 
@@ -21,10 +23,11 @@ def _message(error: Exception) -> str:
 
 
 class ServiceAdminMixin:
-    """Shows a service's refusal on the change form. List the apps' domain errors in
-    `service_errors`; put the mixin first, before admin.ModelAdmin."""
+    """Shows a service's refusal on the change form. `service_errors` are the errors that
+    mean a refusal (every app's derives from DomainError); put the mixin first, before
+    admin.ModelAdmin."""
 
-    service_errors: tuple[type[Exception], ...] = ()
+    service_errors: tuple[type[Exception], ...] = (DomainError,)
 
     def changeform_view(
         self,

@@ -88,9 +88,25 @@ def schedule_shown_until(
     return min(moments, default=None)
 
 
+def event_visible_to(*, user, slug: str, with_schedule: bool = True) -> Event | None:
+    """The event with this slug if this person may see it, else None (for the API, which
+    answers 400 naming the field). Without `with_schedule` its phases are not loaded:
+    for an event that only filters a list."""
+    events = events_visible_to(user=user)
+    if not with_schedule:
+        events = events.prefetch_related(None)
+    return events.filter(slug=slug).first()
+
+
+def events_all() -> QuerySet[Event]:
+    """Every event, published or not: what a slug is checked against before
+    `event_visible_to` decides whether the person may see it."""
+    return Event.objects.all()
+
+
 def event_for_user(*, slug: str, user) -> Event:
     """The event if this person may see it; 404 otherwise (also for unpublished ones)."""
-    event = events_visible_to(user=user).filter(slug=slug).first()
+    event = event_visible_to(user=user, slug=slug)
     if event is None:
         raise Http404("No such event.")
     return event

@@ -260,16 +260,20 @@ def team_for_user(*, pk: int, user) -> Team:
     """
     from django.http import Http404
 
-    from events.selectors import events_visible_to
-
-    team = (
-        Team.objects.filter(pk=pk, event__in=events_visible_to(user=user))
-        .select_related("event", "challenge", "challenge__topic")
-        .first()
-    )
+    team = teams_visible_to(user=user).filter(pk=pk).first()
     if team is None:
         raise Http404("No such team.")
     return team
+
+
+def teams_visible_to(*, user) -> QuerySet[Team]:
+    """The teams of the events this person may see, closed ones too, with their event
+    and challenge."""
+    from events.selectors import events_visible_to
+
+    return Team.objects.filter(event__in=events_visible_to(user=user)).select_related(
+        "event", "challenge", "challenge__topic"
+    )
 
 
 def team_page_data(*, team: Team) -> Team:
@@ -296,7 +300,7 @@ def memberships_of(*, user) -> QuerySet[Membership]:
 
 
 def teams_of_user(*, user) -> QuerySet[Team]:
-    """The teams the person is in, newest first; for "my teams" and /api/v1/me/teams/."""
+    """The teams the person is in, newest first, with their members; for /api/v1/me/teams/."""
     if not user.is_authenticated:
         return Team.objects.none()
     return (
@@ -305,6 +309,7 @@ def teams_of_user(*, user) -> QuerySet[Team]:
         .prefetch_related(
             Prefetch("open_roles", queryset=OpenRole.objects.prefetch_related("skills")),
             "languages",
+            Prefetch("memberships", queryset=Membership.objects.select_related("user")),
         )
         .order_by("-created_at", "-pk")
     )
@@ -392,3 +397,70 @@ def invitation_by_token(*, token: str):
         .select_related("team", "team__event", "team__challenge")
         .first()
     )
+
+
+# --- the API's reads (teams/api/) ------------------------------------------------------------
+
+
+def team_keys_for_finder(*, event: Event, params: Mapping[str, str]) -> QuerySet[Team]:
+    """The finder's teams (`teams_for_finder`) with nothing but their keys: a page of
+    GET /api/v1/teams/ loads what it shows by them (TeamListSerializer, `teams_listed`)."""
+    teams = teams_for_finder(event=event, params=params)
+    return teams.select_related(None).prefetch_related(None).only("pk")
+
+
+def join_requests_of_team(*, team: Team, status: str = "", user=None):
+    """The team's join requests with their people, oldest first: those with `status`,
+    or with `user` only that person's own (any status)."""
+    from teams.models import JoinRequest
+
+    requests = JoinRequest.objects.filter(team=team).select_related("user")
+    if status:
+        requests = requests.filter(status=status)
+    if user is not None:
+        requests = requests.filter(user_id=user.pk)
+    return requests.order_by("created_at", "pk")
+
+
+def join_request_of_team(*, team: Team, pk):
+    """The team's join request `pk` with its person (and `team` as its team), or None."""
+    from teams.models import JoinRequest
+
+    join_request = JoinRequest.objects.select_related("user").filter(pk=pk, team=team).first()
+    if join_request is not None:
+        join_request.team = team
+    return join_request
+
+
+def invitation_of_team(*, team: Team, pk):
+    """The team's invitation `pk` (any state, with `team` as its team), or None."""
+    from teams.models import Invitation
+
+    invitation = Invitation.objects.filter(pk=pk, team=team).first()
+    if invitation is not None:
+        invitation.team = team
+    return invitation
+
+
+def membership_of_team(*, team: Team, user_id) -> Membership | None:
+    """The person's membership of the team, with the person, or None."""
+    # user__pk, not user_id: only the pk's own lookup turns a number past what the
+    # column holds into "no such row" (the foreign key's raises, a 500).
+    return Membership.objects.select_related("user").filter(team=team, user__pk=user_id).first()
+
+
+def open_role_of_team(*, team: Team, pk) -> OpenRole | None:
+    """The team's open role `pk` with its skills (and `team` as its team), or None."""
+    role = OpenRole.objects.filter(pk=pk, team=team).prefetch_related("skills").first()
+    if role is not None:
+        role.team = team
+    return role
+
+
+def skills_for_open_role(*, slugs, role: OpenRole | None = None) -> list:
+    """The skills with these slugs that an open role may want: the curated ones, and
+    those the role already has (free skills a person named)."""
+    from participants.models import Skill
+
+    own = [skill.pk for skill in role.skills.all()] if role is not None else []
+    return list(Skill.objects.filter(Q(is_curated=True) | Q(pk__in=own), slug__in=slugs))

@@ -17,7 +17,9 @@ with a message to show (the next visitor would see it), a response other than 20
 that sets a cookie, changes the session or says no-store. A page is stored with a
 placeholder for the CSRF token, replaced by the visitor's own token each time it is sent.
 Pages that depend on the clock (the current phase, "in 3 hours") are kept only until it
-changes: their views call `expire_at()`.
+changes: their views call `expire_at()`. The API's cached lists answer a hit before DRF
+handles the request, and still count it against the caller's throttle budget
+(CachedAnonymousListMixin).
 
 While Redis is down nothing is served from or stored in the cache: other processes would
 not see the versions this one bumps. Versions bumped meanwhile are sent again once it
@@ -426,25 +428,34 @@ def _with_csrf_token(request, content: bytes) -> bytes:
     return content.replace(placeholder, get_token(request).encode())
 
 
+def _hit(request, key: str, looked_up):
+    """The response stored under `key`, if it is up to date (None otherwise)."""
+    from django.http import HttpResponse
+
+    if looked_up is None:
+        return None
+    found, versions = looked_up
+    entry = found.get(key)
+    if entry is None or entry[0] != versions:
+        return None
+    _versions, status, headers, content = entry
+    response = HttpResponse(_with_csrf_token(request, content), status=status)
+    for header, value in headers:
+        response[header] = value
+    return response
+
+
 def serve(request, *, scopes: Iterable[str], render: Callable[[], Any], variant: str = ""):
     """The response `render()` makes, from the cache when there is an up-to-date copy.
 
     For requests that may be cached (see the module); others just get `render()`."""
-    from django.http import HttpResponse
-
     if not _cacheable(request):
         return render()
     key = _page_key(request, variant)
     looked_up = _lookup([key], scopes)
-    if looked_up is not None:
-        found, versions = looked_up
-        entry = found.get(key)
-        if entry is not None and entry[0] == versions:
-            _versions, status, headers, content = entry
-            response = HttpResponse(_with_csrf_token(request, content), status=status)
-            for header, value in headers:
-                response[header] = value
-            return response
+    response = _hit(request, key, looked_up)
+    if response is not None:
+        return response
     request._page_cache_filling = True
     try:
         response = render()
@@ -480,11 +491,109 @@ def cache_page_for_anonymous(*scopes: str):
     return decorator
 
 
+_OTHER = object()
+
+
+def _budget_key(request, view, throttle):
+    """The cache key of the caller's budget with one of DRF's rate throttles (None: this
+    throttle does not count the request), or _OTHER for any other kind of throttle."""
+    from rest_framework.throttling import SimpleRateThrottle
+
+    if not (
+        isinstance(throttle, SimpleRateThrottle)
+        and type(throttle).allow_request is SimpleRateThrottle.allow_request
+        and throttle.cache is _cache()
+    ):
+        return _OTHER
+    if throttle.rate is None:
+        return None
+    return throttle.get_cache_key(request, view)
+
+
+def _budgets(request, view, throttles) -> dict:
+    """{cache key: throttle} of the rate throttles that count this request."""
+    budgets = {}
+    for throttle in throttles:
+        key = _budget_key(request, view, throttle)
+        if key is not None and key is not _OTHER:
+            budgets[key] = throttle
+    return budgets
+
+
+def _count(budgets: dict, found: dict) -> bool:
+    """SimpleRateThrottle.allow_request() for each budget, on the histories read with the
+    page (`found`) and written back together: False, writing nothing, when one is spent."""
+    for key, throttle in budgets.items():
+        throttle.key, throttle.now = key, throttle.timer()
+        throttle.history = found.get(key) or []
+        while throttle.history and throttle.history[-1] <= throttle.now - throttle.duration:
+            throttle.history.pop()
+        if len(throttle.history) >= throttle.num_requests:
+            return False
+    by_duration: dict[int, dict] = {}
+    for key, throttle in budgets.items():
+        throttle.history.insert(0, throttle.now)
+        by_duration.setdefault(throttle.duration, {})[key] = throttle.history
+    for duration, histories in by_duration.items():
+        _cache().set_many(histories, timeout=duration)
+    return True
+
+
+# The Accept headers for which DRF picks the JSON renderer and "application/json" (the
+# first renderer of DEFAULT_RENDERER_CLASSES): no header, anything, or JSON itself.
+_JSON_ACCEPTS = frozenset({"", "*/*", "application/json"})
+_JSON_VARIANT = "api:application/json"
+
+
 class CachedAnonymousListMixin:
     """For DRF viewsets: the JSON of `list` from the cache for anonymous callers, until one
-    of `page_cache_scopes` changes. Authentication, permissions and throttles still run."""
+    of `page_cache_scopes` changes.
+
+    A hit is answered before DRF's request handling (its Request, authenticators, content
+    negotiation, permissions): that cost more than the hit itself. The viewset's throttles
+    still count every answer against the caller's budget as before: DRF's rate throttles
+    read their histories in the page's round trip to Redis and write them back in one
+    more (DRF's own takes two each); when one is spent, nothing is counted here and DRF
+    handles the request, counts and answers the 429. Taken this way only
+    when the answer would be the same: a GET of `list` from someone not signed in (no
+    session of a person, no Authorization header: a token goes to DRF, also a wrong one,
+    which is a 401), asking for JSON as a plain `Accept` does (none, */* or
+    application/json; no `format` parameter). Everything else, and a miss, goes through
+    DRF as any request, and `list` then keeps the JSON (and serves it) as before."""
 
     page_cache_scopes: tuple[str, ...] = ()
+
+    def dispatch(self, request, *args, **kwargs):
+        response = self._from_page_cache(request)
+        if response is not None:
+            return response
+        return super().dispatch(request, *args, **kwargs)
+
+    def _from_page_cache(self, request):
+        if (
+            request.method != "GET"
+            or self.action_map.get("get") != "list"
+            or "HTTP_AUTHORIZATION" in request.META
+            or request.META.get("HTTP_ACCEPT", "").strip() not in _JSON_ACCEPTS
+            or "format" in request.GET
+            or not _cacheable(request)
+        ):
+            return None
+        key = _page_key(request, _JSON_VARIANT)
+        throttles = self.get_throttles()
+        budgets = _budgets(request, self, throttles)
+        looked_up = _lookup([key, *budgets], self.page_cache_scopes)
+        response = _hit(request, key, looked_up)
+        if response is None or not _count(budgets, looked_up[0]):
+            return None
+        for throttle in throttles:
+            if _budget_key(request, self, throttle) is _OTHER and not throttle.allow_request(
+                request, self
+            ):
+                return None
+        # The headers DRF's finalize_response adds (Allow, Vary: Accept).
+        self.headers = self.default_response_headers
+        return self.finalize_response(request, response)
 
     def list(self, request, *args, **kwargs):
         renderer = getattr(request, "accepted_renderer", None)

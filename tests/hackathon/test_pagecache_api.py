@@ -1,0 +1,201 @@
+"""The API's cached lists are answered before DRF's request handling for anonymous JSON
+callers (hackathon.pagecache.CachedAnonymousListMixin), with the same answer, the same
+headers and the same throttle budget as through DRF; everyone else goes through DRF."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.cache import cache
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+from rest_framework.throttling import SimpleRateThrottle
+from rest_framework.views import APIView
+
+from projects.enums import ProjectStatus
+from projects.models import Project
+from tests.factories import ChallengeFactory, EventFactory, ProjectFactory, TeamFactory, UserFactory
+
+URL = "/api/v1/projects/"
+
+
+@pytest.fixture(autouse=True)
+def page_cache(settings):
+    settings.PAGE_CACHE = True
+    settings.CACHED_LISTS = True
+
+
+@pytest.fixture
+def event(db):
+    event = EventFactory(slug="wirvsvirus", name="#WirVsVirus")
+    challenge = ChallengeFactory(event=event, title="Freie Intensivbetten finden")
+    team = TeamFactory(event=event, challenge=challenge, name="Bettenradar-Team")
+    ProjectFactory(
+        event=event,
+        team=team,
+        title="Bettenradar",
+        status=ProjectStatus.SUBMITTED,
+        challenges=[challenge],
+    )
+    return event
+
+
+@pytest.fixture
+def drf_requests(monkeypatch):
+    """How many requests went through DRF's request handling (APIView.initial), which
+    still runs as it would."""
+    calls = []
+    initial = APIView.initial
+
+    def counting(self, request, *args, **kwargs):
+        calls.append(request.path)
+        return initial(self, request, *args, **kwargs)
+
+    monkeypatch.setattr(APIView, "initial", counting)
+    return calls
+
+
+@pytest.fixture
+def low_rates(monkeypatch):
+    monkeypatch.setitem(SimpleRateThrottle.THROTTLE_RATES, "anon", "3/min")
+    monkeypatch.setitem(SimpleRateThrottle.THROTTLE_RATES, "user", "5/min")
+
+
+def _get(client=None, **extra):
+    return (client or APIClient()).get(URL, {"event": "wirvsvirus"}, **extra)
+
+
+def test_a_hit_skips_drf_with_the_same_body_and_headers(
+    event, drf_requests, django_assert_num_queries
+):
+    first = _get()
+    assert drf_requests == [URL]
+
+    with django_assert_num_queries(0):
+        second = _get()
+
+    assert drf_requests == [URL]  # the second did not reach DRF
+    assert second.status_code == 200
+    assert second.content == first.content
+    assert second.json()["results"][0]["title"] == "Bettenradar"
+    assert dict(second.items()) == dict(first.items())
+    assert second["Allow"] == "GET, POST, HEAD, OPTIONS"
+    assert second["Content-Type"] == "application/json"
+    assert "Accept" in second["Vary"]
+
+
+@pytest.mark.parametrize("accept", ["*/*", "application/json", " application/json "])
+def test_plain_json_accept_headers_are_answered_from_the_cache(event, drf_requests, accept):
+    first = _get()
+
+    second = _get(HTTP_ACCEPT=accept)
+
+    assert drf_requests == [URL]
+    assert second.content == first.content
+
+
+def test_a_change_shows_on_the_next_hit(event, drf_requests, django_capture_on_commit_callbacks):
+    _get()
+    with django_capture_on_commit_callbacks(execute=True):
+        Project.objects.update(title="Neuer Titel")
+
+    response = _get()
+
+    assert response.json()["results"][0]["title"] == "Neuer Titel"
+    assert drf_requests == [URL, URL]  # outdated: rendered through DRF again
+
+
+@pytest.mark.parametrize(
+    ("accept", "content_type"),
+    [
+        ("text/html", "text/html; charset=utf-8"),  # the browsable API
+        ("application/json; indent=4", "application/json"),
+        ("application/json, text/plain", "application/json"),
+    ],
+)
+def test_other_accept_headers_go_through_drf(event, drf_requests, accept, content_type):
+    _get()
+
+    response = _get(HTTP_ACCEPT=accept)
+
+    assert drf_requests == [URL, URL]
+    assert response.status_code == 200
+    assert response["Content-Type"] == content_type
+
+
+def test_a_format_parameter_goes_through_drf(event, drf_requests):
+    _get()
+
+    response = APIClient().get(URL, {"event": "wirvsvirus", "format": "json"})
+
+    assert response.status_code == 200
+    assert drf_requests == [URL, URL]
+
+
+def test_a_wrong_token_is_still_refused_when_a_copy_is_cached(event, drf_requests):
+    _get()
+
+    response = _get(HTTP_AUTHORIZATION="Token not-a-token")
+
+    assert response.status_code == 401
+    assert response.json()["errors"][0]["code"] == "authentication_failed"
+
+
+def test_a_token_or_a_signed_in_session_goes_through_drf(event, drf_requests):
+    _get()
+    token_client = APIClient()
+    token_client.credentials(
+        HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=UserFactory()).key}"
+    )
+    session_client = APIClient()
+    session_client.force_login(UserFactory())
+
+    assert _get(token_client).status_code == 200
+    assert _get(session_client).status_code == 200
+    assert drf_requests == [URL, URL, URL]
+
+
+def test_other_languages_are_kept_apart(event, drf_requests):
+    _get(HTTP_ACCEPT_LANGUAGE="de")
+    _get(HTTP_ACCEPT_LANGUAGE="en")
+    _get(HTTP_ACCEPT_LANGUAGE="en")
+
+    assert drf_requests == [URL, URL]
+
+
+def test_hits_count_against_the_throttle_budget_and_a_spent_one_is_a_429(
+    event, drf_requests, low_rates
+):
+    statuses = [_get(REMOTE_ADDR="192.0.2.1").status_code for _ in range(3)]
+    refused = _get(REMOTE_ADDR="192.0.2.1")
+
+    assert statuses == [200, 200, 200]
+    assert drf_requests == [URL, URL]  # a miss, two hits, then DRF answers the 429
+    assert refused.status_code == 429
+    assert refused.json()["errors"][0]["code"] == "throttled"
+    assert int(refused["Retry-After"]) > 0
+    # Another client's budget is its own, and a hit counts in both throttles' histories;
+    # the refused request counts where DRF's check_throttles counts it: in the budget
+    # that was not spent.
+    assert _get(REMOTE_ADDR="192.0.2.2").status_code == 200
+    assert len(cache.get("throttle_anon_192.0.2.1")) == 3
+    assert len(cache.get("throttle_user_192.0.2.1")) == 4
+    assert len(cache.get("throttle_anon_192.0.2.2")) == 1
+    assert len(cache.get("throttle_user_192.0.2.2")) == 1
+
+
+def test_without_the_page_cache_every_request_goes_through_drf(event, drf_requests, settings):
+    settings.PAGE_CACHE = False
+
+    _get()
+    _get()
+
+    assert drf_requests == [URL, URL]
+
+
+def test_detail_and_writes_go_through_drf(event, drf_requests):
+    project = Project.objects.get()
+    _get()
+
+    assert APIClient().get(f"{URL}{project.pk}/").status_code == 200
+    assert APIClient().post(URL, {}, format="json").status_code in (401, 403)
+    assert len(drf_requests) == 3

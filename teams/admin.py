@@ -103,7 +103,25 @@ class TeamAdmin(ServiceAdminMixin, admin.ModelAdmin):
         return False
 
     def has_delete_permission(self, request, obj=None) -> bool:
+        # Organisers close teams (the action); deleting is for administrators.
         return request.user.is_superuser
+
+    def get_deleted_objects(self, objs, request):
+        # The team's join requests and invitations go with it (team_delete), although
+        # nobody deletes them on their own admin pages: that is no missing permission.
+        deleted, model_count, _perms_needed, protected = super().get_deleted_objects(objs, request)
+        return deleted, model_count, set(), protected
+
+    def delete_model(self, request, obj: Team) -> None:
+        # The members are told and an audit entry remains (a refusal: ServiceAdminMixin).
+        services.team_delete(team=obj, actor=request.user)
+
+    def delete_queryset(self, request, queryset) -> None:
+        for team in queryset.select_related("event"):
+            try:
+                services.team_delete(team=team, actor=request.user)
+            except services.TeamError as error:
+                self.message_refusal(request, error, prefix=f"{team}: ")
 
     def save_model(self, request, obj: Team, form, change: bool) -> None:
         data = {field: form.cleaned_data[field] for field in form.changed_data}
@@ -198,7 +216,15 @@ class JoinRequestAdmin(admin.ModelAdmin):
         "decided_by",
     ]
 
+    # Read-only: requests are made, withdrawn and decided on the site, through the
+    # join request services (the team's capacity, the notices to both sides).
     def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
         return False
 
 
@@ -228,10 +254,20 @@ class InvitationAdmin(ServiceAdminMixin, admin.ModelAdmin):
     exclude = ["token"]
     actions = ["revoke"]
 
+    # Nothing is edited or deleted here: a link is taken back with the revoke action.
     def has_add_permission(self, request) -> bool:
         return False
 
-    @admin.action(description=gettext_lazy("Revoke the selected links"), permissions=["change"])
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_revoke_permission(self, request) -> bool:
+        return request.user.has_perm("teams.change_invitation")
+
+    @admin.action(description=gettext_lazy("Revoke the selected links"), permissions=["revoke"])
     def revoke(self, request, queryset) -> None:
         count = 0
         for invitation in queryset.filter(revoked_at__isnull=True).select_related("team__event"):

@@ -23,6 +23,7 @@ from teams.services.founding import (
     open_role_update,
     team_close,
     team_create,
+    team_delete,
     team_update,
 )
 from teams.services.joining import (
@@ -64,5 +65,6 @@ __all__ = [
     "open_role_update",
     "team_close",
     "team_create",
+    "team_delete",
     "team_update",
 ]

@@ -172,6 +172,41 @@ def team_close(*, team: Team, actor) -> Team:
     return team
 
 
+@transaction.atomic
+def team_delete(*, team: Team, actor) -> None:
+    """Deletes the team and everything that belongs to it (its project, help requests,
+    extension). Only administrators (superusers), for what must not stay on the site at
+    all; everyone else closes a team, which keeps its page.
+
+    Side effects: an open team is dissolved first as by team_close (join requests
+    declined and their requesters told, invitations revoked, `team_closed` sent) and its
+    members but the actor are told it was closed; an audit entry `team.delete` with the
+    team's name, event, challenge and former members, which outlives the team.
+    """
+    if not getattr(actor, "is_superuser", False):
+        raise TeamError(_("Only administrators can delete a team; close it instead."))
+    team = _lock_team(team)
+    former = _close(team, actor=actor, reason="deleted") if team.status == TeamStatus.OPEN else []
+    audit_log(
+        actor=actor,
+        action="team.delete",
+        target=team,
+        data={
+            "name": team.name,
+            "event": team.event_id,
+            "challenge": team.challenge_id,
+            "members": [user.pk for user in former],
+        },
+    )
+    # Told as for a closed team, without a link: the team's page is gone.
+    notify_many(
+        recipients=[user for user in former if user.pk != actor.pk],
+        kind="team.closed",
+        context={"team_id": team.pk, "team_name": team.name, "actor_name": actor.public_name},
+    )
+    team.delete()
+
+
 # --- open roles -----------------------------------------------------------------------------
 
 

@@ -245,3 +245,95 @@ def test_team_admin_open_roles_through_the_services(admin_client, team, organise
     )
     assert response.status_code == 302
     assert not team.open_roles.exists()
+
+
+# --- deleting teams (administrators only, through team_delete) ------------------------------
+
+
+@pytest.fixture
+def superuser_client(client, db):
+    from tests.factories import UserFactory
+
+    client.force_login(
+        UserFactory(email="root@example.org", display_name="Root", is_staff=True, is_superuser=True)
+    )
+    client.cookies["language"] = "en"
+    return client
+
+
+def test_superuser_deletes_a_team_audited_and_members_told(
+    superuser_client, team, founder, member_user, joiner
+):
+    from audit.models import AuditEntry
+    from notifications.models import Notification
+
+    services.join_request_create(team=team, user=joiner)
+    team_id, name = team.pk, team.name
+
+    response = superuser_client.post(
+        reverse("admin:teams_team_delete", args=[team.pk]), {"post": "yes"}
+    )
+
+    assert response.status_code == 302
+    assert not Team.objects.filter(pk=team_id).exists()
+    [entry] = AuditEntry.objects.filter(action="team.delete")
+    assert entry.target_id == team_id and entry.actor.email == "root@example.org"
+    assert entry.data["name"] == name
+    assert sorted(entry.data["members"]) == sorted([founder.pk, member_user.pk])
+    closed = Notification.objects.filter(kind="team.closed")
+    assert sorted(closed.values_list("recipient_id", flat=True)) == sorted(
+        [founder.pk, member_user.pk]
+    )
+    assert all(n.context["team_name"] == name and "url" not in n.context for n in closed)
+    # The pending request ended with a notice too, as when a team is closed.
+    [declined] = Notification.objects.filter(kind="team.join_request_declined")
+    assert declined.recipient == joiner
+
+
+def test_superuser_bulk_delete_goes_through_the_service(superuser_client, team, founder):
+    from audit.models import AuditEntry
+
+    superuser_client.post(
+        reverse("admin:teams_team_changelist"),
+        {"action": "delete_selected", ACTION_CHECKBOX_NAME: [team.pk], "post": "yes"},
+    )
+
+    assert not Team.objects.filter(pk=team.pk).exists()
+    assert AuditEntry.objects.filter(action="team.delete", target_id=team.pk).count() == 1
+
+
+def test_team_delete_refused_to_organisers(team, organiser):
+    with pytest.raises(services.TeamError, match="close it instead"):
+        services.team_delete(team=team, actor=organiser)
+    assert Team.objects.filter(pk=team.pk).exists()
+
+
+def test_organisers_get_no_delete_page(admin_client, team):
+    response = admin_client.post(
+        reverse("admin:teams_team_delete", args=[team.pk]), {"post": "yes"}
+    )
+    assert response.status_code == 403
+    assert Team.objects.filter(pk=team.pk).exists()
+
+
+def test_join_requests_are_read_only_in_the_admin(superuser_client, team, joiner):
+    from teams.enums import JoinRequestStatus
+
+    join_request = services.join_request_create(team=team, user=joiner)
+    change = reverse("admin:teams_joinrequest_change", args=[join_request.pk])
+    delete = reverse("admin:teams_joinrequest_delete", args=[join_request.pk])
+
+    assert superuser_client.post(change, {"status": "accepted"}).status_code == 403
+    assert superuser_client.post(delete, {"post": "yes"}).status_code == 403
+    join_request.refresh_from_db()
+    assert join_request.status == JoinRequestStatus.PENDING
+
+
+def test_invitations_are_only_revoked_in_the_admin(superuser_client, team, founder):
+    invitation = services.invitation_create(team=team, actor=founder)
+    delete = reverse("admin:teams_invitation_delete", args=[invitation.pk])
+    change = reverse("admin:teams_invitation_change", args=[invitation.pk])
+
+    assert superuser_client.post(delete, {"post": "yes"}).status_code == 403
+    assert superuser_client.post(change, {}).status_code == 403
+    assert type(invitation).objects.filter(pk=invitation.pk, revoked_at=None).exists()

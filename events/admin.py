@@ -90,6 +90,17 @@ class EventAdmin(ServiceAdminMixin, admin.ModelAdmin):
         if data:
             services.event_update(event=obj, actor=request.user, data=data)
 
+    def delete_model(self, request: HttpRequest, obj: Event) -> None:
+        # Refused for an event people took part in (ServiceAdminMixin shows why).
+        services.event_delete(event=obj, actor=request.user)
+
+    def delete_queryset(self, request: HttpRequest, queryset) -> None:
+        for event in queryset:
+            try:
+                services.event_delete(event=event, actor=request.user)
+            except services.EventError as error:
+                self.message_refusal(request, error)
+
     def save_formset(self, request: HttpRequest, form, formset, change: bool) -> None:
         formset.save(commit=False)  # what changed, for the admin's history; saves nothing
         event = form.instance

@@ -188,6 +188,44 @@ def event_update(*, event: Event, actor, data: dict) -> Event:
     return event
 
 
+# What people brought to an event; an event with any of them is never deleted (the reverse
+# relations of the later apps, named here so that events imports none of them).
+_PEOPLES_WORK = ("registrations", "teams", "challenges")
+
+
+@transaction.atomic
+def event_delete(*, event: Event, actor) -> None:
+    """Deletes an event nobody has taken part in yet (a test or a mistake), with its
+    phases and topic fields. Organisers with the permission to delete events only.
+
+    Refused while the event has registrations, teams or challenges: those belong to
+    people, and deleting the event would take them along. Such an event is taken off
+    the site by unpublishing it. Side effects: the event deleted; an audit entry with its
+    slug and name, which outlives it.
+    """
+    if not getattr(actor, "is_authenticated", False) or not actor.has_perm("events.delete_event"):
+        raise EventError(_("Only organisers can change events."))
+    _require_organiser(actor, event)
+    event = Event.objects.select_for_update().filter(pk=event.pk).first()
+    if event is None:
+        return  # deleted meanwhile
+    if any(getattr(event, relation).exists() for relation in _PEOPLES_WORK):
+        raise EventError(
+            _(
+                "%(event)s already has registrations, teams or challenges, so it cannot be "
+                "deleted. To take it off the site, unpublish it."
+            )
+            % {"event": event.name}
+        )
+    audit_log(
+        actor=actor,
+        action="event.delete",
+        target=event,
+        data={"slug": event.slug, "name": event.name},
+    )
+    event.delete()
+
+
 def _deadline_move(previous: dict | None, phase: Phase | None) -> dict:
     """Extra audit data when the submission phase's end moves: that is every team's
     deadline (projects.selectors.deadline_for_team), so the log says from when to when."""

@@ -329,3 +329,81 @@ def test_admin_event_change_is_audited(client, organiser):
     [updated] = _entries(event, "event.update")
     assert updated.actor == organiser and updated.data == {"fields": ["team_max_size"]}
     assert _entries(event, "event.phase_update") == []  # the phase did not change
+
+
+# --- deleting events (events.services.event_delete) -----------------------------------------
+
+
+def _delete_url(event: Event) -> str:
+    return reverse("admin:events_event_delete", args=[event.pk])
+
+
+def test_admin_deletes_an_event_nobody_took_part_in_with_an_audit_entry(
+    client, organiser, hidden_event
+):
+    from audit.models import AuditEntry
+
+    client.force_login(organiser)
+    client.cookies["language"] = "en"
+    event_id = hidden_event.pk
+
+    response = client.post(_delete_url(hidden_event), {"post": "yes"})
+
+    assert response.status_code == 302
+    assert not Event.objects.filter(pk=event_id).exists()
+    assert not Phase.objects.filter(event_id=event_id).exists()
+    [entry] = AuditEntry.objects.filter(action="event.delete")
+    assert (entry.actor, entry.target_id) == (organiser, event_id)
+    assert entry.data == {"slug": "geheim", "name": "Geheimer Hackathon"}
+
+
+def test_admin_refuses_to_delete_an_event_with_registrations(
+    client, organiser, running_event, participant
+):
+    from audit.models import AuditEntry
+    from tests.factories import RegistrationFactory
+
+    RegistrationFactory(event=running_event, user=participant)
+    client.force_login(organiser)
+    client.cookies["language"] = "en"
+
+    response = client.post(_delete_url(running_event), {"post": "yes"}, follow=True)
+
+    assert Event.objects.filter(pk=running_event.pk).exists()
+    assert response.redirect_chain[-1][0] == change_url(running_event)
+    assert (
+        "#WirVsVirus already has registrations, teams or challenges, so it cannot be deleted. "
+        "To take it off the site, unpublish it."
+    ) in response.content.decode()
+    assert not AuditEntry.objects.filter(action="event.delete").exists()
+
+
+def test_admin_bulk_delete_deletes_only_the_empty_events(
+    client, organiser, running_event, hidden_event, participant
+):
+    from tests.factories import RegistrationFactory
+
+    RegistrationFactory(event=running_event, user=participant)
+    client.force_login(organiser)
+    client.cookies["language"] = "en"
+
+    response = client.post(
+        CHANGELIST,
+        {
+            "action": "delete_selected",
+            "_selected_action": [running_event.pk, hidden_event.pk],
+            "post": "yes",
+        },
+        follow=True,
+    )
+
+    assert list(Event.objects.values_list("slug", flat=True)) == ["wirvsvirus"]
+    assert "already has registrations, teams or challenges" in response.content.decode()
+
+
+def test_event_delete_refused_to_people_who_are_not_organisers(hidden_event, participant):
+    from events import services
+
+    with pytest.raises(services.EventError, match="Only organisers"):
+        services.event_delete(event=hidden_event, actor=participant)
+    assert Event.objects.filter(pk=hidden_event.pk).exists()

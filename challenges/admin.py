@@ -26,6 +26,7 @@ from audit.services import audit_entries_for
 from challenges import selectors, services
 from challenges.csv_io import challenges_export_csv, challenges_import_csv
 from challenges.enums import ChallengeStatus
+from challenges.fields import CONTENT_FIELDS, EDITABLE_FIELDS, GIVER_FIELDS, ORGANISER_FIELDS
 from challenges.forms import AssignTopicForm, ImportForm, MergeForm, RejectForm
 from challenges.models import Challenge, ChallengeOwner, ChallengeQuestion, Tag, Topic
 from hackathon.admin import ServiceAdminMixin
@@ -33,7 +34,10 @@ from hackathon.admin_a11y import LabelledInlineMixin
 
 
 @admin.register(Topic)
-class TopicAdmin(admin.ModelAdmin):
+class TopicAdmin(ServiceAdminMixin, admin.ModelAdmin):
+    """Saved and deleted through the topic services (audited; the catalogue follows)."""
+
+    service_errors = (services.ChallengeError,)
     list_display = ["name", "event", "position", "challenge_count"]
     list_filter = ["event"]
     search_fields = ["name", "slug"]
@@ -43,14 +47,58 @@ class TopicAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(challenge_count=Count("challenges"))
 
+    def get_readonly_fields(self, request, obj=None):
+        # A topic field stays in its event: its challenges are there.
+        return ["event"] if obj is not None else []
+
     @admin.display(description=gettext_lazy("challenges"), ordering="challenge_count")
     def challenge_count(self, topic: Topic) -> int:
         return topic.challenge_count
 
+    def save_model(self, request, obj: Topic, form, change: bool) -> None:
+        if not change:
+            data = {field: form.cleaned_data[field] for field in services.TOPIC_FIELDS}
+            topic = services.topic_create(
+                event=form.cleaned_data["event"], actor=request.user, data=data
+            )
+            obj.pk = topic.pk  # the admin goes on with its own object (history, redirect)
+            obj._state.adding = False
+            return
+        data = {field: form.cleaned_data[field] for field in form.changed_data}
+        if data:
+            services.topic_update(topic=obj, actor=request.user, data=data)
+
+    def delete_model(self, request, obj: Topic) -> None:
+        services.topic_delete(topic=obj, actor=request.user)
+
+    def delete_queryset(self, request, queryset) -> None:
+        for topic in queryset:
+            try:
+                services.topic_delete(topic=topic, actor=request.user)
+            except services.ChallengeError as error:
+                self.message_refusal(request, error, prefix=f"{topic}: ")
+
 
 @admin.register(Tag)
-class TagAdmin(admin.ModelAdmin):
+class TagAdmin(ServiceAdminMixin, admin.ModelAdmin):
+    """Added and renamed through the tag services (audited). Not deleted here: a tag
+    goes from a challenge with the challenge's edit."""
+
+    service_errors = (services.ChallengeError,)
     search_fields = ["name"]
+    fields = ["name"]
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    def save_model(self, request, obj: Tag, form, change: bool) -> None:
+        name = form.cleaned_data["name"]
+        if not change:
+            tag = services.tag_create(actor=request.user, name=name)
+            obj.pk = tag.pk
+            obj._state.adding = False
+        elif "name" in form.changed_data:
+            services.tag_rename(tag=obj, actor=request.user, name=name)
 
 
 class ChallengeOwnerFormSet(BaseInlineFormSet):
@@ -100,7 +148,15 @@ class ChallengeQuestionAdmin(admin.ModelAdmin):
     ]
     actions = ["action_hide"]
 
+    # Read-only: a question is answered by its challenge's owners on the site and hidden
+    # with the action (challenge_question_hide, audited); it is never deleted.
     def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
         return False
 
     @admin.display(description=gettext_lazy("question"))
@@ -109,11 +165,20 @@ class ChallengeQuestionAdmin(admin.ModelAdmin):
 
     @admin.action(description=gettext_lazy("Hide selected questions"))
     def action_hide(self, request, queryset) -> None:
-        try:
-            for question in queryset.select_related("challenge"):
+        # Each through the service (organisers only, an audit entry); says how many.
+        hidden = 0
+        for question in queryset.filter(is_hidden=False).select_related("challenge"):
+            try:
                 services.challenge_question_hide(question=question, actor=request.user)
-        except services.ChallengeError as error:
-            self.message_user(request, error.message, messages.ERROR)
+            except services.ChallengeError as error:
+                self.message_user(request, error.message, messages.ERROR)
+                return
+            hidden += 1
+        self.message_user(
+            request,
+            ngettext("%(count)d question was hidden.", "%(count)d questions were hidden.", hidden)
+            % {"count": hidden},
+        )
 
 
 @admin.register(Challenge)
@@ -160,24 +225,12 @@ class ChallengeAdmin(ServiceAdminMixin, admin.ModelAdmin):
         "action_merge",
         "action_export_csv",
     ]
+    # The editable fields (challenges.fields) and, beside them, what says which challenge it
+    # is and the curation's record, read-only but for the event of a new one.
     fieldsets = [
-        (None, {"fields": ["event", "number", "status", "title", "topic", "tags", "external_id"]}),
-        (gettext_lazy("Text"), {"fields": ["problem", "affected", "desired_outcome"]}),
-        (
-            gettext_lazy("Giver"),
-            {
-                "fields": [
-                    "giver_type",
-                    "organisation_name",
-                    "state",
-                    "municipality_key",
-                    "contact_name",
-                    "contact_email",
-                    "contact_phone",
-                    "submitted_by",
-                ]
-            },
-        ),
+        (None, {"fields": ["event", "number", "status", *ORGANISER_FIELDS]}),
+        (gettext_lazy("Text"), {"fields": [*CONTENT_FIELDS, "tags"]}),
+        (gettext_lazy("Giver"), {"fields": [*GIVER_FIELDS, "submitted_by"]}),
         (
             gettext_lazy("Curation"),
             {
@@ -230,13 +283,17 @@ class ChallengeAdmin(ServiceAdminMixin, admin.ModelAdmin):
         }
         return super().changelist_view(request, extra_context=extra_context)
 
+    def has_delete_permission(self, request, obj=None) -> bool:
+        # Curation rejects or merges a challenge (audited, the giver told); teams refer to it.
+        return False
+
     def get_readonly_fields(self, request, obj=None):
         # A challenge stays in its event: its teams and projects are there.
         return [*self.readonly_fields, "event"] if obj is not None else self.readonly_fields
 
     def save_model(self, request, obj: Challenge, form, change: bool) -> None:
         """A challenge an organiser enters by hand starts as submitted, with its number."""
-        fields = services.EDITABLE_FIELDS + services.ORGANISER_FIELDS
+        fields = EDITABLE_FIELDS + ORGANISER_FIELDS
         tags = [tag.name for tag in form.cleaned_data.get("tags", [])]
         if not change:
             data = {field: form.cleaned_data[field] for field in fields if field in form.fields}

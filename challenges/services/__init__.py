@@ -36,10 +36,19 @@ from challenges.services.owners import (
     challenge_question_ask,
     challenge_question_hide,
 )
+from challenges.services.topics import (
+    TOPIC_FIELDS,
+    tag_create,
+    tag_rename,
+    topic_create,
+    topic_delete,
+    topic_update,
+)
 
 __all__ = [
     "EDITABLE_FIELDS",
     "ORGANISER_FIELDS",
+    "TOPIC_FIELDS",
     "ChallengeError",
     "ImportCounts",
     "ImportRow",
@@ -64,4 +73,9 @@ __all__ = [
     "challenges_merge",
     "intake_state",
     "set_tags",
+    "tag_create",
+    "tag_rename",
+    "topic_create",
+    "topic_delete",
+    "topic_update",
 ]

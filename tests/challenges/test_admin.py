@@ -301,3 +301,191 @@ def test_admin_export_with_unknown_parameter_redirects(client, organiser):
     response = client.get(reverse("admin:challenges_challenge_export"), {"bogus": "1"})
     assert response.status_code == 302
     assert "e=1" in response["Location"]
+
+
+# --- topic fields, tags and questions go through the services -------------------------------
+
+
+@pytest.fixture
+def english(admin_client):
+    admin_client.cookies["language"] = "en"
+    return admin_client
+
+
+@pytest.fixture
+def anonymous():
+    from django.test import Client
+
+    return Client()
+
+
+def _catalogue(client, event) -> str:
+    return client.get(reverse("challenges:list"), {"event": event.slug}).content.decode()
+
+
+def test_topic_rename_in_admin_is_audited_and_the_cached_catalogue_follows(
+    admin_client, anonymous, event, settings, django_capture_on_commit_callbacks
+):
+    from audit.models import AuditEntry
+
+    settings.PAGE_CACHE = True
+    settings.CACHED_LISTS = True
+    topic = TopicFactory(event=event, name="Gesundheit", slug="gesundheit")
+    ChallengeFactory(event=event, topic=topic, status=ChallengeStatus.PUBLISHED)
+    with django_capture_on_commit_callbacks(execute=True):
+        pass
+    assert "Gesundheit" in _catalogue(anonymous, event)
+    assert "Gesundheit" in _catalogue(anonymous, event)  # now from the cache
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post(
+            reverse("admin:challenges_topic_change", args=[topic.pk]),
+            {"name": "Pflege", "slug": "gesundheit", "description": "", "position": "0"},
+        )
+
+    assert response.status_code == 302
+    page = _catalogue(anonymous, event)
+    assert "Pflege" in page and "Gesundheit" not in page
+    [entry] = AuditEntry.objects.filter(action="challenge.topic_update")
+    assert entry.target_id == topic.pk
+    assert entry.data["fields"] == ["name"] and entry.data["previous_name"] == "Gesundheit"
+
+
+def test_topic_added_in_admin_is_audited(admin_client, event):
+    from audit.models import AuditEntry
+    from challenges.models import Topic
+
+    response = admin_client.post(
+        reverse("admin:challenges_topic_add"),
+        {"event": event.pk, "name": "Bildung", "slug": "bildung", "description": "", "position": 2},
+    )
+
+    assert response.status_code == 302
+    topic = Topic.objects.get(slug="bildung")
+    assert (topic.event, topic.name, topic.position) == (event, "Bildung", 2)
+    [entry] = AuditEntry.objects.filter(action="challenge.topic_create")
+    assert entry.target_id == topic.pk
+
+
+def test_topic_deleted_in_admin_keeps_its_challenges_and_is_audited(admin_client, event):
+    from audit.models import AuditEntry
+    from challenges.models import Topic
+
+    topic = TopicFactory(event=event, name="Gesundheit", slug="gesundheit")
+    challenge = ChallengeFactory(event=event, topic=topic)
+
+    response = admin_client.post(
+        reverse("admin:challenges_topic_delete", args=[topic.pk]), {"post": "yes"}
+    )
+
+    assert response.status_code == 302
+    assert not Topic.objects.filter(pk=topic.pk).exists()
+    challenge.refresh_from_db()
+    assert challenge.topic is None
+    [entry] = AuditEntry.objects.filter(action="challenge.topic_delete")
+    assert entry.data["challenges"] == [challenge.number]
+    assert entry.data["name"] == "Gesundheit"
+
+
+def test_topic_slug_taken_in_the_event_is_refused_on_the_field(english, admin_client, event):
+    TopicFactory(event=event, name="Gesundheit", slug="gesundheit")
+    other = TopicFactory(event=event, name="Bildung", slug="bildung")
+
+    response = admin_client.post(
+        reverse("admin:challenges_topic_change", args=[other.pk]),
+        {"name": "Bildung", "slug": "gesundheit", "description": "", "position": "0"},
+    )
+
+    assert response.status_code == 200
+    form = response.context["adminform"].form
+    assert form.errors["slug"] == ["This event already has a topic field with this slug."]
+    other.refresh_from_db()
+    assert other.slug == "bildung"
+
+
+def test_tag_rename_in_admin_is_audited(admin_client):
+    from audit.models import AuditEntry
+    from challenges.models import Tag
+
+    tag = Tag.objects.create(name="Schule")
+
+    response = admin_client.post(
+        reverse("admin:challenges_tag_change", args=[tag.pk]), {"name": "Schulen"}
+    )
+
+    assert response.status_code == 302
+    tag.refresh_from_db()
+    assert tag.name == "Schulen"
+    [entry] = AuditEntry.objects.filter(action="challenge.tag_rename")
+    assert entry.data == {"name": "Schulen", "previous_name": "Schule"}
+
+
+def test_tag_rename_to_a_name_taken_in_another_case_is_refused(english, admin_client):
+    from challenges.models import Tag
+
+    Tag.objects.create(name="Bildung")
+    tag = Tag.objects.create(name="Schule")
+
+    response = admin_client.post(
+        reverse("admin:challenges_tag_change", args=[tag.pk]), {"name": "bildung"}
+    )
+
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["name"] == [
+        "A tag with this name already exists."
+    ]
+    tag.refresh_from_db()
+    assert tag.name == "Schule"
+
+
+def test_tag_added_in_admin_is_audited_and_tags_are_not_deleted_there(admin_client):
+    from audit.models import AuditEntry
+    from challenges.models import Tag
+
+    response = admin_client.post(reverse("admin:challenges_tag_add"), {"name": "Mobilität"})
+
+    assert response.status_code == 302
+    tag = Tag.objects.get(name="Mobilität")
+    assert AuditEntry.objects.filter(action="challenge.tag_create", target_id=tag.pk).count() == 1
+    delete = reverse("admin:challenges_tag_delete", args=[tag.pk])
+    assert admin_client.post(delete, {"post": "yes"}).status_code == 403
+    assert Tag.objects.filter(pk=tag.pk).exists()
+
+
+def test_question_hide_action_hides_each_through_the_service(english, admin_client, event, organiser):
+    from audit.models import AuditEntry
+    from challenges.models import ChallengeQuestion
+
+    challenge = ChallengeFactory(event=event)
+    first = ChallengeQuestion.objects.create(challenge=challenge, text="Gibt es Daten dazu?")
+    second = ChallengeQuestion.objects.create(challenge=challenge, text="Wer nutzt das?")
+    hidden = ChallengeQuestion.objects.create(challenge=challenge, text="Alt.", is_hidden=True)
+
+    response = admin_client.post(
+        reverse("admin:challenges_challengequestion_changelist"),
+        {"action": "action_hide", ACTION_CHECKBOX_NAME: [first.pk, second.pk, hidden.pk]},
+        follow=True,
+    )
+
+    assert "2 questions were hidden." in response.content.decode()
+    assert ChallengeQuestion.objects.filter(is_hidden=True).count() == 3
+    entries = AuditEntry.objects.filter(action="challenge.question_hide")
+    assert sorted(entry.data["question"] for entry in entries) == sorted([first.pk, second.pk])
+    assert all(entry.actor == organiser for entry in entries)
+
+
+def test_questions_and_challenges_are_not_deleted_or_edited_in_admin(admin_client, event):
+    from challenges.models import ChallengeQuestion
+
+    challenge = ChallengeFactory(event=event)
+    question = ChallengeQuestion.objects.create(challenge=challenge, text="Gibt es Daten dazu?")
+    question_change = reverse("admin:challenges_challengequestion_change", args=[question.pk])
+    question_delete = reverse("admin:challenges_challengequestion_delete", args=[question.pk])
+    challenge_delete = reverse("admin:challenges_challenge_delete", args=[challenge.pk])
+
+    assert admin_client.post(question_change, {"text": "Anders."}).status_code == 403
+    assert admin_client.post(question_delete, {"post": "yes"}).status_code == 403
+    assert admin_client.post(challenge_delete, {"post": "yes"}).status_code == 403
+    question.refresh_from_db()
+    assert question.text == "Gibt es Daten dazu?"
+    assert Challenge.objects.filter(pk=challenge.pk).exists()

@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.utils.translation import gettext, gettext_lazy
+from django.utils.translation import gettext, gettext_lazy, ngettext
 from django.views import defaults
 from drf_standardized_errors import handler as standardized_handler
 from rest_framework import exceptions, status
@@ -72,6 +72,19 @@ def domain_error_as_api_exception(error: DomainError) -> exceptions.APIException
     return exceptions.ValidationError({error.field or "non_field_errors": [error.message]})
 
 
+def throttled_in_the_requests_language(exc: exceptions.Throttled) -> exceptions.Throttled:
+    """DRF fills the seconds into its sentence before looking it up, so no catalogue has
+    it and the wait is always said in English; this says it in the request's language."""
+    message = ngettext(
+        "Too many requests: try again in %(wait)d second.",
+        "Too many requests: try again in %(wait)d seconds.",
+        exc.wait,
+    ) % {"wait": exc.wait}
+    throttled = exceptions.Throttled(detail=message)
+    throttled.wait = exc.wait  # the Retry-After header
+    return throttled
+
+
 class ExceptionHandler(standardized_handler.ExceptionHandler):
     """drf-standardized-errors' handler (DRF_STANDARDIZED_ERRORS["EXCEPTION_HANDLER_CLASS"]),
     which also answers a service's DomainError. As its class rather than a handler function
@@ -80,7 +93,15 @@ class ExceptionHandler(standardized_handler.ExceptionHandler):
     def convert_known_exceptions(self, exc: Exception) -> Exception:
         if isinstance(exc, DomainError):
             return domain_error_as_api_exception(exc)
+        if isinstance(exc, exceptions.Throttled) and exc.wait is not None:
+            return throttled_in_the_requests_language(exc)
         return super().convert_known_exceptions(exc)
+
+    def convert_unhandled_exceptions(self, exc: Exception) -> exceptions.APIException:
+        # drf-standardized-errors' generic text, translated (it passes the English literal).
+        if not isinstance(exc, exceptions.APIException):
+            return exceptions.APIException(detail=gettext("Server Error (500)"))
+        return exc
 
 
 def is_api_path(path: str) -> bool:
@@ -126,7 +147,7 @@ def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
 def server_error(request: HttpRequest) -> HttpResponse:
     if is_api_path(request.path):
         # The same generic text as drf-standardized-errors: nothing about the failure leaks.
-        return api_error_response(status=500, code="error", detail="Server Error (500)")
+        return api_error_response(status=500, code="error", detail=gettext("Server Error (500)"))
     return defaults.server_error(request)
 
 

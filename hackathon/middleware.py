@@ -1,9 +1,9 @@
-from http import HTTPStatus
-
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from rest_framework import exceptions
 
 from hackathon.errors import api_error_response, is_api_path
 
@@ -60,10 +60,13 @@ class RejectNullCharactersMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if "\x00" in request.path:
-            return _refuse(request, "The address contains a NUL character.", attr=None)
+            return _refuse(request, _("The address contains a NUL character."), attr=None)
         for name, values in request.GET.lists():
             if "\x00" in name or any("\x00" in value for value in values):
-                message = f"The parameter {name!r} contains a NUL character."
+                # repr(): the name itself may hold the NUL, which is shown escaped.
+                message = _("The parameter %(name)s contains a NUL character.") % {
+                    "name": repr(name)
+                }
                 return _refuse(request, message, attr=name)
         return self.get_response(request)
 
@@ -79,6 +82,31 @@ _API_ERROR_CODES = {
     415: "unsupported_media_type",
     429: "throttled",
 }
+
+
+# What an error that came without an API body says (DRF's words: DRF ships them in German).
+_API_ERROR_DETAILS = {
+    400: exceptions.ParseError.default_detail,
+    401: exceptions.NotAuthenticated.default_detail,
+    403: exceptions.PermissionDenied.default_detail,
+    404: exceptions.NotFound.default_detail,
+    405: exceptions.MethodNotAllowed.default_detail,
+    406: exceptions.NotAcceptable.default_detail,
+    415: exceptions.UnsupportedMediaType.default_detail,
+    429: exceptions.Throttled.default_detail,
+    500: gettext_lazy("Server Error (500)"),
+}
+
+
+def _api_error_detail(request: HttpRequest, status: int) -> str:
+    """The detail for a status, in the request's language. The language middlewares may
+    not have run (an error before them), and then nothing has activated it yet."""
+    language = getattr(request, "LANGUAGE_CODE", None)
+    with translation.override(language or translation.get_language_from_request(request)):
+        detail = _API_ERROR_DETAILS.get(status)
+        if detail is None:
+            return _("HTTP error %(status)d.") % {"status": status}
+        return str(detail).format(method=request.method, media_type=request.content_type)
 
 
 class APIJSONErrorsMiddleware:
@@ -97,12 +125,10 @@ class APIJSONErrorsMiddleware:
             and not response.get("Content-Type", "").startswith("application/json")
         ):
             status = response.status_code
-            try:
-                phrase = HTTPStatus(status).phrase
-            except ValueError:
-                phrase = "Error"
             replacement = api_error_response(
-                status=status, code=_API_ERROR_CODES.get(status, "error"), detail=phrase
+                status=status,
+                code=_API_ERROR_CODES.get(status, "error"),
+                detail=_api_error_detail(request, status),
             )
             for header in ("Allow", "Retry-After", "WWW-Authenticate"):
                 if header in response:

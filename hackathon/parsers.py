@@ -13,6 +13,7 @@ key), the top-level field for too deep a nesting.
 from __future__ import annotations
 
 import re
+from json import JSONDecodeError
 
 from django.utils.translation import gettext as _
 from rest_framework import parsers
@@ -85,6 +86,18 @@ def _surrogate_paths(data, path: tuple = ()) -> list[str]:
     return found
 
 
+def _json_error(error: ValueError) -> str:
+    """The decoder's complaint in the request's language: where it is, not Python's
+    English words for it."""
+    if isinstance(error, JSONDecodeError):
+        return _("JSON parse error at line %(line)d, column %(column)d.") % {
+            "line": error.lineno,
+            "column": error.colno,
+        }
+    # strict_constant refuses NaN and Infinity; int() refuses more than 4,300 digits.
+    return _("JSON parse error: a number is out of range (NaN, Infinity or too many digits).")
+
+
 class JSONParser(parsers.JSONParser):
     max_depth = MAX_DEPTH
 
@@ -92,8 +105,9 @@ class JSONParser(parsers.JSONParser):
         encoding = parsers.get_encoding(parser_context or {})
         try:
             text = stream.read().decode(encoding)
-        except (UnicodeDecodeError, LookupError) as exc:
-            raise ParseError(f"JSON parse error - {exc}") from None
+        except (UnicodeDecodeError, LookupError):
+            message = _("JSON parse error: the body is not text in %(encoding)s.")
+            raise ParseError(message % {"encoding": encoding}) from None
         if _too_deep(text, self.max_depth):
             deep, key = _deep_field(text, self.max_depth)
             if deep:
@@ -104,7 +118,7 @@ class JSONParser(parsers.JSONParser):
             parse_constant = json.strict_constant if self.strict else None
             data = json.loads(text, parse_constant=parse_constant)
         except ValueError as exc:
-            raise ParseError(f"JSON parse error - {exc}") from None
+            raise ParseError(_json_error(exc)) from None
         paths = _surrogate_paths(data)
         if paths:
             message = _("Contains a character that is not valid Unicode (a lone surrogate).")

@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from drf_standardized_errors.openapi_validation_errors import extend_validation_errors
@@ -25,7 +26,8 @@ from accounts.models import User
 from challenges.enums import State
 from challenges.models import Topic
 from events.models import Event
-from events.selectors import events_visible_to
+from events.selectors import event_visible_to, events_all
+from hackathon.api_schema import schema_queryset
 from hackathon.serializers import (
     FilterSerializer,
     ModelSerializer,
@@ -134,11 +136,11 @@ class ParticipantSerializer(serializers.Serializer):
 def _visible_event(request, slug: str | None, *, required: bool) -> Event | None:
     if not slug:
         if required:
-            raise ValidationError({"event": ["Name the event by its slug: ?event=<slug>."]})
+            raise ValidationError({"event": [_("Name the event by its slug: ?event=<slug>.")]})
         return None
-    event = events_visible_to(user=request.user).filter(slug=slug).first()
+    event = event_visible_to(user=request.user, slug=slug)
     if event is None:
-        raise ValidationError({"event": ["Unknown event."]})
+        raise ValidationError({"event": [_("Unknown event.")]})
     return event
 
 
@@ -199,7 +201,7 @@ class ParticipantViewSet(viewsets.GenericViewSet):
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
-            return Registration.objects.none()
+            return schema_queryset(Registration)
         query = self.request.query_params
         params = ParticipantFilterSerializer(data=query, context={"request": self.request})
         params.is_valid()
@@ -234,12 +236,12 @@ class ParticipantViewSet(viewsets.GenericViewSet):
         registration = None
         if slug := request.query_params.get("event"):
             event = _visible_event(request, slug, required=False)
-            registration = profile.user.registrations.filter(event=event).first()
+            registration = selectors.registration_of(user=profile.user, event=event)
         return Response(self.get_serializer(Person.of(profile, registration)).data)
 
 
 class MyRegistrationSerializer(ModelSerializer):
-    event = serializers.SlugRelatedField(slug_field="slug", queryset=Event.objects.all())
+    event = serializers.SlugRelatedField(slug_field="slug", queryset=events_all())
     event_name = serializers.CharField(source="event.name", read_only=True)
     accept_code_of_conduct = serializers.BooleanField(
         write_only=True,
@@ -321,16 +323,16 @@ class MyRegistrationViewSet(
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
-            return Registration.objects.none()
+            return schema_queryset(Registration)
         if self.action == "list":
             NoFilters.from_request(self.request)
         return selectors.registrations_of(user=self.request.user)
 
     def perform_create(self, serializer) -> None:
         data = serializer.validated_data
-        event = events_visible_to(user=self.request.user).filter(pk=data["event"].pk).first()
+        event = event_visible_to(user=self.request.user, slug=data["event"].slug)
         if event is None:
-            raise ValidationError({"event": ["Unknown event."]})
+            raise ValidationError({"event": [_("Unknown event.")]})
         serializer.instance = services.registration_create(
             event=event,
             user=self.request.user,

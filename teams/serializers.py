@@ -6,6 +6,7 @@ from types import SimpleNamespace
 
 from django.contrib.auth import get_user_model
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
@@ -207,13 +208,13 @@ class TeamWriteSerializer(Serializer):
         if team is None:
             event = events_visible_to(user=request.user).filter(slug=attrs["event"]).first()
             if event is None:
-                raise ValidationError({"event": ["Unknown event."]})
+                raise ValidationError({"event": [_("Unknown event.")]})
             challenge = Challenge.objects.filter(
                 event=event, number=attrs["challenge"], status=ChallengeStatus.PUBLISHED
             ).first()
             if challenge is None:
                 raise ValidationError(
-                    {"challenge": ["No published challenge of this event has this number."]}
+                    {"challenge": [_("No published challenge of this event has this number.")]}
                 )
             attrs["_event"], attrs["_challenge"] = event, challenge
         else:
@@ -323,7 +324,7 @@ class InvitationCreateSerializer(Serializer):
         user = get_user_model().objects.filter(pk=value, is_active=True).first()
         if user is None:
             raise ValidationError(
-                "You can only invite participants of this event whose profile you can see."
+                _("You can only invite participants of this event whose profile you can see.")
             )
         return user
 

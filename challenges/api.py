@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 from django.db import transaction
 from django.db.models import Count, Q
 from django.utils.translation import gettext as _
@@ -74,6 +76,48 @@ class TopicFilterSerializer(FilterSerializer):
     event = model_field(Event, "slug", required=False, help_text="Event slug")
 
 
+class ChallengeListSerializer(serializers.ListSerializer):
+    """ChallengeSerializer(many=True), written from plain values (challenges_listed) instead
+    of one serializer per challenge and field: the same JSON as ChallengeSerializer gives
+    (tests/challenges/test_api_list.py). Give it challenges with their primary keys."""
+
+    _datetime = serializers.DateTimeField()
+
+    def to_representation(self, data) -> list[dict]:
+        challenges = list(data.all() if hasattr(data, "all") else data)
+        rows = selectors.challenges_listed(ids=[challenge.pk for challenge in challenges])
+        request = self.context["request"]
+        site = request.build_absolute_uri("/")[:-1]
+        user = request.user
+        # ChallengeSerializer.to_representation's rules, on the values.
+        sees_all = rules.is_organiser(user)
+        own = user.pk if user.is_authenticated else None
+        when = self._datetime.to_representation
+        fields = self.child.Meta.fields
+        # The model's own methods, on the values (they read only the number).
+        challenge_url, public_number = Challenge.get_absolute_url, Challenge.public_number.fget
+
+        def item(row: dict) -> dict:
+            number = SimpleNamespace(number=row["number"])
+            values = {
+                **row,
+                "public_number": public_number(number),
+                "url": site + challenge_url(number),
+                "event": row["event__slug"],
+                "topic": row["topic__slug"],
+                "merged_into": row["merged_into__number"],
+                "created_at": when(row["created_at"]),
+                "published_at": row["published_at"] and when(row["published_at"]),
+            }
+            shown = {name: values[name] for name in fields}
+            if not (sees_all or (own is not None and row["submitted_by_id"] == own)):
+                for name in PRIVATE_FIELDS:
+                    del shown[name]
+            return shown
+
+        return [item(rows[challenge.pk]) for challenge in challenges if challenge.pk in rows]
+
+
 class ChallengeSerializer(ModelSerializer):
     event = serializers.SlugRelatedField(slug_field="slug", queryset=Event.objects.all())
     topic = EventTopicField(
@@ -121,6 +165,7 @@ class ChallengeSerializer(ModelSerializer):
         ]
         # to_representation leaves them out for everyone but the owners and organisers.
         optional_in_response = PRIVATE_FIELDS
+        list_serializer_class = ChallengeListSerializer
 
     def get_url(self, challenge: Challenge) -> str:
         request = self.context.get("request")
@@ -229,10 +274,12 @@ class ChallengeViewSet(
     lookup_value_regex = r"\d+"
 
     def get_queryset(self):
-        params = {}
         if self.action == "list":
             params = ChallengeFilterSerializer.from_request(self.request).validated_data
-        return selectors.challenges_for_api(user=self.request.user, params=params)
+            challenges = selectors.challenges_for_api(user=self.request.user, params=params)
+            # Only the page's keys: ChallengeListSerializer loads what it shows by them.
+            return challenges.select_related(None).prefetch_related(None).only("pk")
+        return selectors.challenges_for_api(user=self.request.user, params={})
 
     def perform_create(self, serializer) -> None:
         data = serializer.validated_data

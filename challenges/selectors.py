@@ -268,3 +268,44 @@ def challenges_similar(*, challenge: Challenge, limit: int = 5) -> list[Challeng
 
 def _words(challenge: Challenge) -> set[str]:
     return {_stem(w) for w in _WORD.findall(f"{challenge.title} {challenge.problem}") if len(w) > 3}
+
+
+# The columns of the API's challenge list (ChallengeListSerializer), with these relations'.
+LISTED_FIELDS = (
+    "id",
+    "number",
+    "status",
+    "title",
+    "problem",
+    "affected",
+    "desired_outcome",
+    "giver_type",
+    "organisation_name",
+    "state",
+    "municipality_key",
+    "contact_name",
+    "contact_email",
+    "contact_phone",
+    "rejection_reason",
+    "support_count",
+    "created_at",
+    "published_at",
+    "submitted_by_id",
+    "event__slug",
+    "topic__slug",
+    "merged_into__number",
+)
+
+
+def challenges_listed(*, ids: list[int]) -> dict[int, dict]:
+    """What a page of the API's challenge list shows, as plain values in two queries: each
+    challenge's LISTED_FIELDS and its `tags` (names, by name, as `challenge.tags.all()`
+    gives them). No model instances: 50 challenges cost a few milliseconds."""
+    rows = {
+        row["id"]: {**row, "tags": []}
+        for row in Challenge.objects.filter(pk__in=ids).values(*LISTED_FIELDS)
+    }
+    tags = Challenge.tags.through.objects.filter(challenge_id__in=ids).order_by("tag__name")
+    for challenge_id, name in tags.values_list("challenge_id", "tag__name"):
+        rows[challenge_id]["tags"].append(name)
+    return rows

@@ -18,27 +18,23 @@ took the request and organisers.
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from drf_standardized_errors.openapi_serializers import ErrorResponse403Serializer
 from drf_standardized_errors.openapi_validation_errors import extend_validation_errors
 from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
+from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.response import Response
 
 from events.models import Event
-from events.rules import is_organiser
 from hackathon.serializers import FilterSerializer, Serializer, model_field
-from mentoring import rules, services
+from mentoring import rules, selectors, services
 from mentoring.models import HelpRequest
-from mentoring.selectors import with_fit
-from participants.models import Registration, Skill
-from teams.models import Membership, Team
 
 ID_PARAMETER = OpenApiParameter("id", OpenApiTypes.INT, OpenApiParameter.PATH)
-MENTOR_ROLES = ("mentor", "organiser")
 
 
 class HelpRequestSerializer(serializers.ModelSerializer):
@@ -71,23 +67,22 @@ class HelpRequestSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
     def get_contact(self, help_request: HelpRequest) -> str | None:
-        """Only for the team, the mentor who took the request and organisers."""
-        viewer = self.context.get("viewer")
-        if viewer is None:
-            return None
-        if (
-            help_request.team_id in viewer.team_ids
-            or help_request.mentor_id == viewer.user_id
-            or viewer.is_organiser(help_request.team.event_id)
-        ):
-            return help_request.contact
-        return None
+        """Only for the team, the mentor who took the request and organisers
+        (rules.can_see_contact; lists come with it set by selectors.with_contact_visibility)."""
+        can_see = getattr(help_request, "can_see_contact", None)
+        if can_see is None:
+            request = self.context.get("request")
+            can_see = request is not None and rules.can_see_contact(request.user, help_request)
+        return help_request.contact if can_see else None
 
 
 class HelpRequestCreateSerializer(Serializer):
     team = serializers.IntegerField(min_value=1)
     skill = serializers.SlugRelatedField(
-        slug_field="slug", queryset=Skill.objects.all(), required=False, allow_null=True
+        slug_field="slug",
+        queryset=selectors.skills_to_ask_about(),
+        required=False,
+        allow_null=True,
     )
     topic = model_field(HelpRequest, "topic", default="")
     question = model_field(HelpRequest, "question")
@@ -100,36 +95,6 @@ class HelpRequestFilterSerializer(FilterSerializer):
     event = model_field(Event, "slug", required=False)
     team = serializers.IntegerField(required=False, min_value=1)
     status = model_field(HelpRequest, "status", required=False)
-
-
-class _Viewer:
-    """What the list needs to know about the person asking, read once per request."""
-
-    def __init__(self, user) -> None:
-        self.user_id = user.pk
-        self.is_global_organiser = bool(is_organiser(user))
-        self.team_ids = set(Membership.objects.filter(user=user).values_list("team_id", flat=True))
-        roles = Registration.objects.filter(user=user, role__in=MENTOR_ROLES).values_list(
-            "event_id", "role"
-        )
-        self.mentor_event_ids = {event_id for event_id, _role in roles}
-        self.organiser_event_ids = {event_id for event_id, role in roles if role == "organiser"}
-
-    def is_organiser(self, event_id: int) -> bool:
-        return self.is_global_organiser or event_id in self.organiser_event_ids
-
-
-def _visible_requests(viewer: _Viewer, user) -> QuerySet[HelpRequest]:
-    """Requests of the viewer's teams, those they took, and every request of the events
-    they mentor or organise (all of them for the organisers' group)."""
-    requests = HelpRequest.objects.all()
-    if not viewer.is_global_organiser:
-        requests = requests.filter(
-            Q(team_id__in=viewer.team_ids)
-            | Q(mentor_id=viewer.user_id)
-            | Q(team__event_id__in=viewer.mentor_event_ids)
-        )
-    return with_fit(requests.select_related("team", "team__event", "skill", "mentor"), mentor=user)
 
 
 @extend_schema_view(
@@ -157,49 +122,41 @@ class HelpRequestViewSet(
     serializer_class = HelpRequestSerializer
     lookup_value_regex = r"\d+"
 
-    def _viewer(self) -> _Viewer:
-        if not hasattr(self, "_viewer_cache"):
-            self._viewer_cache = _Viewer(self.request.user)
-        return self._viewer_cache
-
-    def get_serializer_context(self) -> dict:
-        context = super().get_serializer_context()
-        if getattr(self.request, "user", None) and self.request.user.is_authenticated:
-            context["viewer"] = self._viewer()
-        return context
-
     def get_queryset(self) -> QuerySet[HelpRequest]:
-        if getattr(self, "swagger_fake_view", False):
-            return HelpRequest.objects.none()
-        requests = _visible_requests(self._viewer(), self.request.user)
-        if self.action != "list":
-            return requests
-        params = HelpRequestFilterSerializer.from_request(self.request).validated_data
-        if "event" in params:
-            requests = requests.filter(team__event__slug=params["event"])
-        if "team" in params:
-            # team__pk, not team_id: only the pk's own lookup turns a number past what the
-            # column holds into "no such row" (the foreign key's raises, a 500).
-            requests = requests.filter(team__pk=params["team"])
-        if "status" in params:
-            requests = requests.filter(status=params["status"])
-        return requests
+        """The list: what selectors.help_requests_for_user shows this person, filtered."""
+        user = None if getattr(self, "swagger_fake_view", False) else self.request.user
+        params = (
+            HelpRequestFilterSerializer.from_request(self.request).validated_data
+            if self.action == "list"
+            else {}
+        )
+        return selectors.help_requests_for_user(
+            user=user,
+            event_slug=params.get("event"),
+            team_pk=params.get("team"),
+            status=params.get("status"),
+        )
+
+    def paginate_queryset(self, queryset):
+        """The page with who may read each team's contact, in one query for the page."""
+        page = super().paginate_queryset(queryset)
+        if page is None:
+            return None
+        return selectors.with_contact_visibility(page, user=self.request.user)
+
+    def get_object(self) -> HelpRequest:
+        """The request if this person may see it, as on the web; 404 otherwise."""
+        return selectors.help_request_for_user(pk=int(self.kwargs["pk"]), user=self.request.user)
 
     def create(self, request, *args, **kwargs) -> Response:
         data = HelpRequestCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = data.validated_data
-        team = (
-            Team.objects.select_related("event")
-            .filter(pk=values["team"], event__is_public=True)
-            .first()
-        )
-        if team is None and is_organiser(request.user):
-            team = Team.objects.select_related("event").filter(pk=values["team"]).first()
+        team = selectors.team_asking_for_help(pk=values["team"], user=request.user)
         if team is None:
-            raise ValidationError({"team": ["No such team."]})
-        if team.pk not in self._viewer().team_ids:
-            raise PermissionDenied("Only members of the team can ask for help.")
+            raise ValidationError({"team": [_("No such team.")]})
+        if not rules.can_ask_for_help(request.user, team):
+            raise PermissionDenied(_("Only members of the team can ask for help."))
         help_request = services.help_request_create(
             team=team,
             actor=request.user,
@@ -208,20 +165,18 @@ class HelpRequestViewSet(
             question=values["question"],
             contact=values["contact"],
         )
-        help_request = self.get_queryset().get(pk=help_request.pk)
+        help_request = selectors.help_request_for_user(pk=help_request.pk, user=request.user)
         return Response(
             HelpRequestSerializer(help_request, context=self.get_serializer_context()).data,
             status=status.HTTP_201_CREATED,
         )
 
     def _act(self, pk, *, allowed, step) -> Response:
-        help_request = self.get_queryset().filter(pk=pk).first()
-        if help_request is None:
-            raise NotFound
+        help_request = self.get_object()
         if not allowed(self.request.user, help_request):
             raise PermissionDenied
         step(help_request)
-        help_request = self.get_queryset().get(pk=help_request.pk)
+        help_request = selectors.help_request_for_user(pk=help_request.pk, user=self.request.user)
         return Response(self.get_serializer(help_request).data)
 
     @extend_schema(

@@ -11,7 +11,7 @@ from __future__ import annotations
 import rules
 
 from events.rules import event_role, is_event_organiser
-from teams.rules import is_team_member
+from teams.rules import is_team_event_organiser, is_team_member
 
 
 @rules.predicate
@@ -43,8 +43,13 @@ def is_organiser_of_request_event(user, help_request) -> bool:
     return bool(is_event_organiser(user, help_request.team.event))
 
 
+# The one visibility rule of help requests (web and API); selectors.help_requests_for_user
+# is its twin in SQL for lists, and tests/mentoring/test_rules.py keeps the two equal.
 can_view_help_request = (
-    is_requesting_team_member | is_mentor_of_request_event | is_organiser_of_request_event
+    is_requesting_team_member
+    | is_claiming_mentor
+    | is_mentor_of_request_event
+    | is_organiser_of_request_event
 )
 can_claim_help_request = is_mentor_of_request_event
 can_release_help_request = is_claiming_mentor
@@ -53,6 +58,10 @@ can_close_help_request = (
 )
 # The team's contact details go to the team, the mentor who took the request and organisers.
 can_see_contact = is_requesting_team_member | is_claiming_mentor | is_organiser_of_request_event
+
+# Predicates about a team: who asks for help, and who sees the team's requests page.
+can_ask_for_help = is_team_member
+can_see_team_help_requests = is_team_member | is_team_event_organiser
 
 rules.add_perm("mentoring.see_help_board", is_event_mentor)
 rules.add_perm("mentoring.see_help_stats", is_event_organiser)

@@ -12,18 +12,22 @@ from django.db.models import (
     Count,
     F,
     Min,
+    Q,
     QuerySet,
     Value,
     When,
 )
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from events.models import Event
+from events.rules import is_organiser
 from mentoring import rules
 from mentoring.enums import HelpRequestStatus
 from mentoring.models import HelpRequest
-from participants.models import Profile
+from participants.enums import EventRole
+from participants.models import Profile, Registration, Skill
 from teams.enums import TeamStatus
 from teams.models import Membership, Team
 
@@ -103,8 +107,57 @@ def help_request_for_user(*, pk: int, user) -> HelpRequest:
     event); 404 otherwise, so nobody learns which requests exist."""
     help_request = _with_relations(HelpRequest.objects.filter(pk=pk)).first()
     if help_request is None or not rules.can_view_help_request(user, help_request):
-        raise Http404("No such help request.")
+        raise Http404(_("No such help request."))
     return help_request
+
+
+def help_requests_for_user(
+    *, user, event_slug: str | None = None, team_pk: int | None = None, status: str | None = None
+) -> QuerySet[HelpRequest]:
+    """The requests this person may see, best fitting first (with_fit): those of their
+    teams, those they took, and every request of the events they mentor or organise (all
+    of them for the organisers' group). This is rules.can_view_help_request as one query,
+    for lists; tests/mentoring/test_rules.py keeps the two equal. Optional filters: the
+    event's slug, the team, the status."""
+    if user is None or not user.is_authenticated:
+        return HelpRequest.objects.none()
+    requests = _with_relations(HelpRequest.objects.all())
+    if not is_organiser(user):
+        # Registered organisers count only while active, like events.rules says.
+        roles = [EventRole.MENTOR, EventRole.ORGANISER] if user.is_active else [EventRole.MENTOR]
+        requests = requests.filter(
+            Q(team_id__in=Membership.objects.filter(user_id=user.pk).values("team_id"))
+            | Q(mentor_id=user.pk)
+            | Q(
+                team__event_id__in=Registration.objects.filter(
+                    user_id=user.pk, role__in=roles
+                ).values("event_id")
+            )
+        )
+    if event_slug is not None:
+        requests = requests.filter(team__event__slug=event_slug)
+    if team_pk is not None:
+        # team__pk, not team_id: only the pk's own lookup turns a number past what the
+        # column holds into "no such row" (the foreign key's raises, a 500).
+        requests = requests.filter(team__pk=team_pk)
+    if status is not None:
+        requests = requests.filter(status=status)
+    return with_fit(requests, mentor=user)
+
+
+def team_asking_for_help(*, pk: int, user) -> Team | None:
+    """The team a new request is for: one of a published event, any team for the
+    organisers' group; None when there is no such team. Whether the person may ask for
+    it is rules.can_ask_for_help."""
+    teams = Team.objects.select_related("event").filter(pk=pk)
+    if not is_organiser(user):
+        teams = teams.filter(event__is_public=True)
+    return teams.first()
+
+
+def skills_to_ask_about() -> QuerySet[Skill]:
+    """Every skill a request may name (the API takes any; the form offers a short list)."""
+    return Skill.objects.all()
 
 
 def with_contact_visibility(requests, *, user) -> list[HelpRequest]:
@@ -138,7 +191,8 @@ class HelpStats:
     median_wait: timedelta | None = None
     max_wait: timedelta | None = None
     oldest_open_age: timedelta | None = None
-    # (skill name or "", open requests) for the skills most asked for right now.
+    # (skill label in the page's language or "", open requests) for the skills most asked
+    # for right now.
     open_by_skill: list[tuple[str, int]] = field(default_factory=list)
 
     @property
@@ -172,10 +226,13 @@ def help_request_stats(*, event: Event, now: datetime | None = None) -> HelpStat
     if oldest["oldest"] is not None:
         stats.oldest_open_age = now - oldest["oldest"]
     stats.open_by_skill = [
-        (row["skill__name"] or "", row["n"])
+        # Skill.label, as everywhere skills are shown: curated names are translated.
+        (Skill(name=row["skill__name"], is_curated=row["skill__is_curated"]).label, row["n"])
+        if row["skill__name"]
+        else ("", row["n"])
         for row in requests.filter(status=HelpRequestStatus.OPEN)
         .order_by()
-        .values("skill__name")
+        .values("skill__name", "skill__is_curated")
         .annotate(n=Count("pk"))
         .order_by("-n", "skill__name")[:10]
     ]

@@ -31,9 +31,9 @@ BOARD_PAGE_SIZE = 30
 def team_help_requests(request: HttpRequest, team_pk: int) -> HttpResponse:
     """The team's requests and the form to ask for help; members and organisers only."""
     team = get_object_or_404(Team.objects.select_related("event", "challenge"), pk=team_pk)
-    is_member = is_team_member(request.user, team)
-    if not (is_member or rules.is_event_organiser(request.user, team.event)):
+    if not rules.can_see_team_help_requests(request.user, team):
         raise Http404
+    is_member = rules.can_ask_for_help(request.user, team)
     form = HelpRequestForm(request.POST or None, team=team)
     if request.method == "POST":
         if not is_member:

@@ -32,7 +32,6 @@ from rest_framework.exceptions import (
 )
 from rest_framework.response import Response
 
-from events.selectors import events_visible_to
 from hackathon.pagecache import CachedAnonymousListMixin
 from hackathon.serializers import NoFilters
 from projects import rules, selectors, services
@@ -119,15 +118,12 @@ class ProjectViewSet(
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # schema generation
-            return Project.objects.none()
+            return selectors.no_projects()
         filters = ProjectFilterSerializer.from_request(self.request)
         event = None
         if filters.validated_data.get("event"):
-            event = (
-                events_visible_to(user=self.request.user)
-                .filter(slug=filters.validated_data["event"])
-                .prefetch_related(None)  # a filter only: its schedule is not shown
-                .first()
+            event = selectors.event_to_filter_by(
+                slug=filters.validated_data["event"], user=self.request.user
             )
             if event is None:
                 raise ValidationError({"event": [_("Unknown event.")]})
@@ -139,7 +135,7 @@ class ProjectViewSet(
         else:
             projects = selectors.projects_for_gallery(event=event, params=params)
         # Only the page's keys: ProjectListSerializer loads what it shows by them.
-        return projects.select_related(None).prefetch_related(None).only("pk")
+        return selectors.only_keys(projects)
 
     def get_object(self) -> Project:
         project = selectors.project_for_public(pk=self.kwargs["pk"], user=self.request.user)
@@ -154,19 +150,13 @@ class ProjectViewSet(
 
     def _require_member(self, project: Project, message: str) -> None:
         """Members and organisers go on (the service checks the deadline); 403 for others."""
-        if not (
-            rules.is_project_member(self.request.user, project)
-            or rules.is_project_event_organiser(self.request.user, project)
-        ):
+        if not rules.is_project_member_or_organiser(self.request.user, project):
             raise PermissionDenied(message)
 
     def create(self, request, *args, **kwargs) -> Response:
         team_id = request.data.get("team") if hasattr(request.data, "get") else None
         team = self._team(team_id)
-        if not (
-            rules.is_project_member(request.user, team)
-            or rules.is_project_event_organiser(request.user, team)
-        ):
+        if not rules.is_project_member_or_organiser(request.user, team):
             raise PermissionDenied(_("Only the team's members can create its project."))
         serializer = ProjectWriteSerializer(
             data=request.data, team=team, context=self.get_serializer_context()
@@ -183,11 +173,7 @@ class ProjectViewSet(
         except (TypeError, ValueError):
             message = _("This field is required.") if team_id in (None, "") else _("A team id.")
             raise ValidationError({"team": [message]}) from None
-        team = (
-            Team.objects.filter(pk=team_pk, event__in=events_visible_to(user=self.request.user))
-            .select_related("event", "challenge")
-            .first()
-        )
+        team = selectors.team_for_new_project(pk=team_pk, user=self.request.user)
         if team is None:
             raise ValidationError({"team": [_("Unknown team.")]})
         return team
@@ -244,7 +230,7 @@ class ProjectViewSet(
             raise NotFound()
         NoFilters.from_request(request)
         jurors_version = selectors.project_version_for_jurors(project=project)
-        versions = selectors.versions_of(project=project).order_by("-number")
+        versions = selectors.versions_of(project=project)
         context = {
             **self.get_serializer_context(),
             "jurors_version_id": jurors_version.pk if jurors_version else None,

@@ -71,19 +71,28 @@ def is_project_event_organiser(user, obj) -> bool:
     return obj is not None and bool(is_event_organiser(user, _team_of(obj).event))
 
 
+@rules.predicate
+def is_project_member_or_organiser(user, obj) -> bool:
+    """A member of the project's team or an organiser of its event: who works on the
+    project (and on a team's project before it exists). The one name for the pair; a
+    test keeps it from being written out anywhere else."""
+    return bool(is_project_member(user, obj)) or bool(is_project_event_organiser(user, obj))
+
+
 can_edit_project = (
     is_project_member & (is_before_deadline | is_in_programme)
 ) | is_project_event_organiser
 # Submitting and withdrawing end at the deadline for everyone: organisers who want a
 # team to submit later grant it an extension.
-can_submit_project = (is_project_member | is_project_event_organiser) & is_before_deadline
-can_view_versions = is_project_member | is_project_event_organiser
-can_view_project = is_public_submission | is_project_member | is_project_event_organiser
+can_submit_project = is_project_member_or_organiser & is_before_deadline
+can_view_versions = is_project_member_or_organiser
+can_view_project = is_public_submission | is_project_member_or_organiser
 
 rules.add_perm("projects.edit_project_object", can_edit_project)
 rules.add_perm("projects.submit_project_object", can_submit_project)
 rules.add_perm("projects.view_project_versions", can_view_versions)
 rules.add_perm("projects.see_project", can_view_project)
+rules.add_perm("projects.work_on_project", is_project_member_or_organiser)
 
 # The organisers' overview of the submissions and its CSV export (helper C).
 can_see_submission_overview = is_event_organiser

@@ -24,11 +24,10 @@ from accounts.models import User
 from challenges.models import Challenge
 from events.enums import PhaseKind
 from events.models import Event, Phase
-from events.rules import is_event_organiser
+from events.selectors import events_visible_to
 from projects.enums import ProjectStatus
 from projects.models import Project, ProjectImage, ProjectVersion, SubmissionExtension
 from teams.models import Membership, Team
-from teams.rules import is_team_member
 
 # What `project_submit` requires. Of the links, at least one of REQUIRED_ONE_OF_LINKS.
 REQUIRED_TEXT_FIELDS = ("title", "pitch", "problem", "solution", "target_group", "category")
@@ -167,8 +166,10 @@ def missing_field_label(field: str) -> str:
 
 def team_for_editor(*, team_pk: int, user) -> Team:
     """The team if the person is one of its members or an organiser; 404 for anyone else."""
+    from projects.rules import is_project_member_or_organiser
+
     team = Team.objects.select_related("event", "challenge").filter(pk=team_pk).first()
-    if team is None or not (is_team_member(user, team) or is_event_organiser(user, team.event)):
+    if team is None or not is_project_member_or_organiser(user, team):
         raise Http404("No such team.")
     return team
 
@@ -190,12 +191,38 @@ def project_for_editor(*, team: Team) -> Project | None:
 
 def project_for_member(*, pk: int, user) -> Project:
     """The project if the person is a member of its team or an organiser; 404 otherwise."""
+    from projects.rules import is_project_member_or_organiser
+
     project = Project.objects.select_related("event", "team").filter(pk=pk).first()
-    if project is None or not (
-        is_team_member(user, project.team) or is_event_organiser(user, project.event)
-    ):
+    if project is None or not is_project_member_or_organiser(user, project):
         raise Http404("No such project.")
     return project
+
+
+def team_for_new_project(*, pk: int, user) -> Team | None:
+    """The team of an event this person may see, for creating its project (the API); None
+    when there is none. Whether they may is rules.is_project_member_or_organiser."""
+    return (
+        Team.objects.filter(pk=pk, event__in=events_visible_to(user=user))
+        .select_related("event", "challenge")
+        .first()
+    )
+
+
+def event_to_filter_by(*, slug: str, user) -> Event | None:
+    """The event a list of projects is filtered by, if this person may see it; without
+    its schedule (a filter only, not shown)."""
+    return events_visible_to(user=user).filter(slug=slug).prefetch_related(None).first()
+
+
+def only_keys(projects: QuerySet[Project]) -> QuerySet[Project]:
+    """The projects' keys only: a list serializer loads what it shows by them."""
+    return projects.select_related(None).prefetch_related(None).only("pk")
+
+
+def no_projects() -> QuerySet[Project]:
+    """An empty list (the API schema is generated without a request)."""
+    return Project.objects.none()
 
 
 def team_member_users(*, team: Team) -> QuerySet:
@@ -209,7 +236,11 @@ def team_member_users(*, team: Team) -> QuerySet:
 
 def versions_of(*, project: Project) -> QuerySet[ProjectVersion]:
     """The project's versions, newest first, with who submitted them."""
-    return ProjectVersion.objects.filter(project=project).select_related("created_by")
+    return (
+        ProjectVersion.objects.filter(project=project)
+        .select_related("created_by")
+        .order_by("-number")
+    )
 
 
 # --- the public gallery and project page (helper B) ------------------------------------------

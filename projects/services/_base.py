@@ -11,8 +11,8 @@ from events.rules import is_event_organiser
 from hackathon.errors import DomainError
 from projects import selectors
 from projects.models import Project
+from projects.rules import is_project_member_or_organiser
 from teams.models import Membership, Team
-from teams.rules import is_team_member
 
 TEXT_FIELDS = (
     "title",
@@ -73,18 +73,16 @@ def _require_before_deadline(team: Team, now: datetime) -> None:
 def _require_editor(team: Team, actor, now: datetime) -> None:
     """Members before the deadline, and again on a submitted project once the event's
     implementation programme runs (the versions jurors see stay frozen); organisers always."""
-    if is_event_organiser(actor, team.event):
-        return
-    if not is_team_member(actor, team):
+    if not is_project_member_or_organiser(actor, team):
         raise ProjectError(_("Only the team's members can change its project."))
-    if selectors.programme_open_for(team=team, now=now):
+    if is_event_organiser(actor, team.event) or selectors.programme_open_for(team=team, now=now):
         return
     _require_before_deadline(team, now)
 
 
 def _require_submitter(team: Team, actor, now: datetime) -> None:
     """Members and organisers, both only before the deadline."""
-    if not (is_event_organiser(actor, team.event) or is_team_member(actor, team)):
+    if not is_project_member_or_organiser(actor, team):
         raise ProjectError(_("Only the team's members can submit or withdraw its project."))
     _require_before_deadline(team, now)
 

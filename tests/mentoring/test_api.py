@@ -176,3 +176,25 @@ def test_list_has_constant_query_count(api, event, mentor, team):
         HelpRequestFactory(team=other, status=HelpRequestStatus.CLAIMED, mentor=UserFactory())
 
     assert count() == few
+
+
+def test_errors_are_in_german_for_german_readers(api, team, participant, settings):
+    settings.LANGUAGE_CODE = "de"
+    as_user(api, participant)
+    api.cookies[settings.LANGUAGE_COOKIE_NAME] = "de"
+    body = {"question": "Eine Frage an euch?", "contact": "x"}
+
+    unknown = api.post(URL, {**body, "team": 2**31 - 1}, format="json")
+    outsider = api.post(URL, {**body, "team": team.pk}, format="json")
+    hidden = api.get(f"{URL}{HelpRequestFactory(team=team).pk}/")
+
+    assert (unknown.status_code, unknown.json()["errors"][0]["detail"]) == (
+        400,
+        "Dieses Team gibt es nicht.",
+    )
+    assert (outsider.status_code, outsider.json()["errors"][0]["detail"]) == (
+        403,
+        "Nur Mitglieder des Teams können um Hilfe bitten.",
+    )
+    # The same answer as for a request that does not exist: nobody learns which do.
+    assert (hidden.status_code, hidden.json()["errors"][0]["detail"]) == (404, "Nicht gefunden.")

@@ -568,3 +568,21 @@ def test_after_the_deadline_organisers_may_still_edit_the_page(api, event, proje
 
     assert response.status_code == 200
     assert response.json()["pitch"] == "Tippfehler behoben."
+
+
+def test_errors_are_in_german_for_german_readers(api, team, stranger, settings):
+    settings.LANGUAGE_CODE = "de"
+    api.force_authenticate(stranger)
+    api.cookies[settings.LANGUAGE_COOKIE_NAME] = "de"
+
+    unknown = api.post(PROJECTS, {"team": 2**31 - 1}, format="json")
+    outsider = api.post(PROJECTS, {"team": team.pk}, format="json")
+
+    assert (unknown.status_code, unknown.json()["errors"][0]["detail"]) == (
+        400,
+        "Unbekanntes Team.",
+    )
+    assert (outsider.status_code, outsider.json()["errors"][0]["detail"]) == (
+        403,
+        "Nur die Mitglieder des Teams können sein Projekt anlegen.",
+    )

@@ -12,6 +12,7 @@ from events.enums import PhaseKind
 from events.models import Event
 from events.schedule import Milestone, ScheduleEntry
 from events.selectors import events_by_relevance, events_visible_to, schedule_shown_until
+from hackathon.api_schema import schema_queryset
 from hackathon.pagecache import CachedAnonymousListMixin, expire_at
 from hackathon.serializers import NoFilters
 
@@ -130,7 +131,7 @@ class EventViewSet(CachedAnonymousListMixin, viewsets.ReadOnlyModelViewSet):
     permission_classes = [permissions.AllowAny]
     lookup_field = "slug"
     lookup_value_regex = "[-a-zA-Z0-9_]+"
-    queryset = Event.objects.none()  # for the schema; the selectors decide what is visible
+    queryset = schema_queryset(Event)  # for the schema; the selectors decide what is visible
 
     def get_queryset(self):
         if self.action == "list":

@@ -7,7 +7,13 @@ from django.contrib.auth.models import AnonymousUser
 from django.http import Http404
 from django.utils import timezone
 
-from events.selectors import event_for_user, events_by_relevance, events_for_home
+from events.selectors import (
+    event_for_user,
+    event_visible_to,
+    events_all,
+    events_by_relevance,
+    events_for_home,
+)
 from tests.events.conftest import add_full_schedule
 from tests.factories import EventFactory
 
@@ -48,3 +54,27 @@ def test_events_for_home_is_limited(running_event):
 
     assert len(events_for_home(user=AnonymousUser(), limit=3)) == 3
     assert events_for_home(user=AnonymousUser(), limit=3)[0] == running_event
+
+
+def test_event_visible_to_is_none_for_those_who_may_not_see_it(
+    hidden_event, participant, organiser
+):
+    assert event_visible_to(user=participant, slug="geheim") is None
+    assert event_visible_to(user=AnonymousUser(), slug="unbekannt") is None
+    assert event_visible_to(user=organiser, slug="geheim") == hidden_event
+
+
+def test_event_visible_to_loads_the_schedule_unless_told_not_to(
+    running_event, django_assert_num_queries
+):
+    with django_assert_num_queries(2):  # the event, its phases
+        event = event_visible_to(user=AnonymousUser(), slug="wirvsvirus")
+        assert len(event.phases.all()) > 0
+    with django_assert_num_queries(1):
+        event = event_visible_to(user=AnonymousUser(), slug="wirvsvirus", with_schedule=False)
+        assert event == running_event
+        assert "phases" not in getattr(event, "_prefetched_objects_cache", {})
+
+
+def test_events_all_holds_unpublished_events_too(hidden_event, running_event):
+    assert sorted(e.slug for e in events_all()) == ["geheim", "wirvsvirus"]

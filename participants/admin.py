@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from hackathon.admin import ServiceAdminMixin
 from hackathon.admin_a11y import LabelledChangelistMixin
 from participants import selectors, services
+from participants.enums import ProfileVisibility
 from participants.models import Language, Profile, Registration, Skill
 
 
@@ -67,6 +68,17 @@ class SkillAdmin(LabelledChangelistMixin, ServiceAdminMixin, admin.ModelAdmin):
         if data:
             services.skill_update(skill=obj, actor=request.user, data=data)
 
+    def delete_model(self, request, obj: Skill) -> None:
+        services.skill_delete(skill=obj, actor=request.user)
+
+    def delete_queryset(self, request, queryset) -> None:
+        for skill in queryset:
+            try:
+                services.skill_delete(skill=skill, actor=request.user)
+            except services.ParticipantError as error:
+                self.message_refusal(request, error)
+                return
+
     def _set_curated(self, request, queryset, *, is_curated: bool) -> None:
         try:
             count = services.skills_set_curated(
@@ -91,20 +103,110 @@ class SkillAdmin(LabelledChangelistMixin, ServiceAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Language)
-class LanguageAdmin(admin.ModelAdmin):
+class LanguageAdmin(ServiceAdminMixin, admin.ModelAdmin):
+    """Added and renamed through the language services (audited). The code is the key
+    profiles and teams refer to: it never changes, and languages are not deleted here
+    (that would take them silently off people's profiles)."""
+
+    service_errors = (services.ParticipantError,)
     list_display = ["code", "name"]
     search_fields = ["code", "name"]
 
+    def get_readonly_fields(self, request, obj=None):
+        return ["code"] if obj is not None else []
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    def save_model(self, request, obj: Language, form, change: bool) -> None:
+        if not change:
+            language = services.language_create(
+                actor=request.user, code=form.cleaned_data["code"], name=form.cleaned_data["name"]
+            )
+            obj.pk = language.pk
+            obj._state.adding = False
+        elif "name" in form.changed_data:
+            services.language_rename(
+                language=obj, actor=request.user, name=form.cleaned_data["name"]
+            )
+
 
 @admin.register(Profile)
-class ProfileAdmin(admin.ModelAdmin):
+class ProfileAdmin(ServiceAdminMixin, admin.ModelAdmin):
+    """Moderation: organisers may correct or clear a profile's bio and hide the profile
+    (services.profile_moderate, audited with what was there). Everything else is the
+    person's own, changed on their profile page; profiles come and go with their people."""
+
+    service_errors = (services.ParticipantError,)
     list_display = ["user", "region", "availability", "visibility", "updated_at"]
     list_filter = ["visibility", "region", "availability"]
     search_fields = ["user__email", "user__display_name", "bio"]
     list_select_related = ["user"]
-    raw_id_fields = ["user"]
-    filter_horizontal = ["skills", "languages", "topic_interests"]
-    readonly_fields = ["updated_at"]
+    fields = [
+        "user",
+        "bio",
+        "visibility",
+        "skills",
+        "languages",
+        "topic_interests",
+        "region",
+        "availability",
+        "updated_at",
+    ]
+    readonly_fields = [
+        "user",
+        "skills",
+        "languages",
+        "topic_interests",
+        "region",
+        "availability",
+        "updated_at",
+    ]
+    actions = ["hide_profiles", "clear_bios"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    def save_model(self, request, obj: Profile, form, change: bool) -> None:
+        data = {
+            field: form.cleaned_data[field]
+            for field in form.changed_data
+            if field in services.MODERATION_FIELDS
+        }
+        if data:
+            services.profile_moderate(profile=obj, actor=request.user, data=data)
+
+    def save_related(self, request, form, formsets, change: bool) -> None:
+        pass  # the profile's relations are read-only here: nothing to save
+
+    def _moderate(self, request, queryset, data: dict) -> None:
+        count = 0
+        for profile in queryset:
+            try:
+                services.profile_moderate(profile=profile, actor=request.user, data=data)
+            except services.ParticipantError as error:
+                self.message_refusal(request, error)
+                return
+            count += 1
+        self.message_user(
+            request,
+            ngettext("%(count)d profile was changed.", "%(count)d profiles were changed.", count)
+            % {"count": count},
+        )
+
+    @admin.action(
+        description=_("Hide the selected profiles (only team admins and organisers see them)"),
+        permissions=["change"],
+    )
+    def hide_profiles(self, request, queryset) -> None:
+        self._moderate(request, queryset, {"visibility": ProfileVisibility.TEAM_ADMINS})
+
+    @admin.action(description=_("Clear the bios of the selected profiles"), permissions=["change"])
+    def clear_bios(self, request, queryset) -> None:
+        self._moderate(request, queryset, {"bio": ""})
 
 
 class RegistrationAdminForm(forms.ModelForm):

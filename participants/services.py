@@ -313,6 +313,75 @@ def _skill(skill: Skill) -> dict:
     return {"name": skill.name, "is_curated": skill.is_curated}
 
 
+@transaction.atomic
+def skill_delete(*, skill: Skill, actor) -> None:
+    """Takes a skill off the list and off every profile and open role that had it.
+    Organisers only. Side effects: an audit entry with its name and how many people had it."""
+    _require_organiser(actor)
+    skill = Skill.objects.select_for_update().filter(pk=skill.pk).first()
+    if skill is None:
+        return  # deleted meanwhile
+    audit_log(
+        actor=actor,
+        action="participants.skill_delete",
+        target=skill,
+        data={**_skill(skill), "profiles": skill.profiles.count()},
+    )
+    skill.delete()
+
+
+# ---------------------------------------------------------------- languages (curated by organisers)
+
+
+def _language_list():
+    """What a language's audit entry is about: the list of languages (its content type).
+    A language's key is its code, and an audit entry's target id is a number."""
+    from django.contrib.contenttypes.models import ContentType
+
+    return ContentType.objects.get_for_model(Language)
+
+
+def _require_language_organiser(actor) -> None:
+    if not rules.is_organiser(actor):
+        raise ParticipantError(_("Only organisers can look after the list of languages."))
+
+
+@transaction.atomic
+def language_create(*, actor, code: str, name: str) -> Language:
+    """Adds a language (ISO 639-1 code and name). Organisers only.
+    Side effects: the language; an audit entry."""
+    _require_language_organiser(actor)
+    code = (code or "").strip().lower()
+    if Language.objects.filter(code=code).exists():
+        raise ParticipantError(_("This language is already on the list."), field="code")
+    language = Language.objects.create(code=code, name=name)
+    audit_log(
+        actor=actor,
+        action="participants.language_create",
+        target=_language_list(),
+        data={"code": code, "name": name},
+    )
+    return language
+
+
+@transaction.atomic
+def language_rename(*, language: Language, actor, name: str) -> Language:
+    """Changes a language's name; its code stays (profiles and teams refer to it).
+    Organisers only. Side effects: the language; an audit entry with both names."""
+    _require_language_organiser(actor)
+    language = Language.objects.select_for_update().get(pk=language.pk)
+    previous = language.name
+    language.name = name
+    language.save(update_fields=["name"])
+    audit_log(
+        actor=actor,
+        action="participants.language_rename",
+        target=_language_list(),
+        data={"code": language.code, "name": name, "previous_name": previous},
+    )
+    return language
+
+
 # ---------------------------------------------------------------- profile
 
 
@@ -357,6 +426,45 @@ def skills_for_tags(names: Iterable[str]) -> list[Skill]:
                     ) from None
         skills.append(skill)
     return skills
+
+
+# What organisers may change on someone's profile: its text and who sees it.
+MODERATION_FIELDS = ("bio", "visibility")
+
+
+@transaction.atomic
+def profile_moderate(*, profile: Profile, actor, data: dict) -> Profile:
+    """Moderation of a profile that breaks the code of conduct: organisers clear or
+    correct its bio and hide it (visibility "team admins and organisers only").
+    Only the MODERATION_FIELDS named in `data`; the rest stays the person's own.
+
+    Side effects: the profile; an audit entry with the changed fields and the bio before,
+    so nothing a person wrote is lost without a trace.
+    """
+    if not rules.is_organiser(actor):
+        raise ParticipantError(_("Only organisers can moderate profiles."))
+    profile = Profile.objects.select_for_update().get(pk=profile.pk)
+    bio = (data.get("bio", profile.bio) or "").strip()
+    if len(bio) > MAX_BIO_LENGTH:
+        raise ParticipantError(
+            _("Please keep your bio to %(max)d characters.") % {"max": MAX_BIO_LENGTH}, field="bio"
+        )
+    visibility = data.get("visibility", profile.visibility)
+    if visibility not in ProfileVisibility.values:
+        raise ParticipantError(_("Please choose who may see your profile."), field="visibility")
+    previous = {"bio": profile.bio, "visibility": profile.visibility}
+    profile.bio, profile.visibility = bio, visibility
+    changed = [field for field in MODERATION_FIELDS if getattr(profile, field) != previous[field]]
+    if not changed:
+        return profile
+    profile.save(update_fields=[*changed, "updated_at"])
+    audit_log(
+        actor=actor,
+        action="participants.profile_moderate",
+        target=profile,
+        data={"fields": changed, "previous": {field: previous[field] for field in changed}},
+    )
+    return profile
 
 
 @transaction.atomic

@@ -312,3 +312,124 @@ def test_admin_bulk_delete_withdraws_pending_requests(admin_client, event, team)
     assert not Registration.objects.filter(pk__in=[first.pk, second.pk]).exists()
     pending.refresh_from_db()
     assert pending.status == JoinRequestStatus.WITHDRAWN
+
+
+# --- profile moderation, languages and skill deletion go through the services ---------------
+
+
+def test_admin_moderates_a_profile_bio_and_visibility_with_an_audit_entry(admin_client, organiser):
+    profile = ProfileFactory(bio="Ich bin gemein.", visibility="public", region="BE")
+    url = reverse("admin:participants_profile_change", args=[profile.pk])
+
+    response = admin_client.post(url, {"bio": "", "visibility": "team_admins", "region": "HH"})
+
+    assert response.status_code == 302
+    profile.refresh_from_db()
+    assert (profile.bio, profile.visibility) == ("", "team_admins")
+    assert profile.region == "BE"  # the person's own: read-only in the admin
+    [entry] = AuditEntry.objects.filter(action="participants.profile_moderate")
+    assert entry.actor == organiser and entry.target_id == profile.pk
+    assert entry.data == {
+        "fields": ["bio", "visibility"],
+        "previous": {"bio": "Ich bin gemein.", "visibility": "public"},
+    }
+
+
+def test_profile_change_form_offers_only_the_moderation_fields(admin_client):
+    profile = ProfileFactory()
+    page = admin_client.get(reverse("admin:participants_profile_change", args=[profile.pk]))
+    form = page.context["adminform"].form
+    assert sorted(form.fields) == ["bio", "visibility"]
+
+
+def test_admin_hide_and_clear_actions_moderate_each_profile(admin_client):
+    first = ProfileFactory(bio="Spam spam.", visibility="public")
+    second = ProfileFactory(bio="Mehr Spam.", visibility="participants")
+    changelist = reverse("admin:participants_profile_changelist")
+    selected = {ACTION_CHECKBOX_NAME: [first.pk, second.pk]}
+
+    hidden = admin_client.post(changelist, {"action": "hide_profiles", **selected}, follow=True)
+    cleared = admin_client.post(changelist, {"action": "clear_bios", **selected}, follow=True)
+
+    assert "2 profiles were changed." in hidden.content.decode()
+    assert "2 profiles were changed." in cleared.content.decode()
+    profiles = Profile.objects.filter(pk__in=[first.pk, second.pk])
+    assert set(profiles.values_list("bio", "visibility")) == {("", "team_admins")}
+    assert AuditEntry.objects.filter(action="participants.profile_moderate").count() == 4
+
+
+def test_profile_moderation_is_for_organisers_only(person):
+    from participants import services
+
+    profile = ProfileFactory(bio="Hallo.")
+    with pytest.raises(services.ParticipantError, match="Only organisers"):
+        services.profile_moderate(profile=profile, actor=person, data={"bio": ""})
+    profile.refresh_from_db()
+    assert profile.bio == "Hallo."
+
+
+def test_profiles_are_not_added_or_deleted_in_the_admin(admin_client):
+    profile = ProfileFactory()
+    assert admin_client.get(reverse("admin:participants_profile_add")).status_code == 403
+    delete = reverse("admin:participants_profile_delete", args=[profile.pk])
+    assert admin_client.post(delete, {"post": "yes"}).status_code == 403
+    assert Profile.objects.filter(pk=profile.pk).exists()
+
+
+def test_admin_adds_and_renames_languages_audited_and_never_deletes_them(admin_client):
+    from django.contrib.contenttypes.models import ContentType
+
+    from participants.models import Language
+
+    added = admin_client.post(
+        reverse("admin:participants_language_add"), {"code": "gsw", "name": "Schwiizerdütsch"}
+    )
+    renamed = admin_client.post(
+        reverse("admin:participants_language_change", args=["gsw"]), {"name": "Swiss German"}
+    )
+    deleted = admin_client.post(
+        reverse("admin:participants_language_delete", args=["gsw"]), {"post": "yes"}
+    )
+
+    assert (added.status_code, renamed.status_code, deleted.status_code) == (302, 302, 403)
+    assert Language.objects.get(code="gsw").name == "Swiss German"
+    actions = list(
+        AuditEntry.objects.filter(action__startswith="participants.language")
+        .order_by("pk")
+        .values_list("action", "data")
+    )
+    assert actions == [
+        ("participants.language_create", {"code": "gsw", "name": "Schwiizerdütsch"}),
+        (
+            "participants.language_rename",
+            {"code": "gsw", "name": "Swiss German", "previous_name": "Schwiizerdütsch"},
+        ),
+    ]
+    # About the list of languages: a language's key is its code, not a number.
+    entry = AuditEntry.objects.filter(action="participants.language_create").get()
+    assert entry.target_type.model_class() is ContentType and entry.target.model == "language"
+
+
+def test_admin_deletes_a_skill_through_the_service(admin_client, organiser):
+    skill = Skill.objects.create(name="Cobol", slug="cobol", is_curated=True)
+    profile = ProfileFactory(skills=[skill])
+
+    response = admin_client.post(
+        reverse("admin:participants_skill_delete", args=[skill.pk]), {"post": "yes"}
+    )
+
+    assert response.status_code == 302
+    assert not Skill.objects.filter(pk=skill.pk).exists()
+    assert list(profile.skills.all()) == []
+    [entry] = AuditEntry.objects.filter(action="participants.skill_delete")
+    assert entry.actor == organiser
+    assert entry.data == {"name": "Cobol", "is_curated": True, "profiles": 1}
+
+
+def test_language_create_refuses_a_code_on_the_list(organiser):
+    from participants import services
+
+    with pytest.raises(services.ParticipantError, match="already on the list") as refused:
+        services.language_create(actor=organiser, code=" UK ", name="Ukrainisch")
+    assert refused.value.field == "code"
+    assert not AuditEntry.objects.filter(action="participants.language_create").exists()

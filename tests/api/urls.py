@@ -1,6 +1,6 @@
 """The site's URLs plus probe endpoints for what no real endpoint does on purpose:
 a serializer that fails validation, a response holding a lone surrogate, a view that
-crashes outside DRF.
+crashes outside DRF and one inside, and one only staff may call (DRF's plain 403).
 """
 
 from django.urls import path
@@ -33,6 +33,20 @@ class SurrogateView(APIView):
         return Response({"text": "\ud800abc"})
 
 
+class CrashView(APIView):
+    permission_classes = [permissions.AllowAny]
+
+    def get(self, request):
+        raise RuntimeError("a bug inside DRF")
+
+
+class StaffOnlyView(APIView):
+    permission_classes = [permissions.IsAdminUser]
+
+    def get(self, request):
+        return Response({})
+
+
 def crash(request):
     raise RuntimeError("a bug outside DRF")
 
@@ -42,5 +56,7 @@ urlpatterns = [
     path("api/test/probe/", ProbeView.as_view()),
     path("api/test/surrogate/", SurrogateView.as_view()),
     path("api/test/crash/", crash),
+    path("api/test/drf-crash/", CrashView.as_view()),
+    path("api/test/staff-only/", StaffOnlyView.as_view()),
     path("test/crash/", crash),
 ]

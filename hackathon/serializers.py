@@ -101,3 +101,29 @@ def model_field(model: type[models.Model], name: str, **kwargs) -> serializers.F
         field_kwargs.pop("required", None)
     field_kwargs.update(kwargs)
     return field_class(**field_kwargs)
+
+
+def datetime_representation(field: serializers.DateTimeField | None = None):
+    """`field.to_representation` (a plain DateTimeField's by default) for the many values
+    of a list written from plain values: the time zone and the format are looked up once,
+    not for each value (DRF reads the active time zone every time)."""
+    from rest_framework.settings import ISO_8601, api_settings
+
+    field = field or serializers.DateTimeField()
+    output_format = getattr(field, "format", api_settings.DATETIME_FORMAT)
+    zone = field.timezone if hasattr(field, "timezone") else field.default_timezone()
+    if zone is None or not isinstance(output_format, str) or output_format.lower() != ISO_8601:
+        return field.to_representation
+
+    def represent(value):
+        if not value:
+            return None
+        if isinstance(value, str) or value.utcoffset() is None:
+            return field.to_representation(value)
+        try:
+            text = value.astimezone(zone).isoformat()
+        except OverflowError:
+            return field.to_representation(value)  # DRF's "overflow" error
+        return text[:-6] + "Z" if text.endswith("+00:00") else text
+
+    return represent

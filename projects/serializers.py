@@ -7,6 +7,7 @@ API accept and refuse the same input.
 from __future__ import annotations
 
 import copy
+import re
 from types import SimpleNamespace
 
 from django.core.files.storage import FileSystemStorage
@@ -22,7 +23,12 @@ from accounts.models import User
 from challenges.enums import ChallengeStatus
 from challenges.models import Challenge, Tag, Topic
 from events.models import Event
-from hackathon.serializers import FilterSerializer, Serializer, model_field
+from hackathon.serializers import (
+    FilterSerializer,
+    Serializer,
+    datetime_representation,
+    model_field,
+)
 from projects.forms import ProjectForm
 from projects.models import Project, ProjectImage, ProjectVersion
 from projects.selectors import GALLERY_SORTS, projects_listed, team_member_users
@@ -142,28 +148,28 @@ class ProjectListSerializer(serializers.ListSerializer):
     80. The same JSON as ProjectSerializer gives (tests/projects/test_api_list.py). Give it
     projects with their primary keys: it loads the rest itself."""
 
-    _datetime = serializers.DateTimeField()
-
     def to_representation(self, data) -> list[dict]:
         projects = list(data.all() if hasattr(data, "all") else data)
         rows = projects_listed(ids=[project.pk for project in projects])
         absolute = _absolutizer(self.context.get("request"))
         image_url = _file_url(ProjectImage._meta.get_field("image").storage)
         thumbnail_url = _file_url(ProjectImage._meta.get_field("thumbnail").storage)
-        when = self._datetime.to_representation
-        # The models' own methods, on the values (they read only these attributes).
-        project_url, team_url = Project.get_absolute_url, Team.get_absolute_url
+        when = datetime_representation()
+        # The models' own methods, on the values (they read only these attributes), each
+        # called once: the pages' addresses differ only in the number.
+        project_url = _by_pk(Project.get_absolute_url)
+        team_url = _by_pk(Team.get_absolute_url)
         public_name = User.public_name.fget
 
         def item(row: dict) -> dict:
             return {
                 "id": row["id"],
-                "url": absolute(project_url(SimpleNamespace(pk=row["id"]))),
+                "url": absolute(project_url(row["id"])),
                 "event": row["event__slug"],
                 "team": {
                     "id": row["team_id"],
                     "name": row["team__name"],
-                    "url": absolute(team_url(SimpleNamespace(pk=row["team_id"]))),
+                    "url": absolute(team_url(row["team_id"])),
                 },
                 **{field: row[field] for field in _LISTED_TEXTS},
                 "challenges": [
@@ -193,6 +199,26 @@ class ProjectListSerializer(serializers.ListSerializer):
         return [item(rows[project.pk]) for project in projects if project.pk in rows]
 
 
+# A placeholder primary key for _by_pk (digits no route has in its fixed parts).
+_PK_PLACEHOLDER = 9081726354
+
+
+def _by_pk(get_absolute_url):
+    """`get_absolute_url` of an object with this primary key, for many keys: reversed once."""
+    template = get_absolute_url(SimpleNamespace(pk=_PK_PLACEHOLDER))
+    placeholder = str(_PK_PLACEHOLDER)
+    if template.count(placeholder) != 1:
+        return lambda pk: get_absolute_url(SimpleNamespace(pk=pk))
+    return lambda pk: template.replace(placeholder, str(int(pk)))
+
+
+# What iri_to_uri() and filepath_to_uri() leave as it is (plain ASCII, no character they
+# quote): such URLs and names are taken as they are, without quoting them character by
+# character.
+_URI_AS_IS = re.compile(r"[A-Za-z0-9/#%\[\]=:;$&()+,!?*@'~_.\-]*")
+_FILEPATH_AS_IS = re.compile(r"[A-Za-z0-9/~!*()'_.\-]*")
+
+
 def _file_url(storage):
     """`storage.url` for many files. The local storage's joins its base URL with urljoin();
     for the plain names the images have (projects/<id>/<token>.jpg) that is putting the
@@ -202,7 +228,7 @@ def _file_url(storage):
     base = storage.base_url
 
     def url(name: str) -> str:
-        path = filepath_to_uri(name).lstrip("/")
+        path = (name if _FILEPATH_AS_IS.fullmatch(name) else filepath_to_uri(name)).lstrip("/")
         if path.startswith(".") or "/." in path or ":" in path:
             return storage.url(name)
         return base + path
@@ -224,7 +250,8 @@ def _absolutizer(request):
             and "/./" not in url
             and "/../" not in url
         ):
-            return iri_to_uri(site + url)
+            url = site + url
+            return url if _URI_AS_IS.fullmatch(url) else iri_to_uri(url)
         return request.build_absolute_uri(url)
 
     return absolute

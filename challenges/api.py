@@ -26,6 +26,7 @@ from hackathon.serializers import (
     ModelSerializer,
     NoFilters,
     Serializer,
+    datetime_representation,
     model_field,
 )
 
@@ -81,8 +82,6 @@ class ChallengeListSerializer(serializers.ListSerializer):
     of one serializer per challenge and field: the same JSON as ChallengeSerializer gives
     (tests/challenges/test_api_list.py). Give it challenges with their primary keys."""
 
-    _datetime = serializers.DateTimeField()
-
     def to_representation(self, data) -> list[dict]:
         challenges = list(data.all() if hasattr(data, "all") else data)
         rows = selectors.challenges_listed(ids=[challenge.pk for challenge in challenges])
@@ -92,7 +91,7 @@ class ChallengeListSerializer(serializers.ListSerializer):
         # ChallengeSerializer.to_representation's rules, on the values.
         sees_all = rules.is_organiser(user)
         own = user.pk if user.is_authenticated else None
-        when = self._datetime.to_representation
+        when = datetime_representation()
         fields = self.child.Meta.fields
         # The model's own methods, on the values (they read only the number).
         challenge_url, public_number = Challenge.get_absolute_url, Challenge.public_number.fget

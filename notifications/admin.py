@@ -74,6 +74,18 @@ class NotificationAdmin(admin.ModelAdmin):
         # Notifications come from the services that cause them, never by hand.
         return False
 
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        # Read-only: a row changes only by being delivered or sent again (the action).
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        # Read rows go after NOTIFICATION_RETENTION_DAYS (notifications_purge_read).
+        return False
+
+    def has_send_again_permission(self, request: HttpRequest) -> bool:
+        # Whoever may change notifications (the organisers) may send them again.
+        return request.user.has_perm("notifications.change_notification")
+
     @admin.display(description=_("subject"))
     def email_subject(self, notification: Notification) -> str:
         return (notification.email_message or {}).get("subject", "")
@@ -82,7 +94,7 @@ class NotificationAdmin(admin.ModelAdmin):
     def message_id(self, notification: Notification) -> str:
         return message_id(notification)
 
-    @admin.action(description=_("Send the e-mail again"), permissions=["change"])
+    @admin.action(description=_("Send the e-mail again"), permissions=["send_again"])
     def send_again(self, request: HttpRequest, queryset: QuerySet[Notification]) -> None:
         count = notifications_send_again(notifications=queryset)
         if count:
@@ -110,4 +122,15 @@ class NotificationPreferenceAdmin(admin.ModelAdmin):
     list_filter = ["email_enabled", "kind"]
     search_fields = ["user__email", "user__display_name", "kind"]
     list_select_related = ["user"]
-    raw_id_fields = ["user"]
+    readonly_fields = ["user", "kind", "email_enabled"]
+
+    # Read-only: a preference is the person's own choice, saved on their settings page
+    # through notification_preferences_update.
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False

@@ -88,6 +88,9 @@ class ProjectAdmin(ServiceAdminMixin, admin.ModelAdmin):
     def has_add_permission(self, request) -> bool:
         return False  # teams create their project in the editor
 
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False  # teams withdraw their project; deleting it would take its versions
+
     def save_model(self, request, obj, form, change) -> None:
         data = {field: form.cleaned_data[field] for field in form.changed_data}
         for field in services.RELATION_FIELDS:
@@ -233,4 +236,8 @@ class DeadlineReminderAdmin(admin.ModelAdmin):
         return False
 
     def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        # A reminder row is what keeps the reminder from being sent twice.
         return False

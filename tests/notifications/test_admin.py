@@ -103,3 +103,49 @@ def test_admin_is_closed_to_non_staff(person_client):
 
     assert response.status_code == 302
     assert "/admin/login/" in response["Location"]
+
+
+def test_notifications_are_neither_edited_nor_deleted_in_the_admin(admin_client, person):
+    notification = NotificationFactory(recipient=person, context=announcement())
+    change = reverse("admin:notifications_notification_change", args=[notification.pk])
+    delete = reverse("admin:notifications_notification_delete", args=[notification.pk])
+
+    assert admin_client.post(change, {}).status_code == 403
+    assert admin_client.post(delete, {"post": "yes"}).status_code == 403
+    admin_client.post(
+        CHANGELIST,
+        {"action": "delete_selected", ACTION_CHECKBOX_NAME: [notification.pk], "post": "yes"},
+    )  # not offered: Django answers "no action selected"
+    assert Notification.objects.filter(pk=notification.pk).exists()
+
+
+def test_send_again_is_offered_only_to_those_who_may_change_notifications(client, person):
+    from django.contrib.auth.models import Permission
+
+    NotificationFactory(recipient=person, context=announcement())
+    staff = UserFactory(is_staff=True)
+    staff.user_permissions.add(Permission.objects.get(codename="view_notification"))
+    client.force_login(staff)
+    assert client.get(CHANGELIST).context["action_form"] is None  # no action at all
+
+    client.force_login(OrganiserFactory())
+    choices = dict(client.get(CHANGELIST).context["action_form"].fields["action"].choices)
+    assert "send_again" in choices and "delete_selected" not in choices
+
+
+def test_notification_preferences_are_read_only_in_the_admin(admin_client, person):
+    from notifications.models import NotificationPreference
+
+    preference = NotificationPreference.objects.create(
+        user=person, kind="system.announcement", email_enabled=True
+    )
+    change = reverse("admin:notifications_notificationpreference_change", args=[preference.pk])
+    delete = reverse("admin:notifications_notificationpreference_delete", args=[preference.pk])
+    add = reverse("admin:notifications_notificationpreference_add")
+
+    assert admin_client.get(change).status_code == 200  # people can be helped to find it
+    assert admin_client.post(change, {"email_enabled": ""}).status_code == 403
+    assert admin_client.post(delete, {"post": "yes"}).status_code == 403
+    assert admin_client.get(add).status_code == 403
+    preference.refresh_from_db()
+    assert preference.email_enabled is True

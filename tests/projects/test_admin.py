@@ -248,3 +248,19 @@ def test_project_admin_describes_an_image_through_the_service(
     assert image.position == 0
     entry = AuditEntry.objects.get(action="project.image_describe")
     assert entry.actor == organiser and entry.data["image"] == image.pk
+
+
+def test_deadline_reminders_and_projects_are_not_deleted_in_the_admin(client, team, submitted):
+    from projects.enums import ReminderKind
+    from projects.models import DeadlineReminder, Project
+
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    reminder = DeadlineReminder.objects.create(team=team, kind=ReminderKind.values[0])
+    project = Project.objects.get(team=team)
+    reminder_delete = reverse("admin:projects_deadlinereminder_delete", args=[reminder.pk])
+    project_delete = reverse("admin:projects_project_delete", args=[project.pk])
+
+    assert client.post(reminder_delete, {"post": "yes"}).status_code == 403
+    assert client.post(project_delete, {"post": "yes"}).status_code == 403
+    assert DeadlineReminder.objects.filter(pk=reminder.pk).exists()
+    assert Project.objects.filter(pk=project.pk).exists()

@@ -26,6 +26,7 @@ from audit.services import audit_entries_for
 from challenges import selectors, services
 from challenges.csv_io import challenges_export_csv, challenges_import_csv
 from challenges.enums import ChallengeStatus
+from challenges.fields import CONTENT_FIELDS, EDITABLE_FIELDS, GIVER_FIELDS, ORGANISER_FIELDS
 from challenges.forms import AssignTopicForm, ImportForm, MergeForm, RejectForm
 from challenges.models import Challenge, ChallengeOwner, ChallengeQuestion, Tag, Topic
 from hackathon.admin import ServiceAdminMixin
@@ -224,24 +225,12 @@ class ChallengeAdmin(ServiceAdminMixin, admin.ModelAdmin):
         "action_merge",
         "action_export_csv",
     ]
+    # The editable fields (challenges.fields) and, beside them, what says which challenge it
+    # is and the curation's record, read-only but for the event of a new one.
     fieldsets = [
-        (None, {"fields": ["event", "number", "status", "title", "topic", "tags", "external_id"]}),
-        (gettext_lazy("Text"), {"fields": ["problem", "affected", "desired_outcome"]}),
-        (
-            gettext_lazy("Giver"),
-            {
-                "fields": [
-                    "giver_type",
-                    "organisation_name",
-                    "state",
-                    "municipality_key",
-                    "contact_name",
-                    "contact_email",
-                    "contact_phone",
-                    "submitted_by",
-                ]
-            },
-        ),
+        (None, {"fields": ["event", "number", "status", *ORGANISER_FIELDS]}),
+        (gettext_lazy("Text"), {"fields": [*CONTENT_FIELDS, "tags"]}),
+        (gettext_lazy("Giver"), {"fields": [*GIVER_FIELDS, "submitted_by"]}),
         (
             gettext_lazy("Curation"),
             {
@@ -304,7 +293,7 @@ class ChallengeAdmin(ServiceAdminMixin, admin.ModelAdmin):
 
     def save_model(self, request, obj: Challenge, form, change: bool) -> None:
         """A challenge an organiser enters by hand starts as submitted, with its number."""
-        fields = services.EDITABLE_FIELDS + services.ORGANISER_FIELDS
+        fields = EDITABLE_FIELDS + ORGANISER_FIELDS
         tags = [tag.name for tag in form.cleaned_data.get("tags", [])]
         if not change:
             data = {field: form.cleaned_data[field] for field in fields if field in form.fields}

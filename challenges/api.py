@@ -2,8 +2,6 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
-from django.db import transaction
-from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
@@ -16,10 +14,10 @@ from rest_framework.response import Response
 
 from challenges import rules, selectors, services
 from challenges.enums import ChallengeStatus
+from challenges.fields import CONTENT_FIELDS, GIVER_FIELDS
 from challenges.forms import ChallengeForm
 from challenges.models import Challenge, ChallengeQuestion, Tag, Topic
 from events.models import Event
-from events.selectors import events_visible_to
 from hackathon.pagecache import CachedAnonymousListMixin
 from hackathon.serializers import (
     FilterSerializer,
@@ -118,9 +116,9 @@ class ChallengeListSerializer(serializers.ListSerializer):
 
 
 class ChallengeSerializer(ModelSerializer):
-    event = serializers.SlugRelatedField(slug_field="slug", queryset=Event.objects.all())
+    event = serializers.SlugRelatedField(slug_field="slug", queryset=selectors.events_all())
     topic = EventTopicField(
-        slug_field="slug", queryset=Topic.objects.all(), required=False, allow_null=True
+        slug_field="slug", queryset=selectors.topics_all(), required=False, allow_null=True
     )
     tags = TagListField(required=False, max_length=10)
     public_number = serializers.CharField(read_only=True)
@@ -135,19 +133,10 @@ class ChallengeSerializer(ModelSerializer):
             "url",
             "event",
             "status",
-            "title",
-            "problem",
-            "affected",
-            "desired_outcome",
-            "topic",
+            # What a giver writes (challenges.fields), the tags after the topic field.
+            *CONTENT_FIELDS,
             "tags",
-            "giver_type",
-            "organisation_name",
-            "state",
-            "municipality_key",
-            "contact_name",
-            "contact_email",
-            "contact_phone",
+            *GIVER_FIELDS,
             "rejection_reason",
             "merged_into",
             "support_count",
@@ -184,11 +173,13 @@ class ChallengeSerializer(ModelSerializer):
         instance = self.instance
         event = attrs.get("event") or (instance.event if instance else None)
         if instance is not None and "event" in attrs and attrs["event"] != instance.event:
-            raise ValidationError({"event": ["The event of a challenge cannot be changed."]})
+            raise ValidationError({"event": [_("The event of a challenge cannot be changed.")]})
         if attrs.get("topic"):
-            attrs["topic"] = Topic.objects.filter(event=event, slug=attrs["topic"]).first()
+            attrs["topic"] = selectors.topic_in_event(event=event, slug=attrs["topic"])
             if attrs["topic"] is None:
-                raise ValidationError({"topic": ["This event has no topic field with this slug."]})
+                raise ValidationError(
+                    {"topic": [_("This event has no topic field with this slug.")]}
+                )
         merged = {}
         for field in ChallengeForm.Meta.fields:
             if field in attrs:
@@ -282,8 +273,8 @@ class ChallengeViewSet(
 
     def perform_create(self, serializer) -> None:
         data = serializer.validated_data
-        if not events_visible_to(user=self.request.user).filter(pk=data["event"].pk).exists():
-            raise ValidationError({"event": ["Unknown event."]})
+        if not selectors.event_visible(event=data["event"], user=self.request.user):
+            raise ValidationError({"event": [_("Unknown event.")]})
         serializer.instance = services.challenge_create(
             event=data["event"],
             author=self.request.user,
@@ -295,7 +286,7 @@ class ChallengeViewSet(
         challenge = serializer.instance
         if not rules.can_edit_challenge(self.request.user, challenge):
             if rules.can_view_challenge(self.request.user, challenge):
-                raise PermissionDenied("You may not edit this challenge.")
+                raise PermissionDenied(_("You may not edit this challenge."))
             raise NotFound()
         data = serializer.validated_data
         serializer.instance = services.challenge_update(
@@ -307,7 +298,7 @@ class ChallengeViewSet(
     def submit(self, request, number=None) -> Response:
         challenge = self.get_object()
         if not rules.is_giver(request.user, challenge):
-            raise PermissionDenied("Only the person who wrote this challenge can submit it.")
+            raise PermissionDenied(_("Only the person who wrote this challenge can submit it."))
         challenge = services.challenge_submit(challenge=challenge, actor=request.user)
         return Response(self.get_serializer(challenge).data)
 
@@ -317,11 +308,10 @@ class ChallengeViewSet(
     )
     def support(self, request, number=None) -> Response:
         challenge = self.get_object()
-        with transaction.atomic():
-            if request.method == "DELETE":
-                services.challenge_unsupport(challenge=challenge, user=request.user)
-            else:
-                services.challenge_support(challenge=challenge, user=request.user)
+        if request.method == "DELETE":
+            services.challenge_unsupport(challenge=challenge, user=request.user)
+        else:
+            services.challenge_support(challenge=challenge, user=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
     @extend_schema(
@@ -389,15 +379,8 @@ class TopicViewSet(CachedAnonymousListMixin, viewsets.ReadOnlyModelViewSet):
     page_cache_scopes = ("events", "challenges")
 
     def get_queryset(self):
-        topics = Topic.objects.filter(
-            event__in=events_visible_to(user=self.request.user)
-        ).select_related("event")
+        event_slug = ""
         if self.action == "list":
             filters = TopicFilterSerializer.from_request(self.request).validated_data
-            if filters.get("event"):
-                topics = topics.filter(event__slug=filters["event"])
-        return topics.annotate(
-            published_count=Count(
-                "challenges", filter=Q(challenges__status=ChallengeStatus.PUBLISHED)
-            )
-        ).order_by("event_id", "position", "name")
+            event_slug = filters.get("event", "")
+        return selectors.topics_for_api(user=self.request.user, event_slug=event_slug)

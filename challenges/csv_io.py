@@ -17,28 +17,22 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext as _
 
 from challenges.enums import ChallengeStatus, GiverType, State
+from challenges.fields import CONTENT_FIELDS, EDITABLE_FIELDS, GIVER_FIELDS, ORGANISER_FIELDS
 from challenges.forms import ChallengeForm
 from challenges.models import Challenge, Topic
 from challenges.services import ImportRow, challenges_import
 from events.models import Event
 
+# The key rows are matched by, and the fields the intake form requires: a file without one
+# of them is refused at its header rather than on every row.
 REQUIRED_COLUMNS = (
-    "external_id",
-    "title",
-    "problem",
-    "affected",
-    "desired_outcome",
-    "giver_type",
-    "contact_name",
-    "contact_email",
+    *ORGANISER_FIELDS,
+    *(name for name in EDITABLE_FIELDS if ChallengeForm.base_fields[name].required),
 )
+# The rest of what a giver writes, and the status the import may move a challenge on to.
 OPTIONAL_COLUMNS = (
-    "topic",
+    *(name for name in EDITABLE_FIELDS if name not in REQUIRED_COLUMNS),
     "tags",
-    "organisation_name",
-    "state",
-    "municipality_key",
-    "contact_phone",
     "status",
 )
 # Written by the export for reference; the import reads past them.
@@ -50,26 +44,24 @@ IMPORTABLE_STATUSES = (
 )
 EXPORT_COLUMNS = (
     "number",
-    "external_id",
+    *ORGANISER_FIELDS,
     "status",
-    "title",
-    "problem",
-    "affected",
-    "desired_outcome",
-    "topic",
+    *CONTENT_FIELDS,
     "tags",
-    "giver_type",
-    "organisation_name",
-    "state",
-    "municipality_key",
-    "contact_name",
-    "contact_email",
-    "contact_phone",
+    *GIVER_FIELDS,
     "support_count",
     "merged_into",
     "created_at",
     "published_at",
 )
+# How the export writes the columns that are not a challenge's attribute as it is.
+_EXPORT_VALUES = {
+    "topic": lambda c: c.topic.slug if c.topic else "",
+    "tags": lambda c: "|".join(tag.name for tag in c.tags.all()),
+    "merged_into": lambda c: c.merged_into.number if c.merged_into_id and c.merged_into else "",
+    "created_at": lambda c: c.created_at.isoformat() if c.created_at else "",
+    "published_at": lambda c: c.published_at.isoformat() if c.published_at else "",
+}
 MAX_IMPORT_BYTES = 20 * 1024 * 1024
 
 
@@ -338,27 +330,6 @@ def challenges_export_csv(challenges: Iterable[Challenge], out: io.TextIOBase) -
     writer.writerow(EXPORT_COLUMNS)
     for c in challenges:
         writer.writerow(
-            _escape(value)
-            for value in [
-                c.number,
-                c.external_id,
-                c.status,
-                c.title,
-                c.problem,
-                c.affected,
-                c.desired_outcome,
-                c.topic.slug if c.topic else "",
-                "|".join(tag.name for tag in c.tags.all()),
-                c.giver_type,
-                c.organisation_name,
-                c.state,
-                c.municipality_key,
-                c.contact_name,
-                c.contact_email,
-                c.contact_phone,
-                c.support_count,
-                c.merged_into.number if c.merged_into_id and c.merged_into else "",
-                c.created_at.isoformat() if c.created_at else "",
-                c.published_at.isoformat() if c.published_at else "",
-            ]
+            _escape(_EXPORT_VALUES[column](c) if column in _EXPORT_VALUES else getattr(c, column))
+            for column in EXPORT_COLUMNS
         )

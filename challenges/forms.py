@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from challenges.enums import ChallengeStatus, GiverType, State
+from challenges.fields import EDITABLE_FIELDS
 from challenges.models import Challenge, Topic
 from challenges.validators import municipality_key_state_errors
 from events.models import Event
@@ -29,20 +30,7 @@ class ChallengeForm(forms.ModelForm):
 
     class Meta:
         model = Challenge
-        fields = [
-            "title",
-            "problem",
-            "affected",
-            "desired_outcome",
-            "topic",
-            "giver_type",
-            "organisation_name",
-            "state",
-            "municipality_key",
-            "contact_name",
-            "contact_email",
-            "contact_phone",
-        ]
+        fields = EDITABLE_FIELDS
         widgets = {
             "problem": forms.Textarea(attrs={"rows": 8, "maxlength": 5000}),
             "affected": forms.Textarea(attrs={"rows": 4, "maxlength": 2000}),

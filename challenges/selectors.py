@@ -148,6 +148,40 @@ def challenges_for_api(*, user, params) -> QuerySet[Challenge]:
     return challenges.order_by("-pk")
 
 
+def events_all() -> QuerySet[Event]:
+    """Every event: the API resolves a challenge's `event` slug among them, and creating a
+    challenge then refuses one the person may not see (event_visible) with its own message."""
+    return Event.objects.all()
+
+
+def event_visible(*, event: Event, user) -> bool:
+    """Whether this person may see the event, as events.selectors.event_for_user decides
+    for the web's intake."""
+    return events_visible_to(user=user).filter(pk=event.pk).exists()
+
+
+def topics_all() -> QuerySet[Topic]:
+    """Every topic field. The API reads a topic field's slug with it (the schema's type);
+    the slug is looked up within the challenge's event (topic_in_event)."""
+    return Topic.objects.all()
+
+
+def topic_in_event(*, event: Event | None, slug: str) -> Topic | None:
+    """The event's topic field with this slug, or None: slugs repeat across events."""
+    return Topic.objects.filter(event=event, slug=slug).first()
+
+
+def topics_for_api(*, user, event_slug: str = "") -> QuerySet[Topic]:
+    """The topic fields of the events this person may see (of one event, by its slug), each
+    with its number of published challenges as `published_count`."""
+    topics = Topic.objects.filter(event__in=events_visible_to(user=user)).select_related("event")
+    if event_slug:
+        topics = topics.filter(event__slug=event_slug)
+    return topics.annotate(
+        published_count=Count("challenges", filter=Q(challenges__status=ChallengeStatus.PUBLISHED))
+    ).order_by("event_id", "position", "name")
+
+
 def topics_with_counts(*, event: Event) -> list[Topic]:
     """The event's topic fields with their number of published challenges (as
     `published_count`); counted once and kept in the cache until a challenge changes."""

@@ -14,27 +14,11 @@ from django.utils.translation import gettext as _
 from audit.services import audit_log
 from challenges import rules
 from challenges.enums import ChallengeStatus
+from challenges.fields import EDITABLE_FIELDS, ORGANISER_FIELDS
 from challenges.models import NUMBER_OFFSET, Challenge, ChallengeSupport, Tag
 from challenges.services._base import ChallengeError, notify_giver
 from events.enums import PhaseKind
 from events.models import Event
-
-EDITABLE_FIELDS = (
-    "title",
-    "problem",
-    "affected",
-    "desired_outcome",
-    "topic",
-    "giver_type",
-    "organisation_name",
-    "state",
-    "municipality_key",
-    "contact_name",
-    "contact_email",
-    "contact_phone",
-)
-# Fields only organisers set: the key a CSV import matches rows by.
-ORGANISER_FIELDS = ("external_id",)
 
 
 def intake_state(*, event: Event, now: datetime | None = None) -> tuple[bool, str]:

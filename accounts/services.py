@@ -6,12 +6,16 @@ person changes about themselves beyond that goes through here.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
+from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext as _
 from rest_framework.authtoken.models import Token
 
 from accounts.models import User
+from audit.services import audit_log
 from hackathon.errors import DomainError
 from notifications.kinds import ACCOUNT_SECURITY
 from notifications.services import notify
@@ -105,3 +109,77 @@ def user_api_token_revoke(*, user: User) -> bool:
     """Deletes a person's API token; returns whether there was one."""
     deleted, _details = Token.objects.filter(user=user).delete()
     return bool(deleted)
+
+
+# --- the user admin --------------------------------------------------------------------------
+
+# Never named in an audit entry's field list by value; the hash is nobody's business.
+_SECRET_FIELDS = {"password", "password1", "password2", "usable_password"}
+
+
+def _require_perm(actor, permission: str) -> None:
+    if not getattr(actor, "is_authenticated", False) or not actor.has_perm(permission):
+        raise AccountError(_("You may not change people's accounts."))
+
+
+@transaction.atomic
+def user_admin_save(*, user: User, actor, changed: Iterable[str], created: bool) -> User:
+    """Saves a person created or changed in the Django admin (the form's values set on
+    `user`; `changed` names the fields the form changed). Staff with the model permission.
+
+    The e-mail address is also allauth's: a new person gets it as their primary, not yet
+    verified address (they confirm it at their first log-in); a changed address replaces
+    the primary one, unverified again, and the person is told at both addresses, as for
+    a change they make themselves. Side effects: an audit entry naming the changed fields.
+    """
+    _require_perm(actor, "accounts.add_user" if created else "accounts.change_user")
+    user.email = User.objects.normalize_email(user.email)
+    if EmailAddress.objects.filter(email__iexact=user.email).exclude(user_id=user.pk).exists():
+        raise AccountError(_("A person with this e-mail address already exists."), field="email")
+    previous_email = None if created else User.objects.get(pk=user.pk).email
+    user.save()
+    if created or previous_email.lower() != user.email.lower():
+        address = EmailAddress.objects.filter(user=user, primary=True).first()
+        if address is None:
+            EmailAddress.objects.create(user=user, email=user.email, primary=True, verified=False)
+        else:
+            address.email, address.verified = user.email, False
+            address.save(update_fields=["email", "verified"])
+        if not created:
+            user_security_notice(
+                user=user,
+                action="email_changed",
+                details={"from_email": previous_email, "to_email": user.email},
+            )
+    audit_log(
+        actor=actor,
+        action="user.admin_create" if created else "user.admin_update",
+        target=user,
+        data={"fields": sorted(set(changed) - _SECRET_FIELDS)},
+    )
+    return user
+
+
+@transaction.atomic
+def user_admin_permissions_set(
+    *, user: User, actor, groups: Iterable, permissions: Iterable
+) -> None:
+    """Sets a person's groups and permissions (the admin's form). Superusers only: who may
+    do what on the platform is theirs to decide. Side effects: an audit entry with both."""
+    if not getattr(actor, "is_superuser", False):
+        raise AccountError(_("Only administrators can change groups and permissions."))
+    groups, permissions = list(groups), list(permissions)
+    user.groups.set(groups)
+    user.user_permissions.set(permissions)
+    audit_log(
+        actor=actor,
+        action="user.admin_permissions",
+        target=user,
+        data={
+            "groups": sorted(group.name for group in groups),
+            "permissions": sorted(
+                f"{permission.content_type.app_label}.{permission.codename}"
+                for permission in permissions
+            ),
+        },
+    )

@@ -71,7 +71,8 @@ class ServiceAdminMixin:
             )
 
     def get_form(self, request: HttpRequest, obj=None, change: bool = False, **kwargs):
-        form = super().get_form(request, obj, change, **kwargs)
+        # `change` by name: django.contrib.auth's UserAdmin.get_form takes it in **kwargs.
+        form = super().get_form(request, obj, change=change, **kwargs)
         refusal = getattr(request, _REFUSAL, None)
         if refusal is None or request.method != "POST":
             return form

@@ -125,3 +125,136 @@ def test_user_admin_change_form_saves(admin_client_):
     assert response.status_code == 302, response.context["adminform"].form.errors
     user.refresh_from_db()
     assert user.display_name == "After"
+
+
+# --- through accounts.services: allauth's addresses, notices, audit entries -----------------
+
+
+def _change_form(user, **overrides) -> dict:
+    return {
+        "email": user.email,
+        "display_name": user.display_name,
+        "language": user.language,
+        "is_active": "on",
+        "date_joined_0": "2026-01-01",
+        "date_joined_1": "10:00:00",
+        **overrides,
+    }
+
+
+def test_user_admin_add_gives_allauth_an_unverified_primary_address_and_audits(admin_client_):
+    from allauth.account.models import EmailAddress
+
+    from audit.models import AuditEntry
+
+    response = admin_client_.post(
+        ADD,
+        {
+            "email": "new@example.org",
+            "display_name": "Newbie",
+            "language": "de",
+            "usable_password": "true",
+            "password1": "a-long-admin-set-passphrase",
+            "password2": "a-long-admin-set-passphrase",
+        },
+    )
+
+    assert response.status_code == 302
+    user = User.objects.get(email="new@example.org")
+    assert list(
+        EmailAddress.objects.filter(user=user).values_list("email", "primary", "verified")
+    ) == [("new@example.org", True, False)]
+    [entry] = AuditEntry.objects.filter(action="user.admin_create")
+    assert entry.target_id == user.pk and entry.actor.email == "admin@example.org"
+    assert "password" not in str(entry.data) and "email" in entry.data["fields"]
+
+
+def test_user_admin_email_change_moves_the_allauth_address_and_tells_the_person(admin_client_):
+    from allauth.account.models import EmailAddress
+
+    from audit.models import AuditEntry
+    from notifications.models import Notification
+
+    user = UserFactory(email="old@example.org", display_name="Person")
+    EmailAddress.objects.create(user=user, email="old@example.org", primary=True, verified=True)
+    url = reverse("admin:accounts_user_change", args=[user.pk])
+
+    response = admin_client_.post(url, _change_form(user, email="new@example.org"))
+
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    [address] = EmailAddress.objects.filter(user=user)
+    assert (address.email, address.primary, address.verified) == ("new@example.org", True, False)
+    [notice] = Notification.objects.filter(recipient=user, kind="account.security")
+    assert notice.context == {
+        "action": "email_changed",
+        "from_email": "old@example.org",
+        "to_email": "new@example.org",
+    }
+    [entry] = AuditEntry.objects.filter(action="user.admin_update")
+    assert entry.data == {"fields": ["email"]}
+
+
+def test_user_admin_refuses_an_address_another_person_has_in_allauth(admin_client_):
+    from allauth.account.models import EmailAddress
+
+    other = UserFactory(email="other@example.org")
+    EmailAddress.objects.create(user=other, email="second@example.org", primary=False)
+    user = UserFactory(email="mine@example.org")
+    admin_client_.cookies["language"] = "en"
+
+    response = admin_client_.post(
+        reverse("admin:accounts_user_change", args=[user.pk]),
+        _change_form(user, email="Second@example.org"),
+    )
+
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["email"] == [
+        "A person with this e-mail address already exists."
+    ]
+    user.refresh_from_db()
+    assert user.email == "mine@example.org"
+
+
+def test_user_admin_group_change_is_audited(admin_client_):
+    from django.contrib.auth.models import Group
+
+    from audit.models import AuditEntry
+
+    group = Group.objects.create(name="Jury")
+    user = UserFactory(email="jury@example.org")
+
+    response = admin_client_.post(
+        reverse("admin:accounts_user_change", args=[user.pk]),
+        _change_form(user, groups=[group.pk]),
+    )
+
+    assert response.status_code == 302
+    assert list(user.groups.values_list("name", flat=True)) == ["Jury"]
+    [entry] = AuditEntry.objects.filter(action="user.admin_permissions")
+    assert entry.data == {"groups": ["Jury"], "permissions": []}
+
+
+def test_staff_who_are_not_superusers_cannot_change_groups(client):
+    from django.contrib.auth.models import Group, Permission
+    from django.utils import translation
+
+    from accounts import services
+
+    staff = UserFactory(is_staff=True)
+    staff.user_permissions.add(
+        *Permission.objects.filter(codename__in=["change_user", "view_user"])
+    )
+    with translation.override("en"), pytest.raises(services.AccountError, match="Only admin"):
+        services.user_admin_permissions_set(
+            user=staff, actor=staff, groups=[Group.objects.create(name="Jury")], permissions=[]
+        )
+    assert not staff.groups.exists()
+
+
+def test_people_are_not_deleted_in_the_admin(admin_client_):
+    user = UserFactory(email="stays@example.org")
+    response = admin_client_.post(
+        reverse("admin:accounts_user_delete", args=[user.pk]), {"post": "yes"}
+    )
+    assert response.status_code == 403
+    assert User.objects.filter(pk=user.pk).exists()

@@ -404,6 +404,6 @@ def test_admin_bulk_delete_deletes_only_the_empty_events(
 def test_event_delete_refused_to_people_who_are_not_organisers(hidden_event, participant):
     from events import services
 
-    with pytest.raises(services.EventError, match="Only organisers"):
+    with translation.override("en"), pytest.raises(services.EventError, match="Only organisers"):
         services.event_delete(event=hidden_event, actor=participant)
     assert Event.objects.filter(pk=hidden_event.pk).exists()

@@ -266,9 +266,8 @@ class ChallengeViewSet(
     def get_queryset(self):
         if self.action == "list":
             params = ChallengeFilterSerializer.from_request(self.request).validated_data
-            challenges = selectors.challenges_for_api(user=self.request.user, params=params)
             # Only the page's keys: ChallengeListSerializer loads what it shows by them.
-            return challenges.select_related(None).prefetch_related(None).only("pk")
+            return selectors.challenge_keys_for_api(user=self.request.user, params=params)
         return selectors.challenges_for_api(user=self.request.user, params={})
 
     def perform_create(self, serializer) -> None:

@@ -148,6 +148,13 @@ def challenges_for_api(*, user, params) -> QuerySet[Challenge]:
     return challenges.order_by("-pk")
 
 
+def challenge_keys_for_api(*, user, params) -> QuerySet[Challenge]:
+    """challenges_for_api, in its order, with only the keys: the API's list serializer
+    (ChallengeListSerializer) loads what a page shows by them (challenges_listed)."""
+    challenges = challenges_for_api(user=user, params=params)
+    return challenges.select_related(None).prefetch_related(None).only("pk")
+
+
 def events_all() -> QuerySet[Event]:
     """Every event: the API resolves a challenge's `event` slug among them, and creating a
     challenge then refuses one the person may not see (event_visible) with its own message."""

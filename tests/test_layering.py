@@ -18,7 +18,15 @@ ROOT = Path(settings.BASE_DIR)
 LAYERS = ["accounts", "audit", "events", "notifications", "challenges", "participants", "teams"]
 ABOVE_ALL = ["mentoring", "projects"]
 # The apps whose api modules read only through their selectors (an app joins when it does).
-THIN_API_APPS = ["events", "notifications", "participants", "teams", "mentoring", "projects"]
+THIN_API_APPS = [
+    "events",
+    "notifications",
+    "participants",
+    "teams",
+    "mentoring",
+    "projects",
+    "challenges",
+]
 
 
 def _modules(app: str):

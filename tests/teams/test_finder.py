@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from django.db import connection
+from django.db.models import F
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -304,8 +305,43 @@ def test_finder_page_has_constant_query_count(client, event, count):
 
     assert response.status_code == 200
     assert response.content.decode().count('data-testid="team-card"') == min(count, 20)
-    # events, topics, skills, languages (form); count, rows, roles, skills, languages
-    assert len(queries) == 9, "\n".join(q["sql"][:150] for q in queries)
+    # events, topics, skills, languages (form); count, keys; the cards (none cached
+    # here): rows, roles, skills, languages
+    assert len(queries) == 10, "\n".join(q["sql"][:150] for q in queries)
+
+
+def test_finder_page_loads_only_the_keys_when_the_cards_are_cached(client, event, settings):
+    settings.CACHED_LISTS = True
+    make_teams(event, 3)
+    url = reverse("teams:finder")
+    first = client.get(url, {"event": event.slug}).content.decode()
+
+    with CaptureQueriesContext(connection) as queries:
+        again = client.get(url, {"event": event.slug}).content.decode()
+
+    def cards(page: str) -> str:  # the page has a new CSRF token each time
+        return page[page.index('<ul class="team-list">') : page.index("</main>")]
+
+    assert cards(again) == cards(first)
+    assert again.count('data-testid="team-card"') == 3
+    team_rows = [q["sql"] for q in queries if 'FROM "teams_team"' in q["sql"]]
+    assert len(team_rows) == 2, team_rows  # the count and the page's keys
+    assert not any(
+        '"teams_team"."pitch"' in sql or "challenges_challenge" in sql for sql in team_rows
+    )
+
+
+def test_finder_card_of_a_team_filled_up_meanwhile_is_left_out(event):
+    from teams.finder_views import _render_cards
+
+    make_teams(event, 2)
+    full, still_open = Team.objects.order_by("pk")
+    Team.objects.filter(pk=full.pk).update(member_count=F("max_size"))
+
+    cards = _render_cards(event, [full, still_open])
+
+    assert cards[0] == ""
+    assert still_open.name in cards[1] and 'data-testid="team-card"' in cards[1]
 
 
 @pytest.mark.parametrize(

@@ -15,25 +15,17 @@ import io
 import os
 import random
 import statistics
-import sys
 import time
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hackathon.settings")
+import _common  # sets Django up
+from _common import p95
+from django.db import connection
 
-import django
-
-django.setup()
-
-from django.core.management import call_command  # noqa: E402
-from django.db import connection  # noqa: E402
-
-from challenges.csv_io import REQUIRED_COLUMNS, challenges_import_csv  # noqa: E402
-from challenges.demo import CHALLENGES  # noqa: E402
-from challenges.models import Challenge, Tag, Topic  # noqa: E402
-from challenges.selectors import challenges_published  # noqa: E402
-from events.models import Event  # noqa: E402
+from challenges.csv_io import REQUIRED_COLUMNS, challenges_import_csv
+from challenges.demo import CHALLENGES
+from challenges.models import Challenge, Tag, Topic
+from challenges.selectors import challenges_published
+from events.models import Event
 
 ROWS = int(os.environ.get("BENCH_CHALLENGES", "2000"))
 SEARCHES = int(os.environ.get("BENCH_SEARCHES", "200"))
@@ -82,7 +74,7 @@ def make_csv(rows: int) -> bytes:
 
 
 def main() -> None:
-    call_command("migrate", verbosity=0)
+    _common.migrate()
     event, _ = Event.objects.update_or_create(
         slug="bench-challenges", defaults={"name": "Benchmark", "is_public": False}
     )
@@ -101,13 +93,12 @@ def main() -> None:
         page = list(challenges_published(event=event, search=query)[:20])
         latencies.append((time.perf_counter() - started) * 1000)
         hits.append(len(page))
-    latencies.sort()
     print(f"database: {connection.vendor}")
     rate = ROWS / import_seconds
     print(f"import: {ROWS} challenges in {import_seconds:.2f} s ({rate:.0f} rows/s)")
     print(
         f"search: {SEARCHES} queries, median {statistics.median(latencies):.1f} ms, "
-        f"p95 {latencies[int(len(latencies) * 0.95) - 1]:.1f} ms, "
+        f"p95 {p95(latencies):.1f} ms, "
         f"mean hits on first page {statistics.mean(hits):.1f}"
     )
     Challenge.objects.filter(event=event).delete()

@@ -41,7 +41,6 @@ import random
 import re
 import secrets
 import shutil
-import signal
 import socket
 import statistics
 import subprocess
@@ -53,34 +52,27 @@ from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlencode
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hackathon.settings")
+import _common  # sets Django up
+from _common import BATCH, KEEP, ROOT, through_rows
+from allauth.account.models import EmailAddress
+from django.conf import settings
+from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX, make_password
+from django.db import connection, transaction
+from django.utils import timezone
 
-import django
+from accounts.models import User
+from challenges.demo import CHALLENGES as DEMO_CHALLENGES
+from challenges.enums import ChallengeStatus, State
+from challenges.models import Challenge, Tag, Topic
+from events.enums import PhaseKind
+from events.models import Event, Phase
+from notifications.models import Notification
+from participants.enums import ProfileVisibility
+from participants.models import Language, Profile, Registration, Skill
+from projects.enums import Licence, ProjectCategory, ProjectStatus
+from projects.models import Project, ProjectImage, ProjectVersion
+from teams.models import Membership, OpenRole, Team
 
-django.setup()
-
-from allauth.account.models import EmailAddress  # noqa: E402
-from django.conf import settings  # noqa: E402
-from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX, make_password  # noqa: E402
-from django.core.management import call_command  # noqa: E402
-from django.db import connection, transaction  # noqa: E402
-from django.utils import timezone  # noqa: E402
-
-from accounts.models import User  # noqa: E402
-from challenges.demo import CHALLENGES as DEMO_CHALLENGES  # noqa: E402
-from challenges.enums import ChallengeStatus, State  # noqa: E402
-from challenges.models import Challenge, Tag, Topic  # noqa: E402
-from events.enums import PhaseKind  # noqa: E402
-from events.models import Event, Phase  # noqa: E402
-from notifications.models import Notification  # noqa: E402
-from participants.enums import ProfileVisibility  # noqa: E402
-from participants.models import Language, Profile, Registration, Skill  # noqa: E402
-from projects.enums import Licence, ProjectCategory, ProjectStatus  # noqa: E402
-from projects.models import Project, ProjectImage, ProjectVersion  # noqa: E402
-from teams.models import Membership, OpenRole, Team  # noqa: E402
-
-ROOT = Path(__file__).resolve().parent.parent
 SCALE = float(os.environ.get("BENCH_SCALE", "1"))
 CHALLENGES = int(os.environ.get("BENCH_CHALLENGES", round(1924 * SCALE)))
 PEOPLE = int(os.environ.get("BENCH_PEOPLE", round(28000 * SCALE)))
@@ -93,7 +85,6 @@ SIGNUP_CLIENTS = int(os.environ.get("BENCH_SIGNUP_CLIENTS", "8"))
 # As in production (the image's WEB_CONCURRENCY); on 2 cores the third one runs while
 # another waits for the database.
 WORKERS = int(os.environ.get("BENCH_GUNICORN_WORKERS", "3"))
-KEEP = os.environ.get("BENCH_KEEP") == "1"
 
 SLUG = "bench-pages"
 HOST = "bench.test"
@@ -103,7 +94,6 @@ SKILL_PREFIX = "bench-pages-"
 TAG_PREFIX = "bench-pages "
 QUEUE = "bench-pages"
 NUMBER_BASE = 80_000_000
-BATCH = 5000
 PASSWORD = "bench-pages-passphrase-7"  # noqa: S105 (the benchmark's own throwaway person)
 
 SKILLS = {
@@ -159,12 +149,6 @@ def cleanup() -> None:
     people._raw_delete(people.db)
     Skill.objects.filter(slug__startswith=SKILL_PREFIX).delete()
     Tag.objects.filter(name__startswith=TAG_PREFIX).delete()
-
-
-def through_rows(model, pairs) -> None:
-    """Bulk-inserts M2M rows given as (left_id, right_id) with the through model's fields."""
-    left, right = [f.attname for f in model._meta.fields if f.is_relation]
-    model.objects.bulk_create((model(**{left: a, right: b}) for a, b in pairs), batch_size=BATCH)
 
 
 def spread_in_time(table: str, column: str, event_id: int, hours: int) -> None:
@@ -543,12 +527,6 @@ class MeasureMiddleware:
 """
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def server_env(tmp: Path, *, page_cache: bool) -> dict[str, str]:
     env = {
         key: value
@@ -602,42 +580,14 @@ def collect_static(tmp: Path) -> None:
 
 
 def start_gunicorn(tmp: Path, port: int, *, page_cache: bool) -> subprocess.Popen:
-    log_path = tmp / f"gunicorn-{port}.log"
-    process = subprocess.Popen(
-        [
-            *(sys.executable, "-m", "gunicorn", "hackathon.wsgi"),
-            *("--bind", f"127.0.0.1:{port}", "--workers", str(WORKERS)),
-            *("--forwarded-allow-ips", "*", "--timeout", "120"),
-        ],
-        cwd=ROOT,
+    return _common.start_gunicorn(
+        port=port,
         env=server_env(tmp, page_cache=page_cache),
-        stdout=log_path.open("w"),
-        stderr=subprocess.STDOUT,
-        start_new_session=True,  # its own process group: stopped as a whole at the end
+        log_path=tmp / f"gunicorn-{port}.log",
+        workers=WORKERS,
+        is_up=lambda: get(port, "/healthz")[0] == 200,
+        options=("--forwarded-allow-ips", "*", "--timeout", "120"),
     )
-    process.log_path = log_path  # type: ignore[attr-defined]
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError("gunicorn exited:\n" + log_path.read_text()[-3000:])
-        try:
-            if get(port, "/healthz")[0] == 200:
-                return process
-        except OSError:
-            pass
-        time.sleep(0.3)
-    stop_gunicorn(process)
-    raise RuntimeError("gunicorn did not answer /healthz within 60 s")
-
-
-def stop_gunicorn(process: subprocess.Popen) -> None:
-    if process.poll() is None:
-        os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
 
 
 # --- the clients ------------------------------------------------------------------------------
@@ -816,20 +766,6 @@ def sign_ups(port: int, seconds: float) -> tuple[int, float, list[float]]:
     return len(done), time.monotonic() - started, cpu
 
 
-def purge_queue() -> None:
-    """Drops the confirmation mails queued by the sign-ups (nobody serves this queue)."""
-    import redis
-
-    client = redis.Redis.from_url(settings.REDIS_URL)
-    try:
-        client.delete(QUEUE, f"_kombu.binding.{QUEUE}")
-        keys = list(client.scan_iter(match=f"{QUEUE}:*", count=1000))
-        if keys:
-            client.delete(*keys)
-    finally:
-        client.close()
-
-
 # --- the run ----------------------------------------------------------------------------------
 
 
@@ -857,7 +793,7 @@ def hot_pages(event: Event) -> list[tuple[str, str, bool]]:
 
 
 def run_server(tmp: Path, pages, *, page_cache: bool) -> dict:
-    port = free_port()
+    port = _common.free_port()
     label = "with the page cache" if page_cache else "without the page cache"
     print(f"gunicorn ({WORKERS} workers, production profile) {label} …")
     process = start_gunicorn(tmp, port, page_cache=page_cache)
@@ -879,7 +815,7 @@ def run_server(tmp: Path, pages, *, page_cache: bool) -> dict:
             count, elapsed, cpu = sign_ups(port, SIGNUP_SECONDS)
             results["signups"] = (count, elapsed, statistics.median(cpu) if cpu else 0.0)
     finally:
-        stop_gunicorn(process)
+        _common.stop_gunicorn(process)
         log = process.log_path.read_text()  # type: ignore[attr-defined]
         if "Traceback" in log:
             print("--- gunicorn log (tail) ---\n" + log[-3000:])
@@ -928,13 +864,9 @@ def report(uncached: dict, cached: dict) -> None:
 
 
 def main() -> int:
-    if connection.vendor != "postgresql" or not settings.REDIS_URL:
-        print(
-            "bench/pages.py needs PostgreSQL (DATABASE_URL) and Redis (REDIS_URL), like "
-            "production; skipped."
-        )
+    if not _common.needs_production_services("pages.py"):
         return 0
-    call_command("migrate", verbosity=0)
+    _common.migrate()
     print(f"database: {connection.settings_dict['NAME']} on {connection.vendor}")
     event = Event.objects.filter(slug=SLUG).first()
     if KEEP and event is not None and Project.objects.filter(event=event).count() == PROJECTS:
@@ -948,9 +880,7 @@ def main() -> int:
         started = time.perf_counter()
         event = populate(random.Random(42))
         print(f"  in {time.perf_counter() - started:.1f} s")
-        with connection.cursor() as cursor:
-            # Steady state, as after autovacuum: statistics, visibility map, hint bits.
-            cursor.execute("VACUUM ANALYZE")
+        _common.steady_state()
     signed_in_person(event)
     pages = hot_pages(event)
     connection.close()  # gunicorn's workers open their own connections
@@ -966,7 +896,7 @@ def main() -> int:
         cached = run_server(tmp, pages, page_cache=True)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
-        purge_queue()
+        _common.purge_queue(QUEUE)  # the confirmation mails of the sign-ups
     report(uncached, cached)
 
     if KEEP:

@@ -33,10 +33,7 @@ import http.client
 import json
 import os
 import secrets
-import signal
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import threading
@@ -45,33 +42,25 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hackathon.settings")
+import _common  # sets Django up
+from _common import KEEP, p95
+from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
+from django.contrib.contenttypes.models import ContentType
+from django.db import connection, transaction
+from django.utils import timezone
+from rest_framework.authtoken.models import Token
 
-import django
+from accounts.models import User
+from audit.models import AuditEntry
+from challenges.enums import ChallengeStatus, GiverType
+from challenges.models import Challenge
+from events.enums import PhaseKind
+from events.models import Event, Phase
+from notifications.models import Notification
+from projects.enums import ProjectStatus
+from projects.models import Project, ProjectVersion
+from teams.models import Membership, Team
 
-django.setup()
-
-from django.conf import settings  # noqa: E402
-from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX  # noqa: E402
-from django.contrib.contenttypes.models import ContentType  # noqa: E402
-from django.core.management import call_command  # noqa: E402
-from django.db import connection, transaction  # noqa: E402
-from django.utils import timezone  # noqa: E402
-from rest_framework.authtoken.models import Token  # noqa: E402
-
-from accounts.models import User  # noqa: E402
-from audit.models import AuditEntry  # noqa: E402
-from challenges.enums import ChallengeStatus, GiverType  # noqa: E402
-from challenges.models import Challenge  # noqa: E402
-from events.enums import PhaseKind  # noqa: E402
-from events.models import Event, Phase  # noqa: E402
-from notifications.models import Notification  # noqa: E402
-from projects.enums import ProjectStatus  # noqa: E402
-from projects.models import Project, ProjectVersion  # noqa: E402
-from teams.models import Membership, Team  # noqa: E402
-
-ROOT = Path(__file__).resolve().parent.parent
 SUBMISSIONS = int(os.environ.get("BENCH_SUBMISSIONS", "1500"))
 CLIENTS = int(os.environ.get("BENCH_CLIENTS", "16"))
 WORKERS = int(os.environ.get("BENCH_GUNICORN_WORKERS", "3"))
@@ -97,17 +86,6 @@ def cleanup() -> None:
     people = User.objects.filter(email__endswith=f"@{EMAIL_DOMAIN}")
     Notification.objects.filter(recipient__in=people).delete()
     people.delete()
-
-
-def purge_queue() -> None:
-    """Drops the receipts queued during the run (nobody serves this queue)."""
-    import redis
-
-    client = redis.Redis.from_url(settings.REDIS_URL)
-    try:
-        client.delete(QUEUE, f"_kombu.binding.{QUEUE}")
-    finally:
-        client.close()
 
 
 @transaction.atomic
@@ -180,13 +158,7 @@ def populate() -> tuple[Event, list[tuple[int, str, int]]]:
     ]
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def start_gunicorn(port: int, log_path: Path) -> subprocess.Popen:
+def start_gunicorn(port: int, log_path: Path):
     env = {
         key: value
         for key, value in os.environ.items()
@@ -204,47 +176,14 @@ def start_gunicorn(port: int, log_path: Path) -> subprocess.Popen:
         API_THROTTLE_USER="100000/min",
         LOG_LEVEL="WARNING",
     )
-    log = log_path.open("w")
-    process = subprocess.Popen(
-        [
-            str(ROOT / ".venv" / "bin" / "gunicorn"),
-            "hackathon.wsgi",
-            "-w",
-            str(WORKERS),
-            "-b",
-            f"127.0.0.1:{port}",
-            "--timeout",
-            "60",
-        ],
-        cwd=ROOT,
+    return _common.start_gunicorn(
+        port=port,
         env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,  # its own process group: stopped as a whole at the end
+        log_path=log_path,
+        workers=WORKERS,
+        is_up=lambda: request(port, "GET", "/healthz")[0] == 200,
+        options=("--timeout", "60"),
     )
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError("gunicorn exited:\n" + log_path.read_text()[-3000:])
-        try:
-            status, _body = request(port, "GET", "/healthz")
-            if status == 200:
-                return process
-        except OSError:
-            pass
-        time.sleep(0.3)
-    stop_gunicorn(process)
-    raise RuntimeError("gunicorn did not answer /healthz within 60 s")
-
-
-def stop_gunicorn(process: subprocess.Popen) -> None:
-    if process.poll() is None:
-        os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
 
 
 def request(port: int, method: str, path: str, *, token: str = "", body=None) -> tuple[int, bytes]:
@@ -330,24 +269,15 @@ def submit_one(port: int, results: Results, index: int, item: tuple[int, str, in
         results.submissions.append((done - started) * 1000)
 
 
-def p95(values: list[float]) -> float:
-    ordered = sorted(values)
-    return ordered[max(int(len(ordered) * 0.95) - 1, 0)] if ordered else float("nan")
-
-
 def line(label: str, values: list[float]) -> str:
     median = statistics.median(values) if values else float("nan")
     return f"{label:<28} median {median:7.1f} ms   p95 {p95(values):7.1f} ms"
 
 
 def main() -> int:
-    if connection.vendor != "postgresql" or not settings.REDIS_URL:
-        print(
-            "bench/project_submissions.py needs PostgreSQL (DATABASE_URL) and Redis "
-            "(REDIS_URL), like production; skipped."
-        )
+    if not _common.needs_production_services("project_submissions.py"):
         return 0
-    call_command("migrate", verbosity=0)
+    _common.migrate()
     print(f"database: {connection.settings_dict['NAME']} on {connection.vendor}")
     print("cleaning up leftovers …")
     cleanup()
@@ -355,11 +285,10 @@ def main() -> int:
     started = time.perf_counter()
     event, items = populate()
     print(f"  in {time.perf_counter() - started:.1f} s")
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
+    _common.steady_state(vacuum=False)
     connection.close()  # gunicorn's workers open their own connections
 
-    port = free_port()
+    port = _common.free_port()
     with tempfile.TemporaryDirectory() as tmp:
         log_path = Path(tmp) / "gunicorn.log"
         print(f"starting gunicorn ({WORKERS} workers) on 127.0.0.1:{port} …")
@@ -373,8 +302,8 @@ def main() -> int:
                     pool.submit(submit_one, port, results, index, item)
             elapsed = time.perf_counter() - started
         finally:
-            stop_gunicorn(process)
-            purge_queue()
+            _common.stop_gunicorn(process)
+            _common.purge_queue(QUEUE)  # the receipts queued during the run
             gunicorn_log = log_path.read_text()
 
     stored = Project.objects.filter(event=event, status=ProjectStatus.SUBMITTED).count()
@@ -395,7 +324,7 @@ def main() -> int:
     if results.errors and "Traceback" in gunicorn_log:
         print("--- gunicorn log (tail) ---\n" + gunicorn_log[-3000:])
 
-    if os.environ.get("BENCH_KEEP") == "1":
+    if KEEP:
         print(f"keeping the data (BENCH_KEEP=1); the next run deletes it: event {SLUG}")
     else:
         print("cleaning up …")

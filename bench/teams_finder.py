@@ -22,33 +22,25 @@ from __future__ import annotations
 import os
 import random
 import statistics
-import sys
 import time
 from collections.abc import Callable
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hackathon.settings")
+import _common  # sets Django up
+from _common import BATCH, KEEP, p95, through_rows
+from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
+from django.core.paginator import Paginator
+from django.db import connection, reset_queries, transaction
+from django.utils import timezone
 
-import django
-
-django.setup()
-
-from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX  # noqa: E402
-from django.core.management import call_command  # noqa: E402
-from django.core.paginator import Paginator  # noqa: E402
-from django.db import connection, reset_queries, transaction  # noqa: E402
-from django.utils import timezone  # noqa: E402
-
-from accounts.models import User  # noqa: E402
-from challenges.enums import ChallengeStatus, GiverType, State  # noqa: E402
-from challenges.models import Challenge, Topic  # noqa: E402
-from events.models import Event  # noqa: E402
-from participants.enums import ProfileVisibility  # noqa: E402
-from participants.models import Language, Profile, Registration, Skill  # noqa: E402
-from teams.models import Membership, OpenRole, Team  # noqa: E402
-from teams.selectors import teams_for_finder  # noqa: E402
-from teams.suggestions import people_suggested_for, teams_suggested_for  # noqa: E402
+from accounts.models import User
+from challenges.enums import ChallengeStatus, GiverType, State
+from challenges.models import Challenge, Topic
+from events.models import Event
+from participants.enums import ProfileVisibility
+from participants.models import Language, Profile, Registration, Skill
+from teams.models import Membership, OpenRole, Team
+from teams.selectors import teams_for_finder
+from teams.suggestions import people_suggested_for, teams_suggested_for
 
 PEOPLE = int(os.environ.get("BENCH_PEOPLE", "28000"))
 TEAMS = int(os.environ.get("BENCH_TEAMS", "1500"))
@@ -57,7 +49,6 @@ SLUG = "bench-teams"
 EMAIL_DOMAIN = "bench-teams.invalid"
 SKILL_PREFIX = "bench-"
 NUMBER_BASE = 90_000_000
-BATCH = 5000
 
 CATEGORIES = {
     "Entwicklung": ["Python", "Django", "JavaScript", "React", "Java", "Go", "PHP", "Kotlin"],
@@ -97,12 +88,6 @@ def cleanup() -> None:
     # Raw delete: Django's cascade collector would walk 28,000 users one relation at a time.
     people._raw_delete(people.db)
     Skill.objects.filter(slug__startswith=SKILL_PREFIX).delete()
-
-
-def through_rows(model, pairs):
-    """Bulk-inserts M2M rows given as (left_id, right_id) with the through model's fields."""
-    left, right = [f.attname for f in model._meta.fields if f.is_relation]
-    model.objects.bulk_create((model(**{left: a, right: b}) for a, b in pairs), batch_size=BATCH)
 
 
 @transaction.atomic
@@ -267,11 +252,9 @@ def timed(label: str, action: Callable[[int], object]) -> None:
         action(run)
         latencies.append((time.perf_counter() - started) * 1000)
         queries = len(connection.queries)
-    latencies.sort()
-    p95 = latencies[max(int(len(latencies) * 0.95) - 1, 0)]
     print(
         f"{label:<38} median {statistics.median(latencies):7.1f} ms   "
-        f"p95 {p95:7.1f} ms   ({queries} queries)"
+        f"p95 {p95(latencies):7.1f} ms   ({queries} queries)"
     )
 
 
@@ -286,18 +269,14 @@ def first_page(event: Event, params: dict) -> None:
 
 
 def main() -> None:
-    call_command("migrate", verbosity=0)
+    _common.migrate()
     print(f"database: {connection.vendor}")
     print("cleaning up leftovers …")
     cleanup()
     print("populating …")
     rng = random.Random(42)
     event, seekers, open_teams = populate(rng)
-    if connection.vendor == "postgresql":
-        # Steady state, as after autovacuum: statistics, visibility map and hint bits set
-        # (right after a bulk load the first reads of every row would write hint bits).
-        with connection.cursor() as cursor:
-            cursor.execute("VACUUM ANALYZE")
+    _common.steady_state()
     # Count queries too (DEBUG is off, so tell the connection to record them).
     connection.force_debug_cursor = True
     try:
@@ -325,7 +304,7 @@ def main() -> None:
             print(f"  e.g. {sample[0].user}: {'; '.join(sample[0].reasons)}")
     finally:
         connection.force_debug_cursor = False
-        if os.environ.get("BENCH_KEEP") == "1":
+        if KEEP:
             print(f"keeping the data (BENCH_KEEP=1); the next run deletes it: event {SLUG}")
         else:
             print("cleaning up …")

@@ -6,18 +6,17 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import timedelta
 
 import pytest
 from django.http import HttpResponse
 from django.test import RequestFactory
-from django.utils import timezone, translation
+from django.utils import translation
 from rest_framework.test import APIClient
 from rest_framework.throttling import SimpleRateThrottle
 
-from events.enums import PhaseKind
 from hackathon.middleware import APIJSONErrorsMiddleware
-from tests.factories import EventFactory, PhaseFactory, RegistrationFactory, UserFactory
+from tests.factories import EventFactory, RegistrationFactory, UserFactory
+from tests.participants.conftest import open_registration
 
 pytestmark = pytest.mark.django_db
 
@@ -43,13 +42,7 @@ def person(db):
 @pytest.fixture
 def event(db):
     event = EventFactory(slug="sprachen")
-    now = timezone.now()
-    PhaseFactory(
-        event=event,
-        kind=PhaseKind.REGISTRATION,
-        starts_at=now - timedelta(days=1),
-        ends_at=now + timedelta(days=7),
-    )
+    open_registration(event)
     return event
 
 
@@ -59,34 +52,93 @@ def _errors(response, status: int) -> dict[str | None, str]:
     return {error["attr"]: error["detail"] for error in body["errors"]}
 
 
-# --- the middlewares ---------------------------------------------------------------------------
+def _said(language: str, german: str, english: str) -> str:
+    return german if language == "de" else english
 
 
-def test_a_nul_character_in_a_parameter(api, language):
-    expected = {
-        "de": "Der Parameter 'q' enthält ein NUL-Zeichen.",
-        "en": "The parameter 'q' contains a NUL character.",
-    }
+# --- anonymous GETs: the middlewares, the filters, DRF's 404 -----------------------------------
 
-    assert _errors(api.get("/api/v1/events/?q=a%00b"), 400) == {"q": expected[language]}
+ANONYMOUS_GETS = {
+    "nul-in-a-parameter": (
+        "/api/v1/events/?q=a%00b",
+        400,
+        "q",
+        "Der Parameter 'q' enthält ein NUL-Zeichen.",
+        "The parameter 'q' contains a NUL character.",
+    ),
+    "nul-in-a-parameters-name": (
+        "/api/v1/events/?a%00=1",
+        400,
+        "a\x00",
+        "Der Parameter 'a\\x00' enthält ein NUL-Zeichen.",
+        "The parameter 'a\\x00' contains a NUL character.",
+    ),
+    "nul-in-the-path": (
+        "/api/v1/events/a%00b/",
+        400,
+        None,
+        "Die Adresse enthält ein NUL-Zeichen.",
+        "The address contains a NUL character.",
+    ),
+    "unknown-filter-parameter": (
+        "/api/v1/events/?colour=blue",
+        400,
+        "colour",
+        "Diese Liste hat keinen solchen Parameter.",
+        "This list has no such parameter.",
+    ),
+    "unknown-filter-choice": (
+        "/api/v1/projects/?sort=bogus",
+        400,
+        "sort",
+        '"bogus" ist keine gültige Option.',
+        '"bogus" is not a valid choice.',
+    ),
+    "bad-filter-boolean": (
+        "/api/v1/projects/?has_video=vielleicht",
+        400,
+        "has_video",
+        "Muss ein gültiger Wahrheitswert sein.",
+        "Must be a valid boolean.",
+    ),
+    "unknown-event": (
+        "/api/v1/participants/?event=nope",
+        400,
+        "event",
+        "Unbekanntes Event.",
+        "Unknown event.",
+    ),
+    "event-missing": (
+        "/api/v1/participants/",
+        400,
+        "event",
+        "Gib das Event mit seinem Kürzel an: ?event=<slug>.",
+        "Name the event by its slug: ?event=<slug>.",
+    ),
+    "unknown-path": ("/api/v1/nope/", 404, None, "Nicht gefunden.", "Not found."),
+    "unknown-object": ("/api/v1/events/nope/", 404, None, "Nicht gefunden.", "Not found."),
+}
 
 
-def test_a_nul_character_in_a_parameters_name_is_shown_escaped(api, language):
-    expected = {
-        "de": "Der Parameter 'a\\x00' enthält ein NUL-Zeichen.",
-        "en": "The parameter 'a\\x00' contains a NUL character.",
-    }
+@pytest.mark.parametrize(
+    ("path", "status", "attr", "german", "english"),
+    ANONYMOUS_GETS.values(),
+    ids=ANONYMOUS_GETS.keys(),
+)
+def test_an_anonymous_get(api, language, path, status, attr, german, english):
+    assert _errors(api.get(path), status) == {attr: _said(language, german, english)}
 
-    assert _errors(api.get("/api/v1/events/?a%00=1"), 400) == {"a\x00": expected[language]}
+
+def test_an_unknown_path_with_debug_on(api, language, settings):
+    """With DEBUG on Django's technical 404 page comes back, and the middleware answers."""
+    settings.DEBUG = True
+
+    response = api.get("/api/v1/no-such-thing/")
+
+    assert _errors(response, 404) == {None: _said(language, "Nicht gefunden.", "Not found.")}
 
 
-def test_a_nul_character_in_the_path(api, language):
-    expected = {
-        "de": "Die Adresse enthält ein NUL-Zeichen.",
-        "en": "The address contains a NUL character.",
-    }
-
-    assert _errors(api.get("/api/v1/events/a%00b/"), 400) == {None: expected[language]}
+# --- the middleware's answer for errors without an API body ------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -133,14 +185,6 @@ def test_the_middleware_keeps_the_language_the_language_middlewares_chose():
     assert _errors(middleware(request), 404) == {None: "Not found."}
 
 
-def test_an_unknown_path_with_debug_on(api, language, settings):
-    """With DEBUG on Django's technical 404 page comes back, and the middleware answers."""
-    settings.DEBUG = True
-    expected = {"de": "Nicht gefunden.", "en": "Not found."}
-
-    assert _errors(api.get("/api/v1/no-such-thing/"), 404) == {None: expected[language]}
-
-
 # --- the JSON parser ---------------------------------------------------------------------------
 
 
@@ -176,11 +220,11 @@ def test_malformed_json(api, language, person, body, german, english):
 
     response = api.post("/api/v1/me/registrations/", body, content_type="application/json")
 
-    assert _errors(response, 400) == {None: {"de": german, "en": english}[language]}
+    assert _errors(response, 400) == {None: _said(language, german, english)}
     assert response.json()["errors"][0]["code"] == "parse_error"
 
 
-# --- the serializers: strict input, filters, unknown events ------------------------------------
+# --- writes: strict input, unknown events and people, a service's DomainError ------------------
 
 
 def test_an_unknown_and_a_read_only_field(api, language, person, event):
@@ -194,88 +238,38 @@ def test_an_unknown_and_a_read_only_field(api, language, person, event):
 
     response = api.post("/api/v1/me/registrations/", body, format="json")
 
-    assert (
-        _errors(response, 400)
-        == {
-            "de": {
-                "colour": "Dieses Feld gibt es nicht.",
-                "created_at": "Dieses Feld kann nicht geschrieben werden.",
-            },
-            "en": {
-                "colour": "This field does not exist.",
-                "created_at": "This field cannot be written.",
-            },
-        }[language]
-    )
-
-
-def test_an_unknown_filter_parameter(api, language):
-    expected = {
-        "de": "Diese Liste hat keinen solchen Parameter.",
-        "en": "This list has no such parameter.",
-    }
-
-    assert _errors(api.get("/api/v1/events/?colour=blue"), 400) == {"colour": expected[language]}
-
-
-def test_an_unknown_filter_value(api, language):
-    response = api.get("/api/v1/projects/?sort=bogus&has_video=vielleicht")
-
-    assert (
-        _errors(response, 400)
-        == {
-            "de": {
-                "sort": '"bogus" ist keine gültige Option.',
-                "has_video": "Muss ein gültiger Wahrheitswert sein.",
-            },
-            "en": {
-                "sort": '"bogus" is not a valid choice.',
-                "has_video": "Must be a valid boolean.",
-            },
-        }[language]
-    )
-
-
-def test_an_unknown_event_in_a_filter(api, language):
-    expected = {"de": "Unbekanntes Event.", "en": "Unknown event."}
-
-    response = api.get("/api/v1/participants/?event=nope")
-
-    assert _errors(response, 400) == {"event": expected[language]}
-
-
-def test_a_list_that_needs_its_event(api, language):
-    expected = {
-        "de": "Gib das Event mit seinem Kürzel an: ?event=<slug>.",
-        "en": "Name the event by its slug: ?event=<slug>.",
-    }
-
-    assert _errors(api.get("/api/v1/participants/"), 400) == {"event": expected[language]}
-
-
-def test_an_unknown_event_when_founding_a_team(api, language, world):
-    api.force_authenticate(world.founder)
-    body = {"event": "nope", "challenge": world.challenge.number, "name": "Neu", "pitch": "Ja."}
-
-    response = api.post("/api/v1/teams/", body, format="json")
-
     assert _errors(response, 400) == {
-        "event": {"de": "Unbekanntes Event.", "en": "Unknown event."}[language]
+        "colour": _said(language, "Dieses Feld gibt es nicht.", "This field does not exist."),
+        "created_at": _said(
+            language,
+            "Dieses Feld kann nicht geschrieben werden.",
+            "This field cannot be written.",
+        ),
     }
 
 
-def test_an_unknown_challenge_when_founding_a_team(api, language, world):
+@pytest.mark.parametrize(
+    ("founding", "attr", "german", "english"),
+    [
+        ({"event": "nope"}, "event", "Unbekanntes Event.", "Unknown event."),
+        (
+            {"challenge": 999},
+            "challenge",
+            "Keine veröffentlichte Challenge dieses Events hat diese Nummer.",
+            "No published challenge of this event has this number.",
+        ),
+    ],
+    ids=["unknown-event", "unknown-challenge"],
+)
+def test_founding_a_team_for_what_does_not_exist(
+    api, language, world, founding, attr, german, english
+):
     api.force_authenticate(world.founder)
-    body = {"event": world.event.slug, "challenge": 999, "name": "Neu", "pitch": "Ja."}
+    body = {"event": world.event.slug, "challenge": world.challenge.number, "name": "Neu"}
 
-    response = api.post("/api/v1/teams/", body, format="json")
+    response = api.post("/api/v1/teams/", {**body, "pitch": "Ja.", **founding}, format="json")
 
-    assert _errors(response, 400) == {
-        "challenge": {
-            "de": "Keine veröffentlichte Challenge dieses Events hat diese Nummer.",
-            "en": "No published challenge of this event has this number.",
-        }[language]
-    }
+    assert _errors(response, 400) == {attr: _said(language, german, english)}
 
 
 def test_inviting_an_unknown_person(api, language, world):
@@ -286,71 +280,91 @@ def test_inviting_an_unknown_person(api, language, world):
     )
 
     assert _errors(response, 400) == {
-        "invitee": {
-            "de": "Du kannst nur Teilnehmer:innen dieses Events einladen, deren Profil du sehen kannst.",
-            "en": "You can only invite participants of this event whose profile you can see.",
-        }[language]
+        "invitee": _said(
+            language,
+            "Du kannst nur Teilnehmer:innen dieses Events einladen, deren Profil du sehen kannst.",
+            "You can only invite participants of this event whose profile you can see.",
+        )
     }
 
 
-# --- DRF's own errors --------------------------------------------------------------------------
+def test_a_domain_error_from_a_service(api, language, person, event):
+    RegistrationFactory(event=event, user=person)
+    api.force_authenticate(person)
+    body = {"event": event.slug, "accept_code_of_conduct": True}
+
+    response = api.post("/api/v1/me/registrations/", body, format="json")
+
+    assert _errors(response, 400) == {
+        "non_field_errors": _said(
+            language,
+            "Du nimmst bereits an diesem Event teil.",
+            "You are already registered for this event.",
+        )
+    }
 
 
-def test_404(api, language):
-    expected = {"de": "Nicht gefunden.", "en": "Not found."}
-
-    assert _errors(api.get("/api/v1/nope/"), 404) == {None: expected[language]}
-    assert _errors(api.get("/api/v1/events/nope/"), 404) == {None: expected[language]}
+# --- DRF's own refusals ------------------------------------------------------------------------
 
 
 def test_405(api, language, person):
     api.force_authenticate(person)
-    expected = {"de": 'Methode "DELETE" nicht erlaubt.', "en": 'Method "DELETE" not allowed.'}
 
-    assert _errors(api.delete("/api/v1/events/"), 405) == {None: expected[language]}
+    response = api.delete("/api/v1/events/")
+
+    assert _errors(response, 405) == {
+        None: _said(language, 'Methode "DELETE" nicht erlaubt.', 'Method "DELETE" not allowed.')
+    }
 
 
 def test_401(api, language):
-    expected = {"de": "Anmeldedaten fehlen.", "en": "Authentication credentials were not provided."}
-
     response = api.post("/api/v1/me/registrations/", {}, format="json")
 
-    assert _errors(response, 401) == {None: expected[language]}
+    assert _errors(response, 401) == {
+        None: _said(
+            language, "Anmeldedaten fehlen.", "Authentication credentials were not provided."
+        )
+    }
 
 
 def test_401_for_a_wrong_token(api, language):
-    expected = {"de": "Ungültiges Token.", "en": "Invalid token."}
-
     response = api.get("/api/v1/events/", HTTP_AUTHORIZATION="Token nope")
 
-    assert _errors(response, 401) == {None: expected[language]}
+    assert _errors(response, 401) == {None: _said(language, "Ungültiges Token.", "Invalid token.")}
 
 
 @pytest.mark.urls("tests.api.urls")
 def test_403_says_du(api, language, person):
     api.force_authenticate(person)
-    expected = {
-        "de": "Das darfst du nicht.",
-        "en": "You do not have permission to perform this action.",
-    }
 
-    assert _errors(api.get("/api/test/staff-only/"), 403) == {None: expected[language]}
+    response = api.get("/api/test/staff-only/")
+
+    assert _errors(response, 403) == {
+        None: _said(
+            language,
+            "Das darfst du nicht.",
+            "You do not have permission to perform this action.",
+        )
+    }
 
 
 @pytest.mark.parametrize("path", ["/api/test/drf-crash/", "/api/test/crash/"])
 @pytest.mark.urls("tests.api.urls")
 def test_500_inside_and_outside_drf(api, language, path):
-    expected = {"de": "Serverfehler (500)", "en": "Server Error (500)"}
+    response = api.get(path)
 
-    assert _errors(api.get(path), 500) == {None: expected[language]}
+    assert _errors(response, 500) == {
+        None: _said(language, "Serverfehler (500)", "Server Error (500)")
+    }
 
 
 def test_429_says_how_long_to_wait(api, language, monkeypatch):
     monkeypatch.setitem(SimpleRateThrottle.THROTTLE_RATES, "anon", "1/min")
-    pattern = {
-        "de": r"Zu viele Anfragen: versuch es in (\d+) Sekunden? noch einmal\.",
-        "en": r"Too many requests: try again in (\d+) seconds?\.",
-    }[language]
+    pattern = _said(
+        language,
+        r"Zu viele Anfragen: versuch es in (\d+) Sekunden? noch einmal\.",
+        r"Too many requests: try again in (\d+) seconds?\.",
+    )
 
     responses = [api.get("/api/v1/events/") for _ in range(2)]
 
@@ -358,23 +372,3 @@ def test_429_says_how_long_to_wait(api, language, monkeypatch):
     wait = re.fullmatch(pattern, detail)
     assert wait is not None, detail
     assert int(wait.group(1)) == int(responses[-1]["Retry-After"]) > 0
-
-
-# --- a service's DomainError -------------------------------------------------------------------
-
-
-def test_a_domain_error_from_a_service(api, language, person, event):
-    RegistrationFactory(event=event, user=person)
-    api.force_authenticate(person)
-    expected = {
-        "de": "Du nimmst bereits an diesem Event teil.",
-        "en": "You are already registered for this event.",
-    }
-
-    response = api.post(
-        "/api/v1/me/registrations/",
-        {"event": event.slug, "accept_code_of_conduct": True},
-        format="json",
-    )
-
-    assert _errors(response, 400) == {"non_field_errors": expected[language]}

@@ -7,27 +7,24 @@ real processes on loopback ports, a throw-away SQLite database and a private Red
 
 from __future__ import annotations
 
-import http.client
 import json
 import os
 import re
 import secrets
 import shutil
-import signal
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import pytest
 
 from tests.ops.conftest import free_port, skip_or_fail
+from tests.ops.web_client import HOST, fetch, wait_until_answers
+from tests.processes import BASE_DIR, start_process
 
-BASE_DIR = Path(__file__).resolve().parents[2]
-HOST = "platform.test"
+BEHIND_TLS = {"X-Forwarded-Proto": "https"}
 
 # STATIC_ROOT is fixed in settings; a wrapper module moves it out of the work tree.
 SETTINGS_WRAPPER = """
@@ -45,54 +42,6 @@ class Site:
     environ: dict[str, str]
     static_root: Path
     media_root: Path
-
-
-def _request(url: str, headers: dict[str, str] | None = None):
-    """One GET without following redirects: (status, headers, body)."""
-    parts = urlsplit(url)
-    connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=10)
-    try:
-        path = parts.path + (f"?{parts.query}" if parts.query else "")
-        connection.request("GET", path or "/", headers={"Host": HOST, **(headers or {})})
-        response = connection.getresponse()
-        return response.status, dict(response.getheaders()), response.read()
-    finally:
-        connection.close()
-
-
-def _wait_until_answers(url: str, process: subprocess.Popen, log: Path) -> None:
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            pytest.fail(f"{process.args[0]} exited:\n{log.read_text()[-3000:]}")
-        try:
-            _request(url)
-            return
-        except OSError:
-            time.sleep(0.2)
-    pytest.fail(f"{url} did not answer:\n{log.read_text()[-3000:]}")
-
-
-def _start(command: list[str], environ: dict[str, str], log: Path) -> subprocess.Popen:
-    with log.open("w") as output:
-        return subprocess.Popen(
-            command,
-            cwd=BASE_DIR,
-            env=environ,
-            stdout=output,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-
-
-def _stop(process: subprocess.Popen) -> None:
-    if process.poll() is None:
-        os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait(timeout=15)
 
 
 @pytest.fixture(scope="module")
@@ -131,18 +80,18 @@ def production_site(tmp_path_factory) -> Iterator[Site]:
         assert result.returncode == 0, result.stdout + result.stderr
 
     port = free_port()
-    log = tmp / "gunicorn.log"
-    gunicorn = _start(
+    gunicorn = start_process(
         [
             *(sys.executable, "-m", "gunicorn", "hackathon.wsgi"),
             *("--bind", f"127.0.0.1:{port}", "--workers", "2"),
             *("--forwarded-allow-ips", "*", "--access-logfile", "-"),
         ],
-        environ,
-        log,
+        env=environ,
+        log_path=tmp / "gunicorn.log",
+        name="gunicorn",
     )
     try:
-        _wait_until_answers(f"http://127.0.0.1:{port}/healthz", gunicorn, log)
+        wait_until_answers(f"http://127.0.0.1:{port}/healthz", gunicorn)
         yield Site(
             url=f"http://127.0.0.1:{port}",
             environ=environ,
@@ -150,7 +99,7 @@ def production_site(tmp_path_factory) -> Iterator[Site]:
             media_root=tmp / "media",
         )
     finally:
-        _stop(gunicorn)
+        gunicorn.stop()
 
 
 def test_build_step_collects_hashed_static_files_including_the_api_docs(production_site):
@@ -166,21 +115,21 @@ def test_build_step_collects_hashed_static_files_including_the_api_docs(producti
 
 
 def test_gunicorn_answers_healthz_over_plain_http_for_load_balancers(production_site):
-    status, _, body = _request(production_site.url + "/healthz")
+    status, _, body, _ = fetch(production_site.url + "/healthz")
 
     assert status == 200
     assert json.loads(body)["status"] == "ok"
 
 
 def test_plain_http_is_redirected_to_https(production_site):
-    status, headers, _ = _request(production_site.url + "/")
+    status, headers, _, _ = fetch(production_site.url + "/")
 
     assert status == 301
     assert headers["Location"] == f"https://{HOST}/"
 
 
 def test_home_page_behind_tls_proxy_is_secure_and_serves_hashed_assets(production_site):
-    status, headers, body = _request(production_site.url + "/", {"X-Forwarded-Proto": "https"})
+    status, headers, body, _ = fetch(production_site.url + "/", headers=BEHIND_TLS)
 
     assert status == 200
     assert b'<html lang="de"' in body
@@ -188,16 +137,16 @@ def test_home_page_behind_tls_proxy_is_secure_and_serves_hashed_assets(productio
     assert "default-src 'self'" in headers["Content-Security-Policy"]
     stylesheet = re.search(rb'href="(/static/css/site\.[0-9a-f]{12}\.css)"', body)
     assert stylesheet, "the page links the hashed stylesheet"
-    css_status, css_headers, _ = _request(
-        production_site.url + stylesheet.group(1).decode(), {"X-Forwarded-Proto": "https"}
+    css_status, css_headers, _, _ = fetch(
+        production_site.url + stylesheet.group(1).decode(), headers=BEHIND_TLS
     )
     assert css_status == 200
     assert "immutable" in css_headers["Cache-Control"]
 
 
 def test_unknown_host_is_refused(production_site):
-    status, _, _ = _request(
-        production_site.url + "/", {"Host": "evil.example", "X-Forwarded-Proto": "https"}
+    status, _, _, _ = fetch(
+        production_site.url + "/", headers={"Host": "evil.example", **BEHIND_TLS}
     )
 
     assert status == 400
@@ -222,26 +171,28 @@ def test_caddy_proxies_to_web_and_serves_media(production_site, tmp_path):
         "WEB_UPSTREAM_PORT": web_port,
         "MEDIA_DIR": str(production_site.media_root),
     }
-    log = tmp_path / "caddy.log"
-    process = _start(
-        [caddy, "run", "--config", "deploy/Caddyfile", "--adapter", "caddyfile"], environ, log
+    process = start_process(
+        [caddy, "run", "--config", "deploy/Caddyfile", "--adapter", "caddyfile"],
+        env=environ,
+        log_path=tmp_path / "caddy.log",
+        name="caddy",
     )
     try:
         proxy = f"http://127.0.0.1:{port}"
-        _wait_until_answers(proxy + "/healthz", process, log)
+        wait_until_answers(proxy + "/healthz", process)
 
-        status, _, body = _request(proxy + "/healthz")
+        status, _, body, _ = fetch(proxy + "/healthz")
         assert status == 200, body
         assert json.loads(body)["status"] == "ok"
 
         # Caddy says the request came over plain HTTP, so Django redirects to https.
-        status, headers, _ = _request(proxy + "/")
+        status, headers, _, _ = fetch(proxy + "/")
         assert status == 301
         assert headers["Location"] == f"https://{HOST}/"
 
-        status, headers, body = _request(proxy + "/media/hello.txt")
+        status, headers, body, _ = fetch(proxy + "/media/hello.txt")
         assert status == 200
         assert body == b"uploaded"
         assert headers["X-Content-Type-Options"] == "nosniff"
     finally:
-        _stop(process)
+        process.stop()

@@ -7,15 +7,10 @@ server, and, once Redis is back, a Celery worker running the beat sweeps.
 
 from __future__ import annotations
 
-import http.client
-import http.cookies
 import os
-import re
 import secrets
 import subprocess
 import sys
-import time
-from urllib.parse import urlencode
 
 import pytest
 from allauth.account.models import EmailAddress
@@ -26,6 +21,7 @@ from accounts.models import User
 from notifications.enums import EmailStatus
 from notifications.models import Notification
 from tests.ops.test_production_stack import SETTINGS_WRAPPER
+from tests.ops.web_client import HOST, Browser, wait_until_answers
 from tests.processes import (
     BASE_DIR,
     RedisServer,
@@ -39,63 +35,7 @@ from tests.processes import (
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 
-HOST = "platform.test"
 PASSWORD = "a-long-enough-passphrase-3"
-_CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
-
-
-class Browser:
-    """Just enough of a browser behind the TLS proxy: Host, X-Forwarded-Proto, cookies."""
-
-    def __init__(self, port: int) -> None:
-        self.port = port
-        self.cookies: dict[str, str] = {}
-
-    def request(self, method: str, path: str, *, form=None, headers=None):
-        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
-        all_headers = {
-            "Host": HOST,
-            "X-Forwarded-Proto": "https",
-            **(
-                {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())}
-                if self.cookies
-                else {}
-            ),
-            **(headers or {}),
-        }
-        body = None
-        if form is not None:
-            body = urlencode(form)
-            all_headers |= {
-                "Content-Type": "application/x-www-form-urlencoded",
-                "Origin": f"https://{HOST}",
-                "Referer": f"https://{HOST}{path}",
-            }
-        try:
-            started = time.monotonic()
-            connection.request(method, path, body=body, headers=all_headers)
-            response = connection.getresponse()
-            content = response.read()
-            elapsed = time.monotonic() - started
-        finally:
-            connection.close()
-        for header in response.headers.get_all("Set-Cookie") or []:
-            cookie = http.cookies.SimpleCookie(header)
-            for name, morsel in cookie.items():
-                self.cookies[name] = morsel.value
-        return response.status, response.headers, content, elapsed
-
-    def get(self, path: str, **kwargs):
-        return self.request("GET", path, **kwargs)
-
-    def post_form(self, path: str, data: dict):
-        status, _, page, _ = self.get(path)
-        assert status == 200, page[:500]
-        token = _CSRF_INPUT.search(page.decode()).group(1)
-        return self.request("POST", path, form={"csrfmiddlewaretoken": token, **data})
-
-    def log_in(self, email: str, password: str):
-        return self.post_form("/accounts/login/", {"login": email, "password": password})
 
 
 @pytest.fixture
@@ -145,17 +85,10 @@ def stack(tmp_path):
         log_path=tmp_path / "gunicorn.log",
         name="gunicorn",
     )
-    browser = Browser(port)
-
-    def answers() -> bool:
-        try:
-            return browser.get("/healthz")[0] == 200
-        except OSError:
-            return False
-
-    wait_until(answers, what="gunicorn", timeout=60, logs=[gunicorn])
+    url = f"http://127.0.0.1:{port}"
+    wait_until_answers(url + "/healthz", gunicorn)
     yield {
-        "port": port,
+        "url": url,
         "redis": redis_server,
         "smtp": smtp,
         "env": env,
@@ -178,7 +111,7 @@ def _person(email: str) -> User:
 def test_with_redis_down_signed_in_pages_login_and_api_keep_working(stack):
     person = _person("steady@example.org")
     token = Token.objects.create(user=person).key
-    signed_in = Browser(stack["port"])
+    signed_in = Browser(stack["url"])
     assert signed_in.log_in(person.email, PASSWORD)[0] == 302
     assert signed_in.get("/notifications/")[0] == 200
 
@@ -189,15 +122,15 @@ def test_with_redis_down_signed_in_pages_login_and_api_keep_working(stack):
     assert status == 200
     assert b"/accounts/logout/" in page
     # A log-in during the outage (allauth's rate limits count in the fallback cache).
-    newcomer = Browser(stack["port"])
+    newcomer = Browser(stack["url"])
     assert newcomer.log_in(person.email, PASSWORD)[0] == 302
     assert newcomer.get("/accounts/profile/")[0] == 200
     # The API, throttled per process meanwhile, with a token and anonymously.
     auth = {"Authorization": f"Token {token}"}
     assert signed_in.get("/api/v1/notifications/", headers=auth)[0] == 200
-    assert Browser(stack["port"]).get("/api/v1/events/")[0] == 200
+    assert Browser(stack["url"]).get("/api/v1/events/")[0] == 200
     # A sign-up enqueues its confirmation mail: the broker is down, the request succeeds.
-    status, _, _, elapsed = Browser(stack["port"]).post_form(
+    status, _, _, elapsed = Browser(stack["url"]).post_form(
         "/accounts/signup/",
         {"email": "outage.signup@example.org", "password1": PASSWORD, "password2": PASSWORD},
     )
@@ -207,7 +140,7 @@ def test_with_redis_down_signed_in_pages_login_and_api_keep_working(stack):
     mail = Notification.objects.get(recipient=newcomer_account, kind="account.mail")
     assert mail.email_status == EmailStatus.PENDING
     # Health says what is down, for the operators.
-    status, _, body, _ = Browser(stack["port"]).get("/healthz")
+    status, _, body, _ = Browser(stack["url"]).get("/healthz")
     assert status == 503 and b"redis" in body
     assert "Redis cache is unavailable" in stack["gunicorn"].log_text()
 

@@ -452,7 +452,9 @@ def test_tag_added_in_admin_is_audited_and_tags_are_not_deleted_there(admin_clie
     assert Tag.objects.filter(pk=tag.pk).exists()
 
 
-def test_question_hide_action_hides_each_through_the_service(english, admin_client, event, organiser):
+def test_question_hide_action_hides_each_through_the_service(
+    english, admin_client, event, organiser
+):
     from audit.models import AuditEntry
     from challenges.models import ChallengeQuestion
 

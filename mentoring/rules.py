@@ -11,7 +11,7 @@ from __future__ import annotations
 import rules
 
 from events.rules import event_role, is_event_organiser
-from teams.rules import is_team_event_organiser, is_team_member
+from teams.rules import is_team_member, is_team_member_or_organiser
 
 
 @rules.predicate
@@ -61,7 +61,7 @@ can_see_contact = is_requesting_team_member | is_claiming_mentor | is_organiser_
 
 # Predicates about a team: who asks for help, and who sees the team's requests page.
 can_ask_for_help = is_team_member
-can_see_team_help_requests = is_team_member | is_team_event_organiser
+can_see_team_help_requests = is_team_member_or_organiser
 
 rules.add_perm("mentoring.see_help_board", is_event_mentor)
 rules.add_perm("mentoring.see_help_stats", is_event_organiser)

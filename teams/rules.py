@@ -19,15 +19,20 @@ def member_role(user, team) -> str | None:
     """The person's role in the team ("admin", "member") or None; cached on the team object."""
     if not (user and user.is_authenticated) or team is None or team.pk is None:
         return None
+    prefetched = getattr(team, "_prefetched_objects_cache", {}).get("memberships")
+    if prefetched is not None:  # a list page loaded the members with the team: no query
+        return next((m.role for m in prefetched if m.user_id == user.pk), None)
     from teams.models import Membership  # rules are imported by the models' neighbours
 
     return cached(
         team,
         "_member_roles",
         user.pk,
-        lambda: Membership.objects.filter(team_id=team.pk, user_id=user.pk)
-        .values_list("role", flat=True)
-        .first(),
+        lambda: (
+            Membership.objects.filter(team_id=team.pk, user_id=user.pk)
+            .values_list("role", flat=True)
+            .first()
+        ),
     )
 
 
@@ -62,7 +67,9 @@ can_edit_team = (is_team_admin & is_open_team) | is_team_event_organiser
 can_manage_requests = is_team_admin | is_team_event_organiser
 can_manage_members = is_team_admin | is_team_event_organiser
 can_close_team = is_team_admin | is_team_event_organiser
-can_see_chat_link = is_team_member | is_team_event_organiser
+# "Member of the team or organiser of its event": the one name for the pair.
+is_team_member_or_organiser = is_team_member | is_team_event_organiser
+can_see_chat_link = is_team_member_or_organiser
 
 rules.add_perm("teams.see_team", can_view_team)
 rules.add_perm("teams.edit_team_object", can_edit_team)

@@ -69,3 +69,53 @@ def test_member_role_cache_sees_a_service_change_on_another_object(team, founder
     services.admin_hand_over(team=team, actor=founder, to_user=plain)
 
     assert rules.is_team_admin(plain, same_team)
+
+
+TEAM_MEMBER_NAMES = {"is_team_member", "member_role", "_role"}
+TEAM_ORGANISER_NAMES = {"is_team_event_organiser"}
+
+
+def test_member_or_organiser_of_a_team_is_written_out_only_in_teams_rules():
+    """Elsewhere "a member of the team or an organiser of its event" is
+    rules.is_team_member_or_organiser (or a rule built on it), not the pair again."""
+    from tests.source_scan import ROOT, alternatives_naming, python_modules
+
+    offending = [
+        f"{module}:{line}"
+        for module in python_modules()
+        if module != "teams/rules.py"
+        for line in alternatives_naming(
+            (ROOT / module).read_text(), module, TEAM_MEMBER_NAMES, TEAM_ORGANISER_NAMES
+        )
+    ]
+    assert offending == []
+    # The scan sees the ways the pair was written before it had a name.
+    for written in (
+        "rule = is_team_member | is_team_event_organiser",
+        "ok = self._role(t) is not None or rules.is_team_event_organiser(u, t)",
+    ):
+        assert alternatives_naming(written, "x.py", TEAM_MEMBER_NAMES, TEAM_ORGANISER_NAMES)
+
+
+def test_member_or_organiser_of_a_team(team, founder, event, stranger, organiser):
+    plain = participant(event)
+    add_member(team, plain)
+    outsiders = (stranger, AnonymousUser(), participant(event))
+    assert [rules.is_team_member_or_organiser(u, team) for u in (founder, plain, organiser)] == [
+        True,
+        True,
+        True,
+    ]
+    assert [rules.is_team_member_or_organiser(u, team) for u in outsiders] == [False] * 3
+    assert not rules.is_team_member_or_organiser(founder, None)
+
+
+def test_a_prefetched_team_answers_roles_without_a_query(
+    team, founder, stranger, django_assert_num_queries
+):
+    from teams.models import Team
+
+    loaded = Team.objects.prefetch_related("memberships").get(pk=team.pk)
+    with django_assert_num_queries(0):
+        assert rules.member_role(founder, loaded) == "admin"
+        assert rules.member_role(stranger, loaded) is None

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from drf_standardized_errors.openapi_validation_errors import extend_validation_errors
 from rest_framework import mixins, permissions, status, viewsets
@@ -57,7 +58,10 @@ class TeamInvitationActions:
     def invitations(self, request, pk=None) -> Response:
         team = self.get_object()
         require(
-            rules.can_manage_members, request.user, team, "Only the team's admins see invitations."
+            rules.can_manage_members,
+            request.user,
+            team,
+            _("Only the team's admins see invitations."),
         )
         context = self.get_serializer_context()
         if request.method == "POST":
@@ -92,7 +96,10 @@ class TeamInvitationActions:
     def revoke_invitation(self, request, pk=None, invitation_id=None) -> Response:
         team = self.get_object()
         require(
-            rules.can_manage_members, request.user, team, "Only the team's admins can revoke links."
+            rules.can_manage_members,
+            request.user,
+            team,
+            _("Only the team's admins can revoke links."),
         )
         invitation = selectors.invitation_of_team(team=team, pk=invitation_id)
         if invitation is None:

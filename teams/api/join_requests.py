@@ -3,6 +3,7 @@ the person may withdraw. Actions of TeamViewSet (teams/api/teams.py)."""
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import permissions, status
 from rest_framework.decorators import action
@@ -78,7 +79,7 @@ class JoinRequestActions:
             rules.can_manage_requests,
             request.user,
             team,
-            "Only the team's admins can answer requests.",
+            _("Only the team's admins can answer requests."),
         )
         join_request = _join_request(team, request_id)
         service(join_request=join_request, actor=request.user)

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import permissions, status
 from rest_framework.decorators import action
@@ -51,7 +52,7 @@ class MemberActions:
             rules.can_manage_members,
             request.user,
             team,
-            "Only the team's admins can remove members.",
+            _("Only the team's admins can remove members."),
         )
         membership = selectors.membership_of_team(team=team, user_id=user_id)
         if membership is None:
@@ -68,14 +69,16 @@ class MemberActions:
     @action(detail=True, methods=["post"], permission_classes=[IsSignedInTeamRules])
     def admins(self, request, pk=None) -> Response:
         team = self.get_object()
-        require(rules.can_manage_members, request.user, team, "Only the team's admins can do this.")
+        require(
+            rules.can_manage_members, request.user, team, _("Only the team's admins can do this.")
+        )
         serializer = AdminHandOverSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         membership = selectors.membership_of_team(
             team=team, user_id=serializer.validated_data["user"]
         )
         if membership is None:
-            raise ValidationError({"user": ["This person is not a member of the team."]})
+            raise ValidationError({"user": [_("This person is not a member of the team.")]})
         services.admin_hand_over(
             team=team,
             actor=request.user,

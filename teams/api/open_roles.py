@@ -55,7 +55,7 @@ class OpenRoleActions:
     )
     def open_roles(self, request, pk=None) -> Response:
         team = self.get_object()
-        require(rules.can_edit_team, request.user, team, "Only the team's admins can edit it.")
+        require(rules.can_edit_team, request.user, team, _("Only the team's admins can edit it."))
         role = services.open_role_create(team=team, actor=request.user, **_open_role_data(request))
         return Response(OpenRoleSerializer(role).data, status=status.HTTP_201_CREATED)
 
@@ -81,7 +81,7 @@ class OpenRoleActions:
     )
     def open_role(self, request, pk=None, role_id=None) -> Response:
         team = self.get_object()
-        require(rules.can_edit_team, request.user, team, "Only the team's admins can edit it.")
+        require(rules.can_edit_team, request.user, team, _("Only the team's admins can edit it."))
         role = selectors.open_role_of_team(team=team, pk=role_id)
         if role is None:
             raise NotFound()

@@ -8,6 +8,7 @@ requests, invitations, members and open roles.
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from drf_standardized_errors.openapi_validation_errors import extend_validation_errors
 from rest_framework import mixins, permissions, status, viewsets
@@ -115,7 +116,7 @@ class TeamViewSet(
             user=self.request.user, slug=params.pop("event"), with_schedule=False
         )
         if event is None:
-            raise ValidationError({"event": ["Unknown event."]})
+            raise ValidationError({"event": [_("Unknown event.")]})
         # Only the page's keys: TeamListSerializer loads what it shows by them.
         return selectors.team_keys_for_finder(
             event=event, params={key: str(value) for key, value in params.items()}
@@ -142,9 +143,9 @@ class TeamViewSet(
 
     def update(self, request, *args, **kwargs) -> Response:
         if not kwargs.get("partial"):
-            raise ValidationError({"non_field_errors": ["Use PATCH to change a team."]})
+            raise ValidationError({"non_field_errors": [_("Use PATCH to change a team.")]})
         team = self.get_object()
-        require(rules.can_edit_team, request.user, team, "Only the team's admins can change it.")
+        require(rules.can_edit_team, request.user, team, _("Only the team's admins can change it."))
         serializer = TeamWriteSerializer(
             team, data=request.data, partial=True, context=self.get_serializer_context()
         )
@@ -161,7 +162,7 @@ class TeamViewSet(
     @action(detail=True, methods=["post"], permission_classes=[IsSignedInTeamRules])
     def close(self, request, pk=None) -> Response:
         team = self.get_object()
-        require(rules.can_close_team, request.user, team, "Only the team's admins can close it.")
+        require(rules.can_close_team, request.user, team, _("Only the team's admins can close it."))
         services.team_close(team=team, actor=request.user)
         return team_detail_response(self, team)
 

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from hackathon.admin import ServiceAdminMixin
 from hackathon.admin_a11y import LabelledInlineMixin
 from projects import services
+from projects.fields import EDITABLE_FIELDS, LINK_FIELDS
 from projects.models import (
     DeadlineReminder,
     Project,
@@ -60,28 +61,12 @@ class ProjectAdmin(ServiceAdminMixin, admin.ModelAdmin):
     raw_id_fields = ["credited_members"]
     inlines = [ProjectImageInline]
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    # The editable fields (projects.fields), the links apart; around them, read-only,
+    # whose project it is and its times.
     fieldsets = [
         (None, {"fields": ["event", "team", "status", "submitted_at", "withdrawn_at"]}),
-        (
-            _("Content"),
-            {
-                "fields": [
-                    "title",
-                    "pitch",
-                    "problem",
-                    "solution",
-                    "target_group",
-                    "how_it_works",
-                    "next_steps",
-                    "category",
-                    "challenges",
-                    "tags",
-                    "credited_members",
-                    "licence",
-                ]
-            },
-        ),
-        (_("Links"), {"fields": ["repository_url", "video_url", "demo_url", "slides_url"]}),
+        (_("Content"), {"fields": [f for f in EDITABLE_FIELDS if f not in LINK_FIELDS]}),
+        (_("Links"), {"fields": [f for f in EDITABLE_FIELDS if f in LINK_FIELDS]}),
         (_("Times"), {"fields": ["created_at", "updated_at"]}),
     ]
 

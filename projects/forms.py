@@ -13,9 +13,10 @@ from challenges.enums import ChallengeStatus
 from challenges.forms import parse_tags
 from challenges.models import Challenge
 from projects.enums import Licence, ProjectCategory
+from projects.fields import EDITABLE_FIELDS, RELATION_FIELDS, TEXT_FIELDS
 from projects.images import MAX_UPLOAD_BYTES
 from projects.models import Project
-from projects.services import MAX_TAGS, TEXT_FIELDS
+from projects.services import MAX_TAGS
 from teams.models import Team
 
 MAX_CHALLENGES = 5
@@ -105,22 +106,8 @@ class ProjectForm(forms.ModelForm):
 
     class Meta:
         model = Project
-        fields = [
-            "title",
-            "pitch",
-            "problem",
-            "solution",
-            "target_group",
-            "how_it_works",
-            "next_steps",
-            "category",
-            "licence",
-            "credited_members",
-            "repository_url",
-            "video_url",
-            "demo_url",
-            "slides_url",
-        ]
+        # In the editor's order; `challenges` and `tags` are the fields declared above.
+        fields = EDITABLE_FIELDS
         widgets = {
             "pitch": forms.Textarea(attrs={"rows": 3, "maxlength": 280}),
             "problem": forms.Textarea(attrs={"rows": 6, "maxlength": 4000}),
@@ -144,30 +131,16 @@ class ProjectForm(forms.ModelForm):
             "credited_members": _("The members who worked on the project."),
         }
 
-    field_order = [
-        "title",
-        "pitch",
-        "problem",
-        "solution",
-        "target_group",
-        "how_it_works",
-        "next_steps",
-        "category",
-        "challenges",
-        "repository_url",
-        "video_url",
-        "demo_url",
-        "slides_url",
-        "licence",
-        "tags",
-        "credited_members",
-    ]
-
     def __init__(self, *args, team: Team, **kwargs) -> None:
         if kwargs.get("instance") is None:
             kwargs["instance"] = Project(team=team, event_id=team.event_id)
         super().__init__(*args, **kwargs)
         self.team = team
+        # The ModelForm put the instance's related objects here; these two fields take
+        # text, which is set below unless the caller gave it.
+        for name in ("challenges", "tags"):
+            if name not in (kwargs.get("initial") or {}):
+                self.initial.pop(name, None)
         from projects.selectors import team_member_users
 
         self.fields["credited_members"].queryset = team_member_users(team=team)
@@ -226,9 +199,7 @@ class ProjectForm(forms.ModelForm):
 
     def service_data(self) -> dict:
         data = {field: self.cleaned_data[field] for field in TEXT_FIELDS}
-        data["challenges"] = list(self.cleaned_data["challenges"])
-        data["tags"] = list(self.cleaned_data["tags"])
-        data["credited_members"] = list(self.cleaned_data["credited_members"])
+        data.update({field: list(self.cleaned_data[field]) for field in RELATION_FIELDS})
         return data
 
 

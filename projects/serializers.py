@@ -29,10 +29,10 @@ from hackathon.serializers import (
     datetime_representation,
     model_field,
 )
+from projects.fields import EDITABLE_FIELDS, RELATION_FIELDS, TEXT_FIELDS
 from projects.forms import ProjectForm
 from projects.models import Project, ProjectImage, ProjectVersion
 from projects.selectors import GALLERY_SORTS, projects_listed, team_member_users
-from projects.services import TEXT_FIELDS
 from teams.models import Team
 
 # The form looks lists of ids and numbers up with `__in`, which fails (a 500) for a number
@@ -297,22 +297,8 @@ class ProjectSerializer(serializers.ModelSerializer):
             "event",
             "team",
             "status",
-            "title",
-            "pitch",
-            "problem",
-            "solution",
-            "target_group",
-            "how_it_works",
-            "next_steps",
-            "category",
-            "challenges",
-            "repository_url",
-            "video_url",
-            "demo_url",
-            "slides_url",
-            "licence",
-            "tags",
-            "credited_members",
+            # What the team writes (projects.fields), then what only the page shows.
+            *EDITABLE_FIELDS,
             "images",
             "created_at",
             "updated_at",
@@ -350,7 +336,15 @@ class ProjectVersionSerializer(serializers.ModelSerializer):
 
 # --- writing ----------------------------------------------------------------------------------
 
-RELATION_FIELDS = ("challenges", "tags", "credited_members")
+# The writes take each of the project's columns as the column is (model_field), with these
+# options on top.
+_TEXT_FIELD_OPTIONS = {
+    "title": {"required": False, "help_text": "Default: the team's name."},
+    "licence": {"help_text": "SPDX identifier."},
+}
+_TEXT_WRITE_FIELDS = {
+    name: model_field(Project, name, **_TEXT_FIELD_OPTIONS.get(name, {})) for name in TEXT_FIELDS
+}
 
 
 class ProjectWriteSerializer(Serializer):
@@ -358,19 +352,7 @@ class ProjectWriteSerializer(Serializer):
     optional; only the fields sent change). Submitting checks the required fields."""
 
     team = serializers.IntegerField(help_text="Id of your team (only when creating).")
-    title = model_field(Project, "title", required=False, help_text="Default: the team's name.")
-    pitch = model_field(Project, "pitch")
-    problem = model_field(Project, "problem")
-    solution = model_field(Project, "solution")
-    target_group = model_field(Project, "target_group")
-    how_it_works = model_field(Project, "how_it_works")
-    next_steps = model_field(Project, "next_steps")
-    category = model_field(Project, "category")
-    licence = model_field(Project, "licence", help_text="SPDX identifier.")
-    repository_url = model_field(Project, "repository_url")
-    video_url = model_field(Project, "video_url")
-    demo_url = model_field(Project, "demo_url")
-    slides_url = model_field(Project, "slides_url")
+    # Then the TEXT_FIELDS (get_fields), then the relations.
     challenges = serializers.ListField(
         child=serializers.IntegerField(min_value=1, max_value=LARGEST_ID),
         required=False,
@@ -385,6 +367,11 @@ class ProjectWriteSerializer(Serializer):
         max_length=100,
         help_text="Ids of team members. Default when creating: every member.",
     )
+
+    def get_fields(self) -> dict:
+        declared = super().get_fields()
+        texts = copy.deepcopy(_TEXT_WRITE_FIELDS)
+        return {"team": declared.pop("team"), **texts, **declared}
 
     def __init__(self, *args, team=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)

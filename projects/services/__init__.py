@@ -19,7 +19,8 @@ person can read (and the form field it is about); views and the API turn it into
 error or a 4xx. Every change writes an audit entry; notifications go out on commit.
 """
 
-from projects.services._base import MAX_TAGS, RELATION_FIELDS, TEXT_FIELDS, ProjectError
+from projects.fields import RELATION_FIELDS, TEXT_FIELDS
+from projects.services._base import MAX_TAGS, ProjectError
 from projects.services.drafts import (
     project_create,
     project_create_or_get,

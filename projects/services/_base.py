@@ -14,22 +14,6 @@ from projects.models import Project
 from projects.rules import is_project_member_or_organiser
 from teams.models import Membership, Team
 
-TEXT_FIELDS = (
-    "title",
-    "pitch",
-    "problem",
-    "solution",
-    "target_group",
-    "how_it_works",
-    "next_steps",
-    "category",
-    "repository_url",
-    "video_url",
-    "demo_url",
-    "slides_url",
-    "licence",
-)
-RELATION_FIELDS = ("challenges", "tags", "credited_members")
 MAX_TAGS = 10
 
 

@@ -18,11 +18,11 @@ from challenges.models import Challenge, Tag
 from notifications.services import notify_many
 from projects import selectors
 from projects.enums import ProjectStatus
+from projects.fields import TEXT_FIELDS
 from projects.models import Project, ProjectVersion
 from projects.notification_kinds import PROJECT_SUBMITTED
 from projects.services._base import (
     MAX_TAGS,
-    TEXT_FIELDS,
     ProjectError,
     _editor_url,
     _lock,

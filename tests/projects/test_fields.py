@@ -1,0 +1,146 @@
+"""A project's editable fields are listed once (projects.fields): the editor's form, the
+API's serializers, the admin's sections and the services are built on it.
+
+Each consumer's fields are the list plus the extras it names, so a copy that drifts fails
+here; and a field added to the list reaches every consumer (checked in a fresh process that
+adds one), so a consumer holding a copy of its own fails too.
+"""
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+from django.conf import settings
+from django.urls import reverse
+
+from projects import services
+from projects.fields import EDITABLE_FIELDS, LINK_FIELDS, RELATION_FIELDS, TEXT_FIELDS
+from projects.forms import ProjectForm
+from projects.serializers import ProjectSerializer, ProjectWriteSerializer
+from tests.projects.conftest import make_project
+
+
+def test_the_columns_and_relations_are_the_list_split():
+    assert (
+        tuple(sorted(EDITABLE_FIELDS, key=lambda name: name in RELATION_FIELDS))
+        == TEXT_FIELDS + RELATION_FIELDS
+    )
+    assert len(set(EDITABLE_FIELDS)) == len(EDITABLE_FIELDS) == 16
+    assert set(LINK_FIELDS) < set(TEXT_FIELDS)
+
+
+def test_the_form_is_the_list_in_its_order():
+    assert ProjectForm.Meta.fields is EDITABLE_FIELDS
+    assert list(ProjectForm.base_fields) == list(EDITABLE_FIELDS)
+
+
+def test_the_services_write_the_list():
+    assert services.TEXT_FIELDS is TEXT_FIELDS
+    assert services.RELATION_FIELDS is RELATION_FIELDS
+
+
+def test_the_api_writes_the_list_and_the_team_of_a_new_project():
+    fields = ProjectWriteSerializer().fields
+    assert [name for name, field in fields.items() if not field.read_only] == [
+        "team",
+        *TEXT_FIELDS,
+        *RELATION_FIELDS,
+    ]
+    assert fields["title"].required is False
+    assert str(fields["licence"].help_text) == "SPDX identifier."
+
+
+def test_the_api_shows_the_list_between_whose_project_it_is_and_its_times():
+    fields = ProjectSerializer().fields
+    assert all(field.read_only for field in fields.values())
+    assert list(fields) == [
+        "id",
+        "url",
+        "event",
+        "team",
+        "status",
+        *EDITABLE_FIELDS,
+        "images",
+        "created_at",
+        "updated_at",
+        "submitted_at",
+        "withdrawn_at",
+    ]
+
+
+@pytest.mark.usefixtures("deadline")
+def test_the_admin_edits_the_list(client, organiser, team, founder, challenge):
+    project = make_project(team, founder, challenge)
+    client.force_login(organiser)
+    response = client.get(reverse("admin:projects_project_change", args=[project.pk]))
+    form = response.context["adminform"].form
+    assert list(form.fields) == [name for name in EDITABLE_FIELDS if name not in LINK_FIELDS] + [
+        name for name in EDITABLE_FIELDS if name in LINK_FIELDS
+    ]
+
+
+# Run in a fresh process: the consumers are built when their modules are imported, so the
+# list is changed before Django loads anything (and the model gets the field it names).
+ADD_A_FIELD = """
+import json
+
+import django
+from django.db import models
+from django.db.models.signals import class_prepared
+
+from projects import fields
+
+
+def add_mascot(sender, **kwargs):
+    if sender._meta.label == "projects.Project":
+        field = models.CharField("mascot", max_length=40, blank=True)
+        field.contribute_to_class(sender, "mascot")
+
+
+class_prepared.connect(add_mascot)
+fields.EDITABLE_FIELDS += ("mascot",)
+fields.TEXT_FIELDS += ("mascot",)
+django.setup()
+
+from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.test import RequestFactory
+
+from projects import services
+from projects.forms import ProjectForm
+from projects.models import Project
+from projects.serializers import ProjectSerializer, ProjectWriteSerializer
+
+request = RequestFactory().get("/")
+request.user = get_user_model()(is_active=True, is_superuser=True)  # not saved: no database
+admin_form = admin.site._registry[Project].get_form(request)
+write_fields = ProjectWriteSerializer().fields
+print(json.dumps({
+    "form": "mascot" in ProjectForm.base_fields,
+    "api_write": "mascot" in write_fields and not write_fields["mascot"].read_only,
+    "api_read": "mascot" in ProjectSerializer().fields,
+    "admin": "mascot" in admin_form.base_fields,
+    "services": "mascot" in services.TEXT_FIELDS,
+}))
+"""
+
+
+def test_a_field_added_to_the_list_reaches_every_consumer():
+    result = subprocess.run(
+        [sys.executable, "-c", ADD_A_FIELD],
+        cwd=settings.BASE_DIR,
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "hackathon.settings"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout.splitlines()[-1]) == {
+        "form": True,
+        "api_write": True,
+        "api_read": True,
+        "admin": True,
+        "services": True,
+    }

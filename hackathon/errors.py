@@ -85,6 +85,19 @@ def throttled_in_the_requests_language(exc: exceptions.Throttled) -> exceptions.
     return throttled
 
 
+# SessionAuthentication's refusal: 'CSRF Failed: ' and Django's reason, neither translated.
+_CSRF_FAILED = "CSRF Failed: "
+
+
+def csrf_refusal_in_the_requests_language() -> exceptions.PermissionDenied:
+    return exceptions.PermissionDenied(
+        gettext(
+            "CSRF check failed: a request with the session cookie sends the csrftoken "
+            "cookie's value in the X-CSRFToken header. Scripts use an API token instead."
+        )
+    )
+
+
 class ExceptionHandler(standardized_handler.ExceptionHandler):
     """drf-standardized-errors' handler (DRF_STANDARDIZED_ERRORS["EXCEPTION_HANDLER_CLASS"]),
     which also answers a service's DomainError. As its class rather than a handler function
@@ -95,6 +108,10 @@ class ExceptionHandler(standardized_handler.ExceptionHandler):
             return domain_error_as_api_exception(exc)
         if isinstance(exc, exceptions.Throttled) and exc.wait is not None:
             return throttled_in_the_requests_language(exc)
+        if isinstance(exc, exceptions.PermissionDenied) and str(exc.detail).startswith(
+            _CSRF_FAILED
+        ):
+            return csrf_refusal_in_the_requests_language()
         return super().convert_known_exceptions(exc)
 
     def convert_unhandled_exceptions(self, exc: Exception) -> exceptions.APIException:

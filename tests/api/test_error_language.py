@@ -348,6 +348,26 @@ def test_403_says_du(api, language, person):
     }
 
 
+def test_403_for_a_session_without_its_csrf_token(language, person):
+    browser = APIClient(enforce_csrf_checks=True)
+    browser.force_login(person)
+    # Signed in, a saved language beats Accept-Language; the language cookie beats both.
+    browser.cookies["language"] = language
+
+    response = browser.post("/api/v1/me/registrations/", {}, format="json")
+
+    assert _errors(response, 403) == {
+        None: _said(
+            language,
+            "CSRF-Prüfung fehlgeschlagen: Eine Anfrage mit dem Sitzungs-Cookie schickt den "
+            "Wert des Cookies csrftoken im Header X-CSRFToken. Skripte nehmen stattdessen "
+            "ein API-Token.",
+            "CSRF check failed: a request with the session cookie sends the csrftoken "
+            "cookie's value in the X-CSRFToken header. Scripts use an API token instead.",
+        )
+    }
+
+
 @pytest.mark.parametrize("path", ["/api/test/drf-crash/", "/api/test/crash/"])
 @pytest.mark.urls("tests.api.urls")
 def test_500_inside_and_outside_drf(api, language, path):

@@ -18,8 +18,8 @@ that sets a cookie, changes the session or says no-store. A page is stored with 
 placeholder for the CSRF token, replaced by the visitor's own token each time it is sent.
 Pages that depend on the clock (the current phase, "in 3 hours") are kept only until it
 changes: their views call `expire_at()`. The API's cached lists answer a hit before DRF
-handles the request, and still count it against the caller's throttle budget
-(CachedAnonymousListMixin).
+handles the request; a caller whose throttle budget is spent is refused them too, but
+they do not count against it (CachedAnonymousListMixin).
 
 While Redis is down nothing is served from or stored in the cache: other processes would
 not see the versions this one bumps. Versions bumped meanwhile are sent again once it
@@ -520,22 +520,14 @@ def _budgets(request, view, throttles) -> dict:
     return budgets
 
 
-def _count(budgets: dict, found: dict) -> bool:
-    """SimpleRateThrottle.allow_request() for each budget, on the histories read with the
-    page (`found`) and written back together: False, writing nothing, when one is spent."""
+def _within_budgets(budgets: dict, found: dict) -> bool:
+    """Whether SimpleRateThrottle.allow_request() would let the request through, on the
+    histories read with the page (`found`); nothing is recorded."""
     for key, throttle in budgets.items():
-        throttle.key, throttle.now = key, throttle.timer()
-        throttle.history = found.get(key) or []
-        while throttle.history and throttle.history[-1] <= throttle.now - throttle.duration:
-            throttle.history.pop()
-        if len(throttle.history) >= throttle.num_requests:
+        now = throttle.timer()
+        recent = [moment for moment in found.get(key) or [] if moment > now - throttle.duration]
+        if len(recent) >= throttle.num_requests:
             return False
-    by_duration: dict[int, dict] = {}
-    for key, throttle in budgets.items():
-        throttle.history.insert(0, throttle.now)
-        by_duration.setdefault(throttle.duration, {})[key] = throttle.history
-    for duration, histories in by_duration.items():
-        _cache().set_many(histories, timeout=duration)
     return True
 
 
@@ -550,14 +542,16 @@ class CachedAnonymousListMixin:
     of `page_cache_scopes` changes.
 
     A hit is answered before DRF's request handling (its Request, authenticators, content
-    negotiation, permissions): that cost more than the hit itself. The viewset's throttles
-    still count every answer against the caller's budget as before: DRF's rate throttles
-    read their histories in the page's round trip to Redis and write them back in one
-    more (DRF's own takes two each); when one is spent, nothing is counted here and DRF
-    handles the request, counts and answers the 429. Taken this way only
-    when the answer would be the same: a GET of `list` from someone not signed in (no
-    session of a person, no Authorization header: a token goes to DRF, also a wrong one,
-    which is a 401), asking for JSON as a plain `Accept` does (none, */* or
+    negotiation, permissions): that cost more than the hit itself. Throttling: a caller
+    whose budget is spent is refused hits too (DRF's rate throttles' histories are read
+    in the page's round trip to Redis; DRF then handles the request and answers the 429),
+    but a hit is not counted against the budget. Counting it would take one more round
+    trip, which costs about half of what the hit costs, and a 429 costs more than the
+    hit it would refuse: the budgets are there for the requests that render, and those
+    still count as before. Other kinds of throttle run as DRF runs them. Taken this way
+    only when the answer would be the same: a GET of `list` from someone not signed in
+    (no session of a person, no Authorization header: a token goes to DRF, also a wrong
+    one, which is a 401), asking for JSON as a plain `Accept` does (none, */* or
     application/json; no `format` parameter). Everything else, and a miss, goes through
     DRF as any request, and `list` then keeps the JSON (and serves it) as before."""
 
@@ -584,7 +578,7 @@ class CachedAnonymousListMixin:
         budgets = _budgets(request, self, throttles)
         looked_up = _lookup([key, *budgets], self.page_cache_scopes)
         response = _hit(request, key, looked_up)
-        if response is None or not _count(budgets, looked_up[0]):
+        if response is None or not _within_budgets(budgets, looked_up[0]):
             return None
         for throttle in throttles:
             if _budget_key(request, self, throttle) is _OTHER and not throttle.allow_request(

@@ -1,6 +1,7 @@
 """The API's cached lists are answered before DRF's request handling for anonymous JSON
-callers (hackathon.pagecache.CachedAnonymousListMixin), with the same answer, the same
-headers and the same throttle budget as through DRF; everyone else goes through DRF."""
+callers (hackathon.pagecache.CachedAnonymousListMixin), with the same answer and the same
+headers as through DRF; a spent throttle budget refuses hits too, but hits do not spend
+it. Everyone else goes through DRF."""
 
 from __future__ import annotations
 
@@ -8,9 +9,10 @@ import pytest
 from django.core.cache import cache
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
-from rest_framework.throttling import SimpleRateThrottle
+from rest_framework.throttling import BaseThrottle, SimpleRateThrottle
 from rest_framework.views import APIView
 
+from hackathon import pagecache
 from projects.enums import ProjectStatus
 from projects.models import Project
 from tests.factories import ChallengeFactory, EventFactory, ProjectFactory, TeamFactory, UserFactory
@@ -162,25 +164,31 @@ def test_other_languages_are_kept_apart(event, drf_requests):
     assert drf_requests == [URL, URL]
 
 
-def test_hits_count_against_the_throttle_budget_and_a_spent_one_is_a_429(
-    event, drf_requests, low_rates
-):
-    statuses = [_get(REMOTE_ADDR="192.0.2.1").status_code for _ in range(3)]
-    refused = _get(REMOTE_ADDR="192.0.2.1")
+def test_hits_do_not_spend_the_throttle_budget(event, drf_requests, low_rates):
+    statuses = [_get(REMOTE_ADDR="192.0.2.1").status_code for _ in range(6)]
 
-    assert statuses == [200, 200, 200]
-    assert drf_requests == [URL, URL]  # a miss, two hits, then DRF answers the 429
+    assert statuses == [200] * 6  # over the rate of 3, but five were hits
+    assert drf_requests == [URL]
+    assert len(cache.get("throttle_anon_192.0.2.1")) == 1  # the miss, counted by DRF
+    assert len(cache.get("throttle_user_192.0.2.1")) == 1
+
+
+def test_a_caller_whose_budget_is_spent_is_refused_hits_too(event, drf_requests, low_rates):
+    for _ in range(3):  # three misses: each renders afresh and counts
+        pagecache.bump("projects")
+        assert _get(REMOTE_ADDR="192.0.2.1").status_code == 200
+    assert drf_requests == [URL] * 3
+
+    refused = _get(REMOTE_ADDR="192.0.2.1")  # a copy is cached, but the budget is spent
+
     assert refused.status_code == 429
     assert refused.json()["errors"][0]["code"] == "throttled"
     assert int(refused["Retry-After"]) > 0
-    # Another client's budget is its own, and a hit counts in both throttles' histories;
-    # the refused request counts where DRF's check_throttles counts it: in the budget
-    # that was not spent.
+    assert drf_requests == [URL] * 4  # DRF answered it
+    # Another client's budget is its own: it gets the cached copy.
     assert _get(REMOTE_ADDR="192.0.2.2").status_code == 200
-    assert len(cache.get("throttle_anon_192.0.2.1")) == 3
-    assert len(cache.get("throttle_user_192.0.2.1")) == 4
-    assert len(cache.get("throttle_anon_192.0.2.2")) == 1
-    assert len(cache.get("throttle_user_192.0.2.2")) == 1
+    assert drf_requests == [URL] * 4
+    assert cache.get("throttle_anon_192.0.2.2") is None
 
 
 def test_without_the_page_cache_every_request_goes_through_drf(event, drf_requests, settings):
@@ -199,3 +207,26 @@ def test_detail_and_writes_go_through_drf(event, drf_requests):
     assert APIClient().get(f"{URL}{project.pk}/").status_code == 200
     assert APIClient().post(URL, {}, format="json").status_code in (401, 403)
     assert len(drf_requests) == 3
+
+
+class _Closed(BaseThrottle):
+    """A throttle of another kind than DRF's rate throttles: refuses everything."""
+
+    def allow_request(self, request, view) -> bool:
+        return False
+
+    def wait(self):
+        return 30
+
+
+def test_other_kinds_of_throttle_run_as_drf_runs_them(event, drf_requests, monkeypatch):
+    from projects.api import ProjectViewSet
+
+    _get()  # cached
+    monkeypatch.setattr(ProjectViewSet, "throttle_classes", [_Closed])
+
+    refused = _get()
+
+    assert refused.status_code == 429
+    assert refused["Retry-After"] == "30"
+    assert drf_requests == [URL, URL]

@@ -142,3 +142,115 @@ def purge_queue(queue: str) -> None:
             client.delete(*keys)
     finally:
         client.close()
+
+
+# --- people -------------------------------------------------------------------------------------
+
+LANGUAGES = [("de", "Deutsch"), ("en", "English"), ("tr", "Türkçe"), ("ar", "العربية")]
+
+
+def language_codes() -> list[str]:
+    """The codes of LANGUAGES (German first), each created where it is missing."""
+    from participants.models import Language
+
+    return [
+        Language.objects.get_or_create(code=code, defaults={"name": name})[0].code
+        for code, name in LANGUAGES
+    ]
+
+
+def load_people(
+    rng,
+    *,
+    event,
+    count: int,
+    email_domain: str,
+    skill_ids: Sequence[int],
+    topics: Sequence,
+    codes: Sequence[str],
+    regions: Sequence[str],
+    looking_for_team: Callable[[], bool],
+) -> list:
+    """`count` registered participants of `event` (p<n>@`email_domain`, nobody can log in
+    as them), with profiles: a region of `regions` or none, 1-6 skills, 0-2 topic fields,
+    German and 0-2 more languages of `codes`; `looking_for_team()` for each registration.
+    Bulk inserts, in the order the benchmarks' figures were measured with (the same data
+    for the same seed)."""
+    from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
+    from django.utils import timezone
+
+    from accounts.models import User
+    from participants.enums import ProfileVisibility
+    from participants.models import Profile, Registration
+
+    users = User.objects.bulk_create(
+        (
+            User(
+                email=f"p{index}@{email_domain}",
+                display_name=f"Person {index}",
+                password=UNUSABLE_PASSWORD_PREFIX,
+            )
+            for index in range(count)
+        ),
+        batch_size=BATCH,
+    )
+    visibilities = [ProfileVisibility.PARTICIPANTS] * 8 + [
+        ProfileVisibility.PUBLIC,
+        ProfileVisibility.TEAM_ADMINS,
+    ]
+    choices = [*regions, *[""] * 4]
+    profiles = Profile.objects.bulk_create(
+        (
+            Profile(
+                user=user,
+                bio="Ich helfe gern.",
+                region=rng.choice(choices),
+                visibility=rng.choice(visibilities),
+            )
+            for user in users
+        ),
+        batch_size=BATCH,
+    )
+    through_rows(
+        Profile.skills.through,
+        ((p.pk, s) for p in profiles for s in rng.sample(skill_ids, rng.randint(1, 6))),
+    )
+    through_rows(
+        Profile.topic_interests.through,
+        ((p.pk, t.pk) for p in profiles for t in rng.sample(topics, rng.randint(0, 2))),
+    )
+    through_rows(
+        Profile.languages.through,
+        ((p.pk, c) for p in profiles for c in ["de", *rng.sample(codes[1:], rng.randint(0, 2))]),
+    )
+    now = timezone.now()
+    Registration.objects.bulk_create(
+        (
+            Registration(
+                event=event,
+                user=user,
+                looking_for_team=looking_for_team(),
+                code_of_conduct_accepted_at=now,
+            )
+            for user in users
+        ),
+        batch_size=BATCH,
+    )
+    return users
+
+
+def delete_people(email_domain: str) -> None:
+    """Deletes the people load_people() made (and their notifications, e-mail addresses
+    and profiles) without Django's cascade collector, which would walk 28,000 users one
+    relation at a time."""
+    from allauth.account.models import EmailAddress
+
+    from accounts.models import User
+    from notifications.models import Notification
+    from participants.models import Profile
+
+    people = User.objects.filter(email__endswith=f"@{email_domain}")
+    Notification.objects.filter(recipient__in=people).delete()
+    EmailAddress.objects.filter(user__in=people).delete()
+    Profile.objects.filter(user__in=people).delete()
+    people._raw_delete(people.db)

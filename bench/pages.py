@@ -56,7 +56,7 @@ import _common  # sets Django up
 from _common import BATCH, KEEP, ROOT, through_rows
 from allauth.account.models import EmailAddress
 from django.conf import settings
-from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX, make_password
+from django.contrib.auth.hashers import make_password
 from django.db import connection, transaction
 from django.utils import timezone
 
@@ -67,8 +67,7 @@ from challenges.models import Challenge, Tag, Topic
 from events.enums import PhaseKind
 from events.models import Event, Phase
 from notifications.models import Notification
-from participants.enums import ProfileVisibility
-from participants.models import Language, Profile, Registration, Skill
+from participants.models import Profile, Registration, Skill
 from projects.enums import Licence, ProjectCategory, ProjectStatus
 from projects.models import Project, ProjectImage, ProjectVersion
 from teams.models import Membership, OpenRole, Team
@@ -121,7 +120,6 @@ TOPICS = [
 ]
 PLACES = ["Köln", "Leipzig", "Kiel", "Passau", "Erfurt", "Bremen", "Mainz", "Rostock", "Trier"]
 WORDS = ["Nachbarschaft", "Schule", "Pflege", "Gesundheitsamt", "Einkauf", "Karte", "Ehrenamt"]
-LANGUAGES = [("de", "Deutsch"), ("en", "English"), ("tr", "Türkçe"), ("ar", "العربية")]
 
 
 # --- the data ---------------------------------------------------------------------------------
@@ -141,12 +139,7 @@ def cleanup() -> None:
     signups = User.objects.filter(email__endswith=f"@{SIGNUP_DOMAIN}")
     Notification.objects.filter(recipient__in=signups).delete()
     signups.delete()
-    people = User.objects.filter(email__endswith=f"@{EMAIL_DOMAIN}")
-    Notification.objects.filter(recipient__in=people).delete()
-    EmailAddress.objects.filter(user__in=people).delete()
-    Profile.objects.filter(user__in=people).delete()
-    # Raw delete: Django's cascade collector would walk 28,000 users one relation at a time.
-    people._raw_delete(people.db)
+    _common.delete_people(EMAIL_DOMAIN)
     Skill.objects.filter(slug__startswith=SKILL_PREFIX).delete()
     Tag.objects.filter(name__startswith=TAG_PREFIX).delete()
 
@@ -220,57 +213,17 @@ def populate(rng: random.Random) -> Event:
         )
     )
     skill_ids = [skill.pk for skill in skills]
-    languages = [
-        Language.objects.get_or_create(code=c, defaults={"name": n})[0] for c, n in LANGUAGES
-    ]
-    codes = [language.code for language in languages]
-    users = User.objects.bulk_create(
-        (
-            User(
-                email=f"p{index}@{EMAIL_DOMAIN}",
-                display_name=f"Person {index}",
-                password=UNUSABLE_PASSWORD_PREFIX,  # nobody can log in as them
-            )
-            for index in range(max(PEOPLE, PROJECTS * 3))
-        ),
-        batch_size=BATCH,
-    )
-    visibilities = [ProfileVisibility.PARTICIPANTS] * 8 + [
-        ProfileVisibility.PUBLIC,
-        ProfileVisibility.TEAM_ADMINS,
-    ]
-    profiles = Profile.objects.bulk_create(
-        (
-            Profile(
-                user=user,
-                bio="Ich helfe gern.",
-                region=rng.choice([*states, *[""] * 4]),
-                visibility=rng.choice(visibilities),
-            )
-            for user in users
-        ),
-        batch_size=BATCH,
-    )
-    through_rows(
-        Profile.skills.through,
-        ((p.pk, s) for p in profiles for s in rng.sample(skill_ids, rng.randint(1, 6))),
-    )
-    through_rows(
-        Profile.topic_interests.through,
-        ((p.pk, t.pk) for p in profiles for t in rng.sample(topics, rng.randint(0, 2))),
-    )
-    through_rows(
-        Profile.languages.through,
-        ((p.pk, c) for p in profiles for c in ["de", *rng.sample(codes[1:], rng.randint(0, 2))]),
-    )
-    Registration.objects.bulk_create(
-        (
-            Registration(
-                event=event, user=user, looking_for_team=False, code_of_conduct_accepted_at=now
-            )
-            for user in users
-        ),
-        batch_size=BATCH,
+    codes = _common.language_codes()
+    users = _common.load_people(
+        rng,
+        event=event,
+        count=max(PEOPLE, PROJECTS * 3),
+        email_domain=EMAIL_DOMAIN,
+        skill_ids=skill_ids,
+        topics=topics,
+        codes=codes,
+        regions=states,
+        looking_for_team=lambda: False,
     )
     print(f"  {len(users)} people in {time.perf_counter() - started:.1f} s")
 

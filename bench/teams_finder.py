@@ -27,7 +27,6 @@ from collections.abc import Callable
 
 import _common  # sets Django up
 from _common import BATCH, KEEP, p95, through_rows
-from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.core.paginator import Paginator
 from django.db import connection, reset_queries, transaction
 from django.utils import timezone
@@ -36,8 +35,7 @@ from accounts.models import User
 from challenges.enums import ChallengeStatus, GiverType, State
 from challenges.models import Challenge, Topic
 from events.models import Event
-from participants.enums import ProfileVisibility
-from participants.models import Language, Profile, Registration, Skill
+from participants.models import Registration, Skill
 from teams.models import Membership, OpenRole, Team
 from teams.selectors import teams_for_finder
 from teams.suggestions import people_suggested_for, teams_suggested_for
@@ -60,7 +58,6 @@ CATEGORIES = {
     "Organisation": ["Projektmanagement", "Moderation", "Finanzen", "Fundraising"],
 }
 TOPICS = ["Gesundheit", "Bildung", "Verwaltung", "Nachbarschaft", "Wirtschaft", "Information"]
-LANGUAGES = [("de", "Deutsch"), ("en", "English"), ("tr", "Türkçe"), ("ar", "العربية")]
 WORDS = [
     "Impftermine",
     "Nachbarschaftshilfe",
@@ -83,10 +80,7 @@ def cleanup() -> None:
         Challenge.objects.filter(event=event).delete()
         Topic.objects.filter(event=event).delete()
         event.delete()
-    people = User.objects.filter(email__endswith=f"@{EMAIL_DOMAIN}")
-    Profile.objects.filter(user__in=people).delete()
-    # Raw delete: Django's cascade collector would walk 28,000 users one relation at a time.
-    people._raw_delete(people.db)
+    _common.delete_people(EMAIL_DOMAIN)
     Skill.objects.filter(slug__startswith=SKILL_PREFIX).delete()
 
 
@@ -105,10 +99,7 @@ def populate(rng: random.Random) -> tuple[Event, list[int], list[int]]:
         )
     )
     skill_ids = [skill.pk for skill in skills]
-    languages = [
-        Language.objects.get_or_create(code=c, defaults={"name": n})[0] for c, n in LANGUAGES
-    ]
-    codes = [language.code for language in languages]
+    codes = _common.language_codes()
     topics = Topic.objects.bulk_create(
         Topic(event=event, name=name, slug=f"bench-{index}", position=index)
         for index, name in enumerate(TOPICS)
@@ -135,56 +126,16 @@ def populate(rng: random.Random) -> tuple[Event, list[int], list[int]]:
     )
 
     started = time.perf_counter()
-    users = User.objects.bulk_create(
-        (
-            User(
-                email=f"p{index}@{EMAIL_DOMAIN}",
-                display_name=f"Person {index}",
-                password=UNUSABLE_PASSWORD_PREFIX,  # nobody can log in as them
-            )
-            for index in range(PEOPLE)
-        ),
-        batch_size=BATCH,
-    )
-    visibilities = [ProfileVisibility.PARTICIPANTS] * 8 + [
-        ProfileVisibility.PUBLIC,
-        ProfileVisibility.TEAM_ADMINS,
-    ]
-    profiles = Profile.objects.bulk_create(
-        (
-            Profile(
-                user=user,
-                bio="Ich helfe gern.",
-                region=rng.choice(states + [""] * 4),
-                visibility=rng.choice(visibilities),
-            )
-            for user in users
-        ),
-        batch_size=BATCH,
-    )
-    through_rows(
-        Profile.skills.through,
-        ((p.pk, s) for p in profiles for s in rng.sample(skill_ids, rng.randint(1, 6))),
-    )
-    through_rows(
-        Profile.topic_interests.through,
-        ((p.pk, t.pk) for p in profiles for t in rng.sample(topics, rng.randint(0, 2))),
-    )
-    through_rows(
-        Profile.languages.through,
-        ((p.pk, c) for p in profiles for c in ["de", *rng.sample(codes[1:], rng.randint(0, 2))]),
-    )
-    Registration.objects.bulk_create(
-        (
-            Registration(
-                event=event,
-                user=user,
-                looking_for_team=rng.random() < 0.9,
-                code_of_conduct_accepted_at=now,
-            )
-            for user in users
-        ),
-        batch_size=BATCH,
+    users = _common.load_people(
+        rng,
+        event=event,
+        count=PEOPLE,
+        email_domain=EMAIL_DOMAIN,
+        skill_ids=skill_ids,
+        topics=topics,
+        codes=codes,
+        regions=states,
+        looking_for_team=lambda: rng.random() < 0.9,
     )
     print(f"  {PEOPLE} people in {time.perf_counter() - started:.1f} s")
 

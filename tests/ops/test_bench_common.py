@@ -9,7 +9,17 @@ import sys
 from pathlib import Path
 
 BENCH = Path(__file__).resolve().parents[2] / "bench"
-SHARED = ("free_port", "start_gunicorn", "stop_gunicorn", "purge_queue", "through_rows", "p95")
+SHARED = (
+    "free_port",
+    "start_gunicorn",
+    "stop_gunicorn",
+    "purge_queue",
+    "through_rows",
+    "p95",
+    "load_people",
+    "delete_people",
+    "language_codes",
+)
 
 
 def _scripts() -> list[Path]:
@@ -28,6 +38,8 @@ def test_every_script_sets_django_up_through_the_common_module_only():
         assert "import _common  # sets Django up\n" in source, path.name
         assert "django.setup()" not in source, path.name
         assert "sys.path.insert" not in source, path.name
+        assert "_raw_delete" not in source, path.name
+        assert "Language.objects.get_or_create" not in source, path.name
         # None of the shared helpers is defined again (pages.py wraps start_gunicorn with
         # its own settings, under the same name, and calls _common's).
         for name in SHARED:

@@ -21,6 +21,9 @@ changes: their views call `expire_at()`. The API's cached lists answer a hit bef
 handles the request; a caller whose throttle budget is spent is refused them too, but
 they do not count against it (CachedAnonymousListMixin).
 
+Each process also keeps the LOCAL_PAGES pages it served last: a hit then reads only the
+versions from Redis, not the page, and is checked against them as any other.
+
 While Redis is down nothing is served from or stored in the cache: other processes would
 not see the versions this one bumps. Versions bumped meanwhile are sent again once it
 answers, and every entry expires after PAGE_CACHE_SECONDS at the latest.
@@ -38,6 +41,8 @@ import hashlib
 import re
 import secrets
 import threading
+import time
+from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 from typing import Any, TypeVar
@@ -428,17 +433,54 @@ def _with_csrf_token(request, content: bytes) -> bytes:
     return content.replace(placeholder, get_token(request).encode())
 
 
-def _hit(request, key: str, looked_up):
-    """The response stored under `key`, if it is up to date (None otherwise)."""
+# The pages this process served last, also kept here: a hit then reads only the versions
+# from Redis, not the page (the API's lists run to hundreds of kilobytes). Still checked
+# against the current versions every time, and dropped when the page expires.
+LOCAL_PAGES = 64
+_local_pages: OrderedDict[str, tuple] = OrderedDict()
+_local_lock = threading.Lock()
+
+
+def _keep_locally(key: str, entry: tuple) -> None:
+    with _local_lock:
+        _local_pages[key] = entry
+        _local_pages.move_to_end(key)
+        while len(_local_pages) > LOCAL_PAGES:
+            _local_pages.popitem(last=False)
+
+
+def _page_entry(key: str, scopes: Iterable[str], extra_keys: Sequence[str] = ()):
+    """(what `_lookup(extra_keys, scopes)` gives, the page stored under `key` if it is up
+    to date, else None). One round trip: for the versions only, when this process keeps
+    the page itself."""
+    scopes = tuple(scopes)
+    local = _local_pages.get(key)
+    if local is not None and local[-1] > time.time():
+        looked_up = _lookup(list(extra_keys), scopes)
+        if looked_up is None:
+            return None, None
+        if local[0] == looked_up[1]:
+            with _local_lock:
+                if key in _local_pages:
+                    _local_pages.move_to_end(key)
+            return looked_up, local
+    looked_up = _lookup([key, *extra_keys], scopes)
+    if looked_up is None:
+        return None, None
+    entry = looked_up[0].get(key)
+    if entry is None or entry[0] != looked_up[1] or entry[-1] <= time.time():
+        return looked_up, None
+    _keep_locally(key, entry)
+    return looked_up, entry
+
+
+def _response(request, entry):
+    """The response of a stored page (None for none)."""
     from django.http import HttpResponse
 
-    if looked_up is None:
+    if entry is None:
         return None
-    found, versions = looked_up
-    entry = found.get(key)
-    if entry is None or entry[0] != versions:
-        return None
-    _versions, status, headers, content = entry
+    _versions, status, headers, content, _expires_at = entry
     response = HttpResponse(_with_csrf_token(request, content), status=status)
     for header, value in headers:
         response[header] = value
@@ -452,8 +494,8 @@ def serve(request, *, scopes: Iterable[str], render: Callable[[], Any], variant:
     if not _cacheable(request):
         return render()
     key = _page_key(request, variant)
-    looked_up = _lookup([key], scopes)
-    response = _hit(request, key, looked_up)
+    looked_up, entry = _page_entry(key, scopes)
+    response = _response(request, entry)
     if response is not None:
         return response
     request._page_cache_filling = True
@@ -467,8 +509,10 @@ def serve(request, *, scopes: Iterable[str], render: Callable[[], Any], variant:
         timeout = _timeout(request)
         if timeout > 0:
             headers = [(h, v) for h, v in response.items() if h.lower() != "content-length"]
-            entry = (looked_up[1], response.status_code, headers, response.content)
+            expires_at = time.time() + timeout
+            entry = (looked_up[1], response.status_code, headers, response.content, expires_at)
             _cache().set(key, entry, timeout=timeout)
+            _keep_locally(key, entry)
     if not response.streaming:
         response.content = _with_csrf_token(request, response.content)
     return response
@@ -576,8 +620,8 @@ class CachedAnonymousListMixin:
         key = _page_key(request, _JSON_VARIANT)
         throttles = self.get_throttles()
         budgets = _budgets(request, self, throttles)
-        looked_up = _lookup([key, *budgets], self.page_cache_scopes)
-        response = _hit(request, key, looked_up)
+        looked_up, entry = _page_entry(key, self.page_cache_scopes, list(budgets))
+        response = _response(request, entry)
         if response is None or not _within_budgets(budgets, looked_up[0]):
             return None
         for throttle in throttles:

@@ -142,8 +142,6 @@ class TeamViewSet(
         return team_detail_response(self, team, code=status.HTTP_201_CREATED)
 
     def update(self, request, *args, **kwargs) -> Response:
-        if not kwargs.get("partial"):
-            raise ValidationError({"non_field_errors": [_("Use PATCH to change a team.")]})
         team = self.get_object()
         require(rules.can_edit_team, request.user, team, _("Only the team's admins can change it."))
         serializer = TeamWriteSerializer(

@@ -393,3 +393,16 @@ def test_api_path_with_nul_is_400_json(client):
     response = client.get("/api/v1/invitations/ab%00cd/")
     assert response.status_code == 400
     assert response.json()["errors"][0]["code"] == "null_characters_not_allowed"
+
+
+def test_refusals_in_the_readers_language(api, team, member_user):
+    """The API's own refusals are translated like the rest: German by default."""
+    api.force_authenticate(member_user)
+    english = api.patch(f"{TEAMS}{team.pk}/", {"name": "Gekapert"}, format="json")
+    api.cookies["language"] = "de"
+    german = api.patch(f"{TEAMS}{team.pk}/", {"name": "Gekapert"}, format="json")
+    put = api.put(f"{TEAMS}{team.pk}/", {"name": "Gekapert"}, format="json")
+    assert (english.status_code, german.status_code) == (403, 403)
+    assert english.json()["errors"][0]["detail"] == "Only the team's admins can change it."
+    assert german.json()["errors"][0]["detail"] == "Nur die Admins des Teams können es ändern."
+    assert put.status_code == 405  # a team changes field by field (PATCH), never as a whole

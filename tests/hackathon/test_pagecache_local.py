@@ -77,8 +77,8 @@ def test_a_change_is_shown_though_the_process_kept_the_page(
 def test_an_expired_page_is_not_served_from_the_process(event):
     _gallery()
     (key,) = _page_keys()
-    versions, status, headers, _content, _expires_at = pagecache._local_pages[key]
-    pagecache._local_pages[key] = (versions, status, headers, b"expired copy", 0.0)
+    versions, status, headers, _content, _compressed, _expires = pagecache._local_pages[key]
+    pagecache._local_pages[key] = (versions, status, headers, b"expired copy", None, 0.0)
     cache.delete(key)
 
     with CaptureQueriesContext(connection) as queries:

@@ -52,6 +52,19 @@ SITE_URL = (env_url("SITE_URL", "http://127.0.0.1:8000", schemes=("http", "https
 SITE_NAME = env_str("SITE_NAME", "Hackathon-Plattform")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [SITE_URL])
 
+# The project's own apps (the tests read this list too).
+LOCAL_APPS = [
+    "accounts",
+    "audit",
+    "events",
+    "notifications",
+    "challenges",
+    "participants",
+    "teams",
+    "mentoring",
+    "projects",
+]
+
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
@@ -71,15 +84,7 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.socialaccount",
-    "accounts",
-    "audit",
-    "events",
-    "notifications",
-    "challenges",
-    "participants",
-    "teams",
-    "mentoring",
-    "projects",
+    *LOCAL_APPS,
 ]
 
 # Social login: each provider is switched on by naming it here and giving its

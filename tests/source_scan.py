@@ -8,18 +8,7 @@ from pathlib import Path
 from django.conf import settings
 
 ROOT = Path(settings.BASE_DIR)
-APPS = [
-    "accounts",
-    "audit",
-    "events",
-    "notifications",
-    "challenges",
-    "participants",
-    "teams",
-    "mentoring",
-    "projects",
-    "hackathon",
-]
+APPS = [*settings.LOCAL_APPS, "hackathon"]
 
 # The query API of Django's ORM: a module that calls one of these methods (or the
 # shortcut) reads the database itself instead of asking a selector.

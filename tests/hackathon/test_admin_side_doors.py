@@ -11,6 +11,7 @@ delete_selected is a method of the admin. A new admin that falls back on Django'
 from __future__ import annotations
 
 import pytest
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.admin.actions import delete_selected
 from django.test import RequestFactory
@@ -19,17 +20,7 @@ from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
-OUR_APPS = {
-    "accounts",
-    "audit",
-    "events",
-    "notifications",
-    "challenges",
-    "participants",
-    "teams",
-    "mentoring",
-    "projects",
-}
+OUR_APPS = set(settings.LOCAL_APPS)
 
 OUR_ADMINS = sorted(
     (

@@ -3,28 +3,13 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
-from django.conf import settings
 from django.http import HttpResponse
 from django.test import RequestFactory
 from django_htmx.middleware import HtmxMiddleware
 
 from hackathon.htmx import wants_partial
-
-ROOT = Path(settings.BASE_DIR)
-APPS = (
-    "accounts",
-    "audit",
-    "challenges",
-    "events",
-    "mentoring",
-    "notifications",
-    "participants",
-    "projects",
-    "teams",
-    "hackathon",
-)
+from tests.source_scan import APPS, ROOT
 
 
 def _request(**headers):

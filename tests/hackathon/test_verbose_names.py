@@ -4,20 +4,11 @@ form label and filter title ("Nach event" and "USER / ADDED AT" were field names
 from __future__ import annotations
 
 from django.apps import apps
+from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.utils.functional import Promise
 
-OUR_APPS = {
-    "accounts",
-    "audit",
-    "events",
-    "notifications",
-    "challenges",
-    "participants",
-    "teams",
-    "mentoring",
-    "projects",
-}
+OUR_APPS = set(settings.LOCAL_APPS)
 
 
 def test_every_model_field_has_a_translatable_verbose_name():

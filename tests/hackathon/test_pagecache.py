@@ -27,19 +27,16 @@ from tests.factories import (
     EventFactory,
     PhaseFactory,
     ProjectFactory,
-    TeamFactory,
     UserFactory,
     add_member,
 )
+from tests.hackathon.pagecache_data import submitted_project
 
 GALLERY = reverse("projects:gallery")
 _CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
 
-@pytest.fixture(autouse=True)
-def page_cache(settings):
-    settings.PAGE_CACHE = True
-    settings.CACHED_LISTS = True
+pytestmark = pytest.mark.usefixtures("page_cache")
 
 
 @pytest.fixture
@@ -56,15 +53,7 @@ def event(db):
 
 @pytest.fixture
 def project(event):
-    challenge = ChallengeFactory(event=event, title="Freie Intensivbetten finden")
-    team = TeamFactory(event=event, challenge=challenge, name="Bettenradar-Team")
-    return ProjectFactory(
-        event=event,
-        team=team,
-        title="Bettenradar",
-        status=ProjectStatus.SUBMITTED,
-        challenges=[challenge],
-    )
+    return submitted_project(event, "Bettenradar")
 
 
 def _gallery(client, event):

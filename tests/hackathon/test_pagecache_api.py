@@ -13,32 +13,19 @@ from rest_framework.throttling import BaseThrottle, SimpleRateThrottle
 from rest_framework.views import APIView
 
 from hackathon import pagecache
-from projects.enums import ProjectStatus
 from projects.models import Project
-from tests.factories import ChallengeFactory, EventFactory, ProjectFactory, TeamFactory, UserFactory
+from tests.factories import UserFactory
+from tests.hackathon.pagecache_data import event_with_submitted_projects
 
 URL = "/api/v1/projects/"
 
 
-@pytest.fixture(autouse=True)
-def page_cache(settings):
-    settings.PAGE_CACHE = True
-    settings.CACHED_LISTS = True
+pytestmark = pytest.mark.usefixtures("page_cache")
 
 
 @pytest.fixture
 def event(db):
-    event = EventFactory(slug="wirvsvirus", name="#WirVsVirus")
-    challenge = ChallengeFactory(event=event, title="Freie Intensivbetten finden")
-    team = TeamFactory(event=event, challenge=challenge, name="Bettenradar-Team")
-    ProjectFactory(
-        event=event,
-        team=team,
-        title="Bettenradar",
-        status=ProjectStatus.SUBMITTED,
-        challenges=[challenge],
-    )
-    return event
+    return event_with_submitted_projects("Bettenradar")
 
 
 @pytest.fixture

@@ -11,33 +11,19 @@ from django.test import Client
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-from projects.enums import ProjectStatus
-from tests.factories import ChallengeFactory, EventFactory, ProjectFactory, TeamFactory
+from tests.hackathon.pagecache_data import event_with_submitted_projects
 
 URL = "/api/v1/projects/"
 GZIP = {"HTTP_ACCEPT_ENCODING": "gzip"}  # what Caddy's reverse_proxy sends upstream
 
 
-@pytest.fixture(autouse=True)
-def page_cache(settings):
-    settings.PAGE_CACHE = True
-    settings.CACHED_LISTS = True
+pytestmark = pytest.mark.usefixtures("page_cache")
 
 
 @pytest.fixture
 def event(db):
-    event = EventFactory(slug="wirvsvirus", name="#WirVsVirus")
-    challenge = ChallengeFactory(event=event, title="Freie Intensivbetten finden")
-    for number in range(8):  # a list long enough to be worth compressing
-        team = TeamFactory(event=event, challenge=challenge, name=f"Bettenradar-Team {number}")
-        ProjectFactory(
-            event=event,
-            team=team,
-            title=f"Bettenradar {number}",
-            status=ProjectStatus.SUBMITTED,
-            challenges=[challenge],
-        )
-    return event
+    # A list long enough to be worth compressing.
+    return event_with_submitted_projects(*(f"Bettenradar {number}" for number in range(8)))
 
 
 def _get(**extra):

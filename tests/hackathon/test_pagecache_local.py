@@ -14,32 +14,20 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from hackathon import pagecache
-from projects.enums import ProjectStatus
 from projects.models import Project
-from tests.factories import ChallengeFactory, EventFactory, ProjectFactory, TeamFactory
+from tests.hackathon.pagecache_data import event_with_submitted_projects
 
 GALLERY = reverse("projects:gallery")
 
 
 @pytest.fixture(autouse=True)
-def page_cache(settings, monkeypatch):
-    settings.PAGE_CACHE = True
-    settings.CACHED_LISTS = True
+def page_cache(page_cache, monkeypatch):
     monkeypatch.setattr(pagecache, "_local_pages", OrderedDict())
 
 
 @pytest.fixture
 def event(db):
-    event = EventFactory(slug="wirvsvirus")
-    challenge = ChallengeFactory(event=event)
-    ProjectFactory(
-        event=event,
-        team=TeamFactory(event=event, challenge=challenge),
-        title="Bettenradar",
-        status=ProjectStatus.SUBMITTED,
-        challenges=[challenge],
-    )
-    return event
+    return event_with_submitted_projects("Bettenradar")
 
 
 def _gallery():

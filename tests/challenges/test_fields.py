@@ -8,14 +8,9 @@ adds one), so a consumer holding a copy of its own fails too.
 
 import csv
 import io
-import json
-import os
-import subprocess
-import sys
 from datetime import UTC, datetime
 
 import pytest
-from django.conf import settings
 from django.urls import reverse
 
 from challenges import csv_io, services
@@ -23,6 +18,7 @@ from challenges.api import ChallengeSerializer
 from challenges.fields import CONTENT_FIELDS, EDITABLE_FIELDS, GIVER_FIELDS, ORGANISER_FIELDS
 from challenges.forms import ChallengeForm
 from tests.factories import ChallengeFactory, TopicFactory
+from tests.fields_check import where_an_added_field_arrives
 
 
 def test_the_list_is_its_two_parts_without_repeats():
@@ -173,64 +169,30 @@ def test_the_export_writes_the_list_between_its_reference_columns(event):
     }
 
 
-# Run in a fresh process: the consumers are built when their modules are imported, so the
-# list is changed before Django loads anything (and the model gets the field it names).
-ADD_A_FIELD = """
-import json
-
-import django
-from django.db import models
-from django.db.models.signals import class_prepared
-
-from challenges import fields
-
-
-def add_nickname(sender, **kwargs):
-    if sender._meta.label == "challenges.Challenge":
-        field = models.CharField("nickname", max_length=40, blank=True)
-        field.contribute_to_class(sender, "nickname")
-
-
-class_prepared.connect(add_nickname)
-fields.GIVER_FIELDS += ("nickname",)
-fields.EDITABLE_FIELDS += ("nickname",)
-django.setup()
-
-from django.contrib import admin
-from django.contrib.auth import get_user_model
-from django.test import RequestFactory
-
+def test_a_field_added_to_the_list_reaches_every_consumer():
+    consumers = """
 from challenges import csv_io, services
 from challenges.api import ChallengeSerializer
 from challenges.forms import ChallengeForm
-from challenges.models import Challenge
 
-request = RequestFactory().get("/")
-request.user = get_user_model()(is_active=True, is_superuser=True)  # not saved: no database
-admin_form = admin.site._registry[Challenge].get_form(request)
 api_fields = ChallengeSerializer().fields
-print(json.dumps({
+reaches = {
     "form": "nickname" in ChallengeForm.base_fields,
     "api": "nickname" in api_fields and not api_fields["nickname"].read_only,
     "admin": "nickname" in admin_form.base_fields,
     "import": "nickname" in csv_io.OPTIONAL_COLUMNS,
     "export": "nickname" in csv_io.EXPORT_COLUMNS,
     "services": "nickname" in services.EDITABLE_FIELDS,
-}))
+}
 """
-
-
-def test_a_field_added_to_the_list_reaches_every_consumer():
-    result = subprocess.run(
-        [sys.executable, "-c", ADD_A_FIELD],
-        cwd=settings.BASE_DIR,
-        env={**os.environ, "DJANGO_SETTINGS_MODULE": "hackathon.settings"},
-        capture_output=True,
-        text=True,
-        timeout=120,
+    reaches = where_an_added_field_arrives(
+        model="challenges.Challenge",
+        fields_module="challenges.fields",
+        lists=["GIVER_FIELDS", "EDITABLE_FIELDS"],
+        name="nickname",
+        consumers=consumers,
     )
-    assert result.returncode == 0, result.stderr
-    assert json.loads(result.stdout.splitlines()[-1]) == {
+    assert reaches == {
         "form": True,
         "api": True,
         "admin": True,

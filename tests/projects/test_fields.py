@@ -6,19 +6,14 @@ here; and a field added to the list reaches every consumer (checked in a fresh p
 adds one), so a consumer holding a copy of its own fails too.
 """
 
-import json
-import os
-import subprocess
-import sys
-
 import pytest
-from django.conf import settings
 from django.urls import reverse
 
 from projects import services
 from projects.fields import EDITABLE_FIELDS, LINK_FIELDS, RELATION_FIELDS, TEXT_FIELDS
 from projects.forms import ProjectForm
 from projects.serializers import ProjectSerializer, ProjectWriteSerializer
+from tests.fields_check import where_an_added_field_arrives
 from tests.projects.conftest import make_project
 
 
@@ -81,63 +76,29 @@ def test_the_admin_edits_the_list(client, organiser, team, founder, challenge):
     ]
 
 
-# Run in a fresh process: the consumers are built when their modules are imported, so the
-# list is changed before Django loads anything (and the model gets the field it names).
-ADD_A_FIELD = """
-import json
-
-import django
-from django.db import models
-from django.db.models.signals import class_prepared
-
-from projects import fields
-
-
-def add_mascot(sender, **kwargs):
-    if sender._meta.label == "projects.Project":
-        field = models.CharField("mascot", max_length=40, blank=True)
-        field.contribute_to_class(sender, "mascot")
-
-
-class_prepared.connect(add_mascot)
-fields.EDITABLE_FIELDS += ("mascot",)
-fields.TEXT_FIELDS += ("mascot",)
-django.setup()
-
-from django.contrib import admin
-from django.contrib.auth import get_user_model
-from django.test import RequestFactory
-
+def test_a_field_added_to_the_list_reaches_every_consumer():
+    consumers = """
 from projects import services
 from projects.forms import ProjectForm
-from projects.models import Project
 from projects.serializers import ProjectSerializer, ProjectWriteSerializer
 
-request = RequestFactory().get("/")
-request.user = get_user_model()(is_active=True, is_superuser=True)  # not saved: no database
-admin_form = admin.site._registry[Project].get_form(request)
 write_fields = ProjectWriteSerializer().fields
-print(json.dumps({
+reaches = {
     "form": "mascot" in ProjectForm.base_fields,
     "api_write": "mascot" in write_fields and not write_fields["mascot"].read_only,
     "api_read": "mascot" in ProjectSerializer().fields,
     "admin": "mascot" in admin_form.base_fields,
     "services": "mascot" in services.TEXT_FIELDS,
-}))
+}
 """
-
-
-def test_a_field_added_to_the_list_reaches_every_consumer():
-    result = subprocess.run(
-        [sys.executable, "-c", ADD_A_FIELD],
-        cwd=settings.BASE_DIR,
-        env={**os.environ, "DJANGO_SETTINGS_MODULE": "hackathon.settings"},
-        capture_output=True,
-        text=True,
-        timeout=120,
+    reaches = where_an_added_field_arrives(
+        model="projects.Project",
+        fields_module="projects.fields",
+        lists=["EDITABLE_FIELDS", "TEXT_FIELDS"],
+        name="mascot",
+        consumers=consumers,
     )
-    assert result.returncode == 0, result.stderr
-    assert json.loads(result.stdout.splitlines()[-1]) == {
+    assert reaches == {
         "form": True,
         "api_write": True,
         "api_read": True,

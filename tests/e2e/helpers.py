@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+PHONE = {"width": 390, "height": 844}  # the viewport of the phone tests (issue 9)
+
 
 def submit(page, form) -> None:
     """Clicks the form's first submit button and waits for the page it leads to."""
@@ -35,6 +40,22 @@ def ask_to_join(page, message: str) -> None:
     page.locator("#join-box [role=status]").wait_for()
 
 
+@contextmanager
+def own_browser(browser, live_server, email: str, password: str) -> Iterator[tuple]:
+    """A second person, signed in in a German browser profile of their own (the `page`
+    fixture is the first): yields their page and the list of what it throws."""
+    context = browser.new_context(locale="de-DE", timezone_id="Europe/Berlin")
+    context.set_default_timeout(15_000)
+    errors: list[str] = []
+    try:
+        own_page = context.new_page()
+        own_page.on("pageerror", lambda error: errors.append(str(error)))
+        log_in(own_page, live_server, email, password)
+        yield own_page, errors
+    finally:
+        context.close()
+
+
 def accept_in_own_browser(
     browser, live_server, *, email, password, team, join_request, requester_name=""
 ) -> list:
@@ -43,19 +64,11 @@ def accept_in_own_browser(
 
     Returns what the admin's page threw (to assert it is nothing).
     """
-    context = browser.new_context(locale="de-DE", timezone_id="Europe/Berlin")
-    context.set_default_timeout(15_000)
-    errors: list[str] = []
-    try:
-        admin_page = context.new_page()
-        admin_page.on("pageerror", lambda error: errors.append(str(error)))
-        log_in(admin_page, live_server, email, password)
+    with own_browser(browser, live_server, email, password) as (admin_page, errors):
         admin_page.goto(f"{live_server.url}/teams/{team.pk}/manage/")
         accept = f"form[action$='/requests/{join_request.pk}/accept/']"
         row = admin_page.locator(f"#request-{join_request.pk}")
         assert requester_name in row.inner_text()
         row.locator(f"{accept} button").click()
         admin_page.wait_for_function(f'() => !document.querySelector("{accept}")')
-    finally:
-        context.close()
     return errors

@@ -16,7 +16,7 @@ from challenges.models import Challenge
 from notifications.models import Notification
 from teams import services
 from teams.enums import TeamStatus
-from tests.e2e.helpers import log_in
+from tests.e2e.helpers import log_in, own_browser
 from tests.factories import (
     DEFAULT_PASSWORD,
     ChallengeFactory,
@@ -125,13 +125,7 @@ def test_organiser_closes_a_team_and_the_member_opens_the_notification(
     assert team.status == TeamStatus.CLOSED
 
     # The member, in a browser of their own.
-    context = browser.new_context(locale="de-DE", timezone_id="Europe/Berlin")
-    context.set_default_timeout(15_000)
-    errors: list[str] = []
-    try:
-        member = context.new_page()
-        member.on("pageerror", lambda error: errors.append(str(error)))
-        log_in(member, live_server, founder.email, DEFAULT_PASSWORD)
+    with own_browser(browser, live_server, founder.email, DEFAULT_PASSWORD) as (member, errors):
         notification = Notification.objects.get(recipient=founder, kind="team.closed")
         member.goto(live_server.url + "/notifications/")
         item = member.locator(f"#notification-{notification.pk}")
@@ -147,8 +141,6 @@ def test_organiser_closes_a_team_and_the_member_opens_the_notification(
         notification.refresh_from_db()
         assert notification.read_at is not None
         assert member.locator("#unread-notification-badge").inner_text() == ""
-    finally:
-        context.close()
     assert errors == []
 
 

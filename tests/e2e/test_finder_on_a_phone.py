@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests.e2e.helpers import PHONE
 from tests.factories import (
     ChallengeFactory,
     EventFactory,
@@ -21,7 +22,6 @@ from tests.factories import (
 
 pytestmark = pytest.mark.e2e
 
-PHONE = {"width": 390, "height": 844}
 TEXTS = {
     "de": {
         "all": "3 Teams mit freien Plätzen",

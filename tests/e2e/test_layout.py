@@ -15,7 +15,7 @@ from django.utils import timezone
 from challenges.models import Tag
 from events.enums import PhaseKind
 from projects.enums import ProjectStatus
-from tests.e2e.helpers import log_in
+from tests.e2e.helpers import PHONE, log_in
 from tests.factories import (
     DEFAULT_PASSWORD,
     ChallengeFactory,
@@ -31,7 +31,6 @@ from tests.factories import (
 pytestmark = pytest.mark.e2e
 
 LAPTOP = {"width": 1280, "height": 800}
-PHONE = {"width": 390, "height": 844}
 
 
 @pytest.fixture

@@ -29,7 +29,7 @@ from challenges.enums import ChallengeStatus
 from challenges.fields import CONTENT_FIELDS, EDITABLE_FIELDS, GIVER_FIELDS, ORGANISER_FIELDS
 from challenges.forms import AssignTopicForm, ImportForm, MergeForm, RejectForm
 from challenges.models import Challenge, ChallengeOwner, ChallengeQuestion, Tag, Topic
-from hackathon.admin import ServiceAdminMixin
+from hackathon.admin import ReadOnlyAdminMixin, ServiceAdminMixin
 from hackathon.admin_a11y import LabelledInlineMixin
 
 
@@ -58,25 +58,18 @@ class TopicAdmin(ServiceAdminMixin, admin.ModelAdmin):
     def save_model(self, request, obj: Topic, form, change: bool) -> None:
         if not change:
             data = {field: form.cleaned_data[field] for field in services.TOPIC_FIELDS}
-            topic = services.topic_create(
-                event=form.cleaned_data["event"], actor=request.user, data=data
+            event = form.cleaned_data["event"]
+            self.continue_with(
+                obj, services.topic_create(event=event, actor=request.user, data=data)
             )
-            obj.pk = topic.pk  # the admin goes on with its own object (history, redirect)
-            obj._state.adding = False
-            return
-        data = {field: form.cleaned_data[field] for field in form.changed_data}
-        if data:
+        elif data := self.changed_values(form):
             services.topic_update(topic=obj, actor=request.user, data=data)
 
     def delete_model(self, request, obj: Topic) -> None:
         services.topic_delete(topic=obj, actor=request.user)
 
     def delete_queryset(self, request, queryset) -> None:
-        for topic in queryset:
-            try:
-                services.topic_delete(topic=topic, actor=request.user)
-            except services.ChallengeError as error:
-                self.message_refusal(request, error, prefix=f"{topic}: ")
+        self.write_each(request, services.topic_delete, queryset, each="topic", label=str)
 
 
 @admin.register(Tag)
@@ -94,9 +87,7 @@ class TagAdmin(ServiceAdminMixin, admin.ModelAdmin):
     def save_model(self, request, obj: Tag, form, change: bool) -> None:
         name = form.cleaned_data["name"]
         if not change:
-            tag = services.tag_create(actor=request.user, name=name)
-            obj.pk = tag.pk
-            obj._state.adding = False
+            self.continue_with(obj, services.tag_create(actor=request.user, name=name))
         elif "name" in form.changed_data:
             services.tag_rename(tag=obj, actor=request.user, name=name)
 
@@ -127,7 +118,11 @@ class ChallengeOwnerInline(LabelledInlineMixin, admin.TabularInline):
 
 
 @admin.register(ChallengeQuestion)
-class ChallengeQuestionAdmin(admin.ModelAdmin):
+class ChallengeQuestionAdmin(ServiceAdminMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Read-only: a question is answered by its challenge's owners on the site and hidden
+    with the action (challenge_question_hide, audited); it is never deleted."""
+
+    service_errors = (services.ChallengeError,)
     list_display = ["challenge", "short_text", "asked_by", "asked_at", "answered_at", "is_hidden"]
     list_filter = [
         "is_hidden",
@@ -148,17 +143,6 @@ class ChallengeQuestionAdmin(admin.ModelAdmin):
     ]
     actions = ["action_hide"]
 
-    # Read-only: a question is answered by its challenge's owners on the site and hidden
-    # with the action (challenge_question_hide, audited); it is never deleted.
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
-
     @admin.display(description=gettext_lazy("question"))
     def short_text(self, question: ChallengeQuestion) -> str:
         return question.text[:80]
@@ -166,18 +150,15 @@ class ChallengeQuestionAdmin(admin.ModelAdmin):
     @admin.action(description=gettext_lazy("Hide selected questions"))
     def action_hide(self, request, queryset) -> None:
         # Each through the service (organisers only, an audit entry); says how many.
-        hidden = 0
-        for question in queryset.filter(is_hidden=False).select_related("challenge"):
-            try:
-                services.challenge_question_hide(question=question, actor=request.user)
-            except services.ChallengeError as error:
-                self.message_user(request, error.message, messages.ERROR)
-                return
-            hidden += 1
-        self.message_user(
+        self.write_each(
             request,
-            ngettext("%(count)d question was hidden.", "%(count)d questions were hidden.", hidden)
-            % {"count": hidden},
+            services.challenge_question_hide,
+            queryset.filter(is_hidden=False).select_related("challenge"),
+            each="question",
+            done=ngettext_lazy(
+                "%(count)d question was hidden.", "%(count)d questions were hidden.", "count"
+            ),
+            stop_at_refusal=True,
         )
 
 
@@ -300,9 +281,8 @@ class ChallengeAdmin(ServiceAdminMixin, admin.ModelAdmin):
             challenge = services.challenge_enter(
                 event=form.cleaned_data["event"], actor=request.user, data=data, tags=tags
             )
-            # The admin goes on with its own object (the owners inline, history, redirect).
-            obj.pk, obj.number, obj.status = challenge.pk, challenge.number, challenge.status
-            obj._state.adding = False
+            obj.number, obj.status = challenge.number, challenge.status
+            self.continue_with(obj, challenge)
             return
         changed = [field for field in form.changed_data if field in fields]
         if changed or "tags" in form.changed_data:

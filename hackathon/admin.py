@@ -1,4 +1,5 @@
-"""What every ModelAdmin that writes through the services shares.
+"""What our ModelAdmins share: ReadOnlyAdminMixin for those nobody writes in, and
+ServiceAdminMixin for those that write through the services.
 
 The admin is a door to the same rooms as the site and the API: its save_model,
 save_formset, delete_model and actions call the apps' services, which check the rules,
@@ -10,6 +11,9 @@ its field, instead of a server error.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
+
+from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 
@@ -20,6 +24,21 @@ _REFUSAL = "_admin_service_refusal"
 
 def _message(error: Exception) -> str:
     return str(getattr(error, "message", None) or error)
+
+
+class ReadOnlyAdminMixin:
+    """Nobody adds, changes or deletes here, not even a superuser: the rows are written by
+    the services elsewhere (on the site, by the workers). Actions may still write, through
+    the services. Put the mixin before admin.ModelAdmin."""
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
 
 
 class ServiceAdminMixin:
@@ -87,8 +106,54 @@ class ServiceAdminMixin:
         RefusedForm.__name__ = form.__name__
         return RefusedForm
 
+    @staticmethod
+    def changed_values(form) -> dict:
+        """What the form changed, by field name: the `data` an update service takes."""
+        return {field: form.cleaned_data[field] for field in form.changed_data}
+
+    @staticmethod
+    def continue_with(obj, created) -> None:
+        """After a create service in save_model: the admin goes on with its own object (the
+        inlines, the history, the redirect) as the row the service created."""
+        obj.pk = created.pk
+        obj._state.adding = False
+
     def message_refusal(self, request: HttpRequest, error: Exception, *, prefix: str = "") -> None:
         """For actions and deletions: the service's refusal as an error message."""
-        from django.contrib import messages
-
         self.message_user(request, f"{prefix}{_message(error)}", messages.ERROR)
+
+    def write_each(
+        self,
+        request: HttpRequest,
+        service: Callable[..., object],
+        objects: Iterable,
+        *,
+        each: str,
+        done=None,
+        label: Callable[[object], object] | None = None,
+        stop_at_refusal: bool = False,
+        level: int = messages.INFO,
+        level_if_none: int | None = None,
+        **service_kwargs,
+    ) -> int:
+        """For an action or delete_queryset: calls `service(<each>=obj, actor=request.user,
+        **service_kwargs)` on each object and returns how many it wrote. A refusal
+        (`service_errors`) becomes an error message, after "`label(obj)`: " when a label is
+        given; the rest are still written unless `stop_at_refusal`. `done`, an
+        ngettext_lazy keyed by "count", then says how many (at `level`, or at
+        `level_if_none` when none), except after a stop."""
+        count = 0
+        for obj in objects:
+            try:
+                service(**{each: obj}, actor=request.user, **service_kwargs)
+            except self.service_errors as error:
+                self.message_refusal(request, error, prefix=f"{label(obj)}: " if label else "")
+                if stop_at_refusal:
+                    return count
+                continue
+            count += 1
+        if done is not None:
+            if not count and level_if_none is not None:
+                level = level_if_none
+            self.message_user(request, done % {"count": count}, level)
+        return count

@@ -7,16 +7,16 @@ entries); the admin closes requests through help_request_close too.
 
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext_lazy
 
-from hackathon.admin import ServiceAdminMixin
+from hackathon.admin import ReadOnlyAdminMixin, ServiceAdminMixin
 from mentoring import services
 from mentoring.enums import HelpRequestStatus
 from mentoring.models import HelpRequest
 
 
 @admin.register(HelpRequest)
-class HelpRequestAdmin(ServiceAdminMixin, admin.ModelAdmin):
+class HelpRequestAdmin(ServiceAdminMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
     service_errors = (services.MentoringError,)
     list_display = ["__str__", "team", "status", "skill", "mentor", "created_at", "claimed_at"]
     list_filter = ["status", "team__event", "skill"]
@@ -39,34 +39,23 @@ class HelpRequestAdmin(ServiceAdminMixin, admin.ModelAdmin):
     date_hierarchy = "created_at"
     actions = ["close_requests"]
 
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
-
     def has_close_permission(self, request) -> bool:
         return request.user.has_perm("mentoring.change_helprequest")
 
     @admin.action(description=_("Close the selected help requests"), permissions=["close"])
     def close_requests(self, request, queryset) -> None:
-        closed = 0
         still_active = queryset.exclude(status=HelpRequestStatus.CLOSED)
-        for help_request in still_active.select_related("team__event", "mentor"):
-            try:
-                services.help_request_close(help_request=help_request, actor=request.user)
-            except services.MentoringError as error:
-                self.message_refusal(request, error, prefix=f"{help_request}: ")
-            else:
-                closed += 1
-        self.message_user(
+        self.write_each(
             request,
-            ngettext(
-                "%(count)d help request was closed.", "%(count)d help requests were closed.", closed
-            )
-            % {"count": closed},
-            messages.SUCCESS if closed else messages.WARNING,
+            services.help_request_close,
+            still_active.select_related("team__event", "mentor"),
+            each="help_request",
+            done=ngettext_lazy(
+                "%(count)d help request was closed.",
+                "%(count)d help requests were closed.",
+                "count",
+            ),
+            label=str,
+            level=messages.SUCCESS,
+            level_if_none=messages.WARNING,
         )

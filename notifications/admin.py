@@ -6,6 +6,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from hackathon.admin import ReadOnlyAdminMixin
 from notifications.kinds import all_kinds
 from notifications.models import Notification, NotificationPreference
 from notifications.rendering import message_id
@@ -26,7 +27,7 @@ class KindFilter(admin.SimpleListFilter):
 
 
 @admin.register(Notification)
-class NotificationAdmin(admin.ModelAdmin):
+class NotificationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Delivery problems are found here: filter by e-mail status `failed`. Rows stuck in
     `sending` (their worker died mid-send) are sent again by the sweep after
     NOTIFICATION_SENDING_TIMEOUT_SECONDS; any row can also be sent again by hand."""
@@ -69,18 +70,9 @@ class NotificationAdmin(admin.ModelAdmin):
         "message_id",
     ]
     readonly_fields = fields
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        # Notifications come from the services that cause them, never by hand.
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
-        # Read-only: a row changes only by being delivered or sent again (the action).
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
-        # Read rows go after NOTIFICATION_RETENTION_DAYS (notifications_purge_read).
-        return False
+    # Read-only (ReadOnlyAdminMixin): notifications come from the services that cause them,
+    # never by hand; a row changes only by being delivered or sent again (the action); read
+    # rows go after NOTIFICATION_RETENTION_DAYS (notifications_purge_read).
 
     def has_send_again_permission(self, request: HttpRequest) -> bool:
         # Whoever may change notifications (the organisers) may send them again.
@@ -117,20 +109,12 @@ class NotificationAdmin(admin.ModelAdmin):
 
 
 @admin.register(NotificationPreference)
-class NotificationPreferenceAdmin(admin.ModelAdmin):
+class NotificationPreferenceAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Read-only: a preference is the person's own choice, saved on their settings page
+    through notification_preferences_update."""
+
     list_display = ["user", "kind", "email_enabled"]
     list_filter = ["email_enabled", "kind"]
     search_fields = ["user__email", "user__display_name", "kind"]
     list_select_related = ["user"]
     readonly_fields = ["user", "kind", "email_enabled"]
-
-    # Read-only: a preference is the person's own choice, saved on their settings page
-    # through notification_preferences_update.
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False

@@ -9,7 +9,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib import admin
 from django.db.models import Count
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext, ngettext, ngettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from hackathon.admin import ServiceAdminMixin
@@ -60,24 +60,17 @@ class SkillAdmin(LabelledChangelistMixin, ServiceAdminMixin, admin.ModelAdmin):
     def save_model(self, request, obj: Skill, form, change: bool) -> None:
         if not change:
             data = {field: form.cleaned_data[field] for field in form.fields}
-            skill = services.skill_create(actor=request.user, data=data)
-            obj.pk = skill.pk  # the admin goes on with its own object (history, redirect)
-            obj._state.adding = False
-            return
-        data = {field: form.cleaned_data[field] for field in form.changed_data}
-        if data:
+            self.continue_with(obj, services.skill_create(actor=request.user, data=data))
+        elif data := self.changed_values(form):
             services.skill_update(skill=obj, actor=request.user, data=data)
 
     def delete_model(self, request, obj: Skill) -> None:
         services.skill_delete(skill=obj, actor=request.user)
 
     def delete_queryset(self, request, queryset) -> None:
-        for skill in queryset:
-            try:
-                services.skill_delete(skill=skill, actor=request.user)
-            except services.ParticipantError as error:
-                self.message_refusal(request, error)
-                return
+        self.write_each(
+            request, services.skill_delete, queryset, each="skill", stop_at_refusal=True
+        )
 
     def _set_curated(self, request, queryset, *, is_curated: bool) -> None:
         try:
@@ -123,8 +116,7 @@ class LanguageAdmin(ServiceAdminMixin, admin.ModelAdmin):
             language = services.language_create(
                 actor=request.user, code=form.cleaned_data["code"], name=form.cleaned_data["name"]
             )
-            obj.pk = language.pk
-            obj._state.adding = False
+            self.continue_with(obj, language)
         elif "name" in form.changed_data:
             services.language_rename(
                 language=obj, actor=request.user, name=form.cleaned_data["name"]
@@ -153,15 +145,7 @@ class ProfileAdmin(ServiceAdminMixin, admin.ModelAdmin):
         "availability",
         "updated_at",
     ]
-    readonly_fields = [
-        "user",
-        "skills",
-        "languages",
-        "topic_interests",
-        "region",
-        "availability",
-        "updated_at",
-    ]
+    readonly_fields = [field for field in fields if field not in services.MODERATION_FIELDS]
     actions = ["hide_profiles", "clear_bios"]
 
     def has_add_permission(self, request) -> bool:
@@ -183,18 +167,16 @@ class ProfileAdmin(ServiceAdminMixin, admin.ModelAdmin):
         pass  # the profile's relations are read-only here: nothing to save
 
     def _moderate(self, request, queryset, data: dict) -> None:
-        count = 0
-        for profile in queryset:
-            try:
-                services.profile_moderate(profile=profile, actor=request.user, data=data)
-            except services.ParticipantError as error:
-                self.message_refusal(request, error)
-                return
-            count += 1
-        self.message_user(
+        self.write_each(
             request,
-            ngettext("%(count)d profile was changed.", "%(count)d profiles were changed.", count)
-            % {"count": count},
+            services.profile_moderate,
+            queryset,
+            each="profile",
+            done=ngettext_lazy(
+                "%(count)d profile was changed.", "%(count)d profiles were changed.", "count"
+            ),
+            stop_at_refusal=True,
+            data=data,
         )
 
     @admin.action(
@@ -282,10 +264,9 @@ class RegistrationAdmin(ServiceAdminMixin, admin.ModelAdmin):
                 role=data["role"],
                 looking_for_team=data.get("looking_for_team", False),
             )
-            # The admin goes on with its own object (the history, the redirect).
-            obj.pk, obj.created_at = registration.pk, registration.created_at
+            obj.created_at = registration.created_at
             obj.looking_for_team = registration.looking_for_team
-            obj._state.adding = False
+            self.continue_with(obj, registration)
             return
         if {"role", "looking_for_team"} & set(form.changed_data):
             services.registration_role_set(

@@ -14,7 +14,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from hackathon.admin import ServiceAdminMixin
+from hackathon.admin import ReadOnlyAdminMixin, ServiceAdminMixin
 from hackathon.admin_a11y import LabelledInlineMixin
 from projects import services
 from projects.fields import EDITABLE_FIELDS, LINK_FIELDS
@@ -77,7 +77,7 @@ class ProjectAdmin(ServiceAdminMixin, admin.ModelAdmin):
         return False  # teams withdraw their project; deleting it would take its versions
 
     def save_model(self, request, obj, form, change) -> None:
-        data = {field: form.cleaned_data[field] for field in form.changed_data}
+        data = self.changed_values(form)
         for field in services.RELATION_FIELDS:
             if field in data:
                 data[field] = list(data[field])
@@ -97,21 +97,12 @@ class ProjectAdmin(ServiceAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(ProjectVersion)
-class ProjectVersionAdmin(admin.ModelAdmin):
+class ProjectVersionAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["project", "number", "created_at", "created_by"]
     list_filter = ["project__event"]
     search_fields = ["project__title", "project__team__name"]
     list_select_related = ["project", "created_by"]
     readonly_fields = ["project", "number", "snapshot", "created_at", "created_by"]
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
 
 class SubmissionExtensionForm(forms.ModelForm):
@@ -193,36 +184,30 @@ class SubmissionExtensionAdmin(ServiceAdminMixin, admin.ModelAdmin):
             ends_at=form.cleaned_data["ends_at"],
             reason=form.cleaned_data.get("reason", ""),
         )
-        obj.pk = extension.pk
         obj.granted_by = extension.granted_by
         obj.granted_at = extension.granted_at
-        obj._state.adding = False
+        self.continue_with(obj, extension)
 
     def delete_model(self, request, obj) -> None:
         services.extension_revoke(extension=obj, actor=request.user)
 
     def delete_queryset(self, request, queryset) -> None:
-        for extension in queryset:
-            try:
-                services.extension_revoke(extension=extension, actor=request.user)
-            except services.ProjectError as error:
-                self.message_refusal(request, error, prefix=f"{extension.team}: ")
+        self.write_each(
+            request,
+            services.extension_revoke,
+            queryset,
+            each="extension",
+            label=lambda extension: extension.team,
+        )
 
 
 @admin.register(DeadlineReminder)
-class DeadlineReminderAdmin(admin.ModelAdmin):
+class DeadlineReminderAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Read-only, and never deleted: a reminder row is what keeps the reminder from being
+    sent twice."""
+
     list_display = ["team", "kind", "sent_at"]
     list_filter = ["kind", "team__event"]
     search_fields = ["team__name"]
     list_select_related = ["team"]
     readonly_fields = ["team", "kind", "sent_at"]
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        # A reminder row is what keeps the reminder from being sent twice.
-        return False

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import admin
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import gettext_lazy, ngettext_lazy
 
-from hackathon.admin import ServiceAdminMixin
+from hackathon.admin import ReadOnlyAdminMixin, ServiceAdminMixin
 from hackathon.admin_a11y import LabelledInlineMixin
 from teams import services
 from teams.enums import MemberRole, TeamStatus
@@ -117,15 +117,12 @@ class TeamAdmin(ServiceAdminMixin, admin.ModelAdmin):
         services.team_delete(team=obj, actor=request.user)
 
     def delete_queryset(self, request, queryset) -> None:
-        for team in queryset.select_related("event"):
-            try:
-                services.team_delete(team=team, actor=request.user)
-            except services.TeamError as error:
-                self.message_refusal(request, error, prefix=f"{team}: ")
+        self.write_each(
+            request, services.team_delete, queryset.select_related("event"), each="team", label=str
+        )
 
     def save_model(self, request, obj: Team, form, change: bool) -> None:
-        data = {field: form.cleaned_data[field] for field in form.changed_data}
-        if data:
+        if data := self.changed_values(form):
             services.team_update(team=obj, actor=request.user, data=data)
 
     def save_related(self, request, form, formsets, change: bool) -> None:
@@ -185,23 +182,20 @@ class TeamAdmin(ServiceAdminMixin, admin.ModelAdmin):
 
     @admin.action(description=gettext_lazy("Close the selected teams"), permissions=["change"])
     def close_teams(self, request, queryset) -> None:
-        closed = 0
-        for team in queryset.filter(status=TeamStatus.OPEN).select_related("event"):
-            try:
-                services.team_close(team=team, actor=request.user)
-            except services.TeamError as error:
-                self.message_refusal(request, error, prefix=f"{team}: ")
-            else:
-                closed += 1
-        self.message_user(
+        self.write_each(
             request,
-            ngettext("%(count)d team was closed.", "%(count)d teams were closed.", closed)
-            % {"count": closed},
+            services.team_close,
+            queryset.filter(status=TeamStatus.OPEN).select_related("event"),
+            each="team",
+            done=ngettext_lazy(
+                "%(count)d team was closed.", "%(count)d teams were closed.", "count"
+            ),
+            label=str,
         )
 
 
 @admin.register(JoinRequest)
-class JoinRequestAdmin(admin.ModelAdmin):
+class JoinRequestAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["team", "user", "status", "created_at", "decided_at"]
     list_filter = ["status", "team__event"]
     search_fields = ["team__name", "user__display_name", "user__email"]
@@ -216,20 +210,13 @@ class JoinRequestAdmin(admin.ModelAdmin):
         "decided_by",
     ]
 
-    # Read-only: requests are made, withdrawn and decided on the site, through the
-    # join request services (the team's capacity, the notices to both sides).
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
+    # Read-only (ReadOnlyAdminMixin): requests are made, withdrawn and decided on the site,
+    # through the join request services (the team's capacity, the notices to both sides).
 
 
 @admin.register(Invitation)
-class InvitationAdmin(ServiceAdminMixin, admin.ModelAdmin):
+class InvitationAdmin(ServiceAdminMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
+    service_errors = (services.TeamError,)
     list_display = [
         "team",
         "invitee",
@@ -254,31 +241,19 @@ class InvitationAdmin(ServiceAdminMixin, admin.ModelAdmin):
     exclude = ["token"]
     actions = ["revoke"]
 
-    # Nothing is edited or deleted here: a link is taken back with the revoke action.
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
-
+    # Nothing is edited or deleted here (ReadOnlyAdminMixin): a link is taken back with the
+    # revoke action.
     def has_revoke_permission(self, request) -> bool:
         return request.user.has_perm("teams.change_invitation")
 
     @admin.action(description=gettext_lazy("Revoke the selected links"), permissions=["revoke"])
     def revoke(self, request, queryset) -> None:
-        count = 0
-        for invitation in queryset.filter(revoked_at__isnull=True).select_related("team__event"):
-            try:
-                services.invitation_revoke(invitation=invitation, actor=request.user)
-            except services.TeamError as error:
-                self.message_refusal(request, error)
-                continue
-            count += 1
-        self.message_user(
+        self.write_each(
             request,
-            ngettext("%(count)d link was revoked.", "%(count)d links were revoked.", count)
-            % {"count": count},
+            services.invitation_revoke,
+            queryset.filter(revoked_at__isnull=True).select_related("team__event"),
+            each="invitation",
+            done=ngettext_lazy(
+                "%(count)d link was revoked.", "%(count)d links were revoked.", "count"
+            ),
         )

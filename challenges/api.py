@@ -3,11 +3,10 @@ from __future__ import annotations
 from types import SimpleNamespace
 
 from django.utils.translation import gettext as _
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from drf_standardized_errors.openapi_serializers import ErrorResponse403Serializer
 from drf_standardized_errors.openapi_validation_errors import extend_validation_errors
-from rest_framework import mixins, permissions, serializers, status, viewsets
+from rest_framework import permissions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
 from rest_framework.response import Response
@@ -18,6 +17,7 @@ from challenges.fields import CONTENT_FIELDS, GIVER_FIELDS
 from challenges.forms import ChallengeForm
 from challenges.models import Challenge, ChallengeQuestion, Tag, Topic
 from events.models import Event
+from hackathon.api_views import CachedEditableViewSet, path_number
 from hackathon.pagecache import CachedAnonymousListMixin
 from hackathon.serializers import (
     FilterSerializer,
@@ -30,6 +30,8 @@ from hackathon.serializers import (
 
 TOPIC_SLUG_LENGTH = Topic._meta.get_field("slug").max_length
 PRIVATE_FIELDS = ("contact_name", "contact_email", "contact_phone", "rejection_reason")
+# A challenge in the path: its number in the event, not its primary key.
+NUMBER_PARAMETER = path_number("number")
 
 
 class TopicSerializer(serializers.ModelSerializer):
@@ -236,25 +238,12 @@ def _document_validation_errors(viewset):
 
 @extend_schema_view(
     list=extend_schema(parameters=[ChallengeFilterSerializer]),
-    retrieve=extend_schema(
-        parameters=[OpenApiParameter("number", OpenApiTypes.INT, OpenApiParameter.PATH)]
-    ),
-    partial_update=extend_schema(
-        parameters=[OpenApiParameter("number", OpenApiTypes.INT, OpenApiParameter.PATH)]
-    ),
-    update=extend_schema(
-        parameters=[OpenApiParameter("number", OpenApiTypes.INT, OpenApiParameter.PATH)]
-    ),
+    retrieve=extend_schema(parameters=[NUMBER_PARAMETER]),
+    partial_update=extend_schema(parameters=[NUMBER_PARAMETER]),
+    update=extend_schema(parameters=[NUMBER_PARAMETER]),
 )
 @_document_validation_errors
-class ChallengeViewSet(
-    CachedAnonymousListMixin,
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.CreateModelMixin,
-    mixins.UpdateModelMixin,
-    viewsets.GenericViewSet,
-):
+class ChallengeViewSet(CachedEditableViewSet):
     """Published challenges for everyone; signed-in people create and edit their own drafts."""
 
     serializer_class = ChallengeSerializer
@@ -346,7 +335,7 @@ class ChallengeViewSet(
     @extend_schema(
         request=AnswerSerializer,
         responses={200: ChallengeQuestionSerializer, 403: ErrorResponse403Serializer},
-        parameters=[OpenApiParameter("question_pk", OpenApiTypes.INT, OpenApiParameter.PATH)],
+        parameters=[path_number("question_pk")],
         description="Answers a question, or changes the answer (owners and organisers).",
     )
     @action(

@@ -20,8 +20,7 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema
 from drf_standardized_errors.openapi_serializers import ErrorResponse403Serializer
 from drf_standardized_errors.openapi_validation_errors import extend_validation_errors
 from rest_framework import mixins, permissions, serializers, status, viewsets
@@ -30,11 +29,10 @@ from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.response import Response
 
 from events.models import Event
+from hackathon.api_views import ID_PARAMETER, resource_schema
 from hackathon.serializers import FilterSerializer, Serializer, model_field
 from mentoring import rules, selectors, services
 from mentoring.models import HelpRequest
-
-ID_PARAMETER = OpenApiParameter("id", OpenApiTypes.INT, OpenApiParameter.PATH)
 
 
 class HelpRequestSerializer(serializers.ModelSerializer):
@@ -97,17 +95,15 @@ class HelpRequestFilterSerializer(FilterSerializer):
     status = model_field(HelpRequest, "status", required=False)
 
 
-@extend_schema_view(
-    list=extend_schema(
-        summary="Help requests of my teams, those I took, and all of the events I mentor",
-        parameters=[HelpRequestFilterSerializer],
-    ),
-    retrieve=extend_schema(summary="One help request", parameters=[ID_PARAMETER]),
-    create=extend_schema(
-        summary="Ask the mentors for help (team members)",
-        request=HelpRequestCreateSerializer,
-        responses={201: HelpRequestSerializer, 403: ErrorResponse403Serializer},
-    ),
+@resource_schema(
+    filters=HelpRequestFilterSerializer,
+    listed="Help requests of my teams, those I took, and all of the events I mentor",
+    one="One help request",
+    create={
+        "summary": "Ask the mentors for help (team members)",
+        "request": HelpRequestCreateSerializer,
+        "responses": {201: HelpRequestSerializer, 403: ErrorResponse403Serializer},
+    },
 )
 @extend_validation_errors(
     ["invalid"], field_name="non_field_errors", actions=["claim", "release", "close"]

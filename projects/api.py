@@ -19,11 +19,10 @@ changes nothing.
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema
 from drf_standardized_errors.openapi_serializers import ErrorResponse403Serializer
 from drf_standardized_errors.openapi_validation_errors import extend_validation_errors
-from rest_framework import mixins, permissions, serializers, status, viewsets
+from rest_framework import permissions, serializers, status
 from rest_framework.decorators import action
 from rest_framework.exceptions import (
     NotFound,
@@ -32,7 +31,7 @@ from rest_framework.exceptions import (
 )
 from rest_framework.response import Response
 
-from hackathon.pagecache import CachedAnonymousListMixin
+from hackathon.api_views import ID_PARAMETER, CachedEditableViewSet, resource_schema
 from hackathon.serializers import NoFilters
 from projects import rules, selectors, services
 from projects.models import Project
@@ -44,8 +43,6 @@ from projects.serializers import (
     ProjectWriteSerializer,
 )
 from teams.models import Team
-
-ID_PARAMETER = OpenApiParameter("id", OpenApiTypes.INT, OpenApiParameter.PATH)
 
 
 class ConflictErrorSerializer(serializers.Serializer):
@@ -78,33 +75,23 @@ def _document_validation_errors(viewset):
     )(viewset)
 
 
-@extend_schema_view(
-    list=extend_schema(
-        summary="Submitted projects, filtered like the gallery",
-        parameters=[ProjectFilterSerializer],
-    ),
-    retrieve=extend_schema(summary="One project", parameters=[ID_PARAMETER]),
-    create=extend_schema(
-        summary="Create your team's project as a draft",
-        request=ProjectWriteSerializer,
-        responses={201: ProjectSerializer, **CONFLICT_RESPONSE},
-    ),
-    partial_update=extend_schema(
-        summary="Change the project (its members before the deadline; organisers)",
-        parameters=[ID_PARAMETER],
-        request=ProjectWriteSerializer,
-        responses={200: ProjectSerializer, **CONFLICT_RESPONSE},
-    ),
+@resource_schema(
+    filters=ProjectFilterSerializer,
+    listed="Submitted projects, filtered like the gallery",
+    one="One project",
+    create={
+        "summary": "Create your team's project as a draft",
+        "request": ProjectWriteSerializer,
+        "responses": {201: ProjectSerializer, **CONFLICT_RESPONSE},
+    },
+    partial_update={
+        "summary": "Change the project (its members before the deadline; organisers)",
+        "request": ProjectWriteSerializer,
+        "responses": {200: ProjectSerializer, **CONFLICT_RESPONSE},
+    },
 )
 @_document_validation_errors
-class ProjectViewSet(
-    CachedAnonymousListMixin,
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.CreateModelMixin,
-    mixins.UpdateModelMixin,
-    viewsets.GenericViewSet,
-):
+class ProjectViewSet(CachedEditableViewSet):
     serializer_class = ProjectSerializer
     permission_classes = [permissions.IsAuthenticatedOrReadOnly]
     http_method_names = ["get", "post", "patch", "head", "options"]

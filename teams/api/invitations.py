@@ -18,12 +18,14 @@ from hackathon.api_schema import schema_queryset
 from hackathon.serializers import NoFilters
 from teams import rules, selectors, services
 from teams.api._base import (
-    ID_PARAMETER,
     INVITATION_ID_PARAMETER,
     TOKEN_PARAMETER,
-    IsSignedInTeamRules,
-    require,
-    team_with_details,
+    found,
+    listing_and_adding,
+    removing,
+    team_action,
+    team_detail_response,
+    team_if_allowed,
 )
 from teams.models import Invitation
 from teams.serializers import (
@@ -35,33 +37,19 @@ from teams.serializers import (
 
 
 class TeamInvitationActions:
-    @extend_schema(
-        methods=["GET"],
-        summary="The team's valid invitation links (team admins)",
-        parameters=[ID_PARAMETER, NoFilters],
-        responses=InvitationSerializer(many=True),
-    )
-    @extend_schema(
-        methods=["POST"],
-        summary="Create an invitation link, or a personal invitation (team admins)",
-        parameters=[ID_PARAMETER],
-        request=InvitationCreateSerializer,
-        responses={201: InvitationSerializer},
-    )
-    @action(
-        detail=True,
-        methods=["get", "post"],
-        url_path="invitations",
-        permission_classes=[IsSignedInTeamRules],
+    @team_action(
+        listing_and_adding(
+            listed="The team's valid invitation links (team admins)",
+            filters=NoFilters,
+            added="Create an invitation link, or a personal invitation (team admins)",
+            request=InvitationCreateSerializer,
+            serializer=InvitationSerializer,
+        ),
         pagination_class=None,
     )
     def invitations(self, request, pk=None) -> Response:
-        team = self.get_object()
-        require(
-            rules.can_manage_members,
-            request.user,
-            team,
-            _("Only the team's admins see invitations."),
+        team = team_if_allowed(
+            self, rules.can_manage_members, _("Only the team's admins see invitations.")
         )
         context = self.get_serializer_context()
         if request.method == "POST":
@@ -81,29 +69,15 @@ class TeamInvitationActions:
         invitations = selectors.invitations_valid(team=team)
         return Response(InvitationSerializer(invitations, many=True, context=context).data)
 
-    @extend_schema(
-        summary="Revoke an invitation link (team admins)",
-        parameters=[ID_PARAMETER, INVITATION_ID_PARAMETER],
-        request=None,
-        responses={204: None},
-    )
-    @action(
-        detail=True,
-        methods=["delete"],
+    @team_action(
+        {"DELETE": removing("Revoke an invitation link (team admins)", INVITATION_ID_PARAMETER)},
         url_path=r"invitations/(?P<invitation_id>\d+)",
-        permission_classes=[IsSignedInTeamRules],
     )
     def revoke_invitation(self, request, pk=None, invitation_id=None) -> Response:
-        team = self.get_object()
-        require(
-            rules.can_manage_members,
-            request.user,
-            team,
-            _("Only the team's admins can revoke links."),
+        team = team_if_allowed(
+            self, rules.can_manage_members, _("Only the team's admins can revoke links.")
         )
-        invitation = selectors.invitation_of_team(team=team, pk=invitation_id)
-        if invitation is None:
-            raise NotFound()
+        invitation = found(selectors.invitation_of_team(team=team, pk=invitation_id))
         services.invitation_revoke(invitation=invitation, actor=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
@@ -151,5 +125,4 @@ class InvitationViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     def accept(self, request, token=None) -> Response:
         invitation = self._invitation(token)
         services.invitation_accept(token=token, user=request.user)
-        team = team_with_details(pk=invitation.team_id, user=request.user)
-        return Response(TeamDetailSerializer(team, context=self.get_serializer_context()).data)
+        return team_detail_response(self, invitation.team)

@@ -4,14 +4,12 @@
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema
 from rest_framework import status
-from rest_framework.decorators import action
-from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from teams import rules, selectors, services
-from teams.api._base import ID_PARAMETER, ROLE_ID_PARAMETER, IsSignedInTeamRules, require
+from teams.api._base import ROLE_ID_PARAMETER, found, removing, team_action, team_if_allowed
 from teams.models import OpenRole
 from teams.serializers import OpenRoleSerializer, OpenRoleWriteSerializer
 
@@ -41,50 +39,36 @@ def _open_role_data(request, *, role: OpenRole | None = None) -> dict:
 
 
 class OpenRoleActions:
-    @extend_schema(
-        summary="Add an open role the team wants filled (team admins)",
-        parameters=[ID_PARAMETER],
-        request=OpenRoleWriteSerializer,
-        responses={201: OpenRoleSerializer},
-    )
-    @action(
-        detail=True,
-        methods=["post"],
+    @team_action(
+        {
+            "POST": {
+                "summary": "Add an open role the team wants filled (team admins)",
+                "request": OpenRoleWriteSerializer,
+                "responses": {201: OpenRoleSerializer},
+            }
+        },
         url_path="open-roles",
-        permission_classes=[IsSignedInTeamRules],
     )
     def open_roles(self, request, pk=None) -> Response:
-        team = self.get_object()
-        require(rules.can_edit_team, request.user, team, _("Only the team's admins can edit it."))
+        team = team_if_allowed(self, rules.can_edit_team, _("Only the team's admins can edit it."))
         role = services.open_role_create(team=team, actor=request.user, **_open_role_data(request))
         return Response(OpenRoleSerializer(role).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(
-        methods=["PATCH"],
-        summary="Change an open role; given skills replace its skills (team admins)",
-        parameters=[ID_PARAMETER, ROLE_ID_PARAMETER],
-        request=OpenRoleWriteSerializer,
-        responses=OpenRoleSerializer,
-    )
-    @extend_schema(
-        methods=["DELETE"],
-        summary="Remove an open role (team admins)",
-        parameters=[ID_PARAMETER, ROLE_ID_PARAMETER],
-        request=None,
-        responses={204: None},
-    )
-    @action(
-        detail=True,
-        methods=["patch", "delete"],
+    @team_action(
+        {
+            "PATCH": {
+                "summary": "Change an open role; given skills replace its skills (team admins)",
+                "parameters": [ROLE_ID_PARAMETER],
+                "request": OpenRoleWriteSerializer,
+                "responses": OpenRoleSerializer,
+            },
+            "DELETE": removing("Remove an open role (team admins)", ROLE_ID_PARAMETER),
+        },
         url_path=r"open-roles/(?P<role_id>\d+)",
-        permission_classes=[IsSignedInTeamRules],
     )
     def open_role(self, request, pk=None, role_id=None) -> Response:
-        team = self.get_object()
-        require(rules.can_edit_team, request.user, team, _("Only the team's admins can edit it."))
-        role = selectors.open_role_of_team(team=team, pk=role_id)
-        if role is None:
-            raise NotFound()
+        team = team_if_allowed(self, rules.can_edit_team, _("Only the team's admins can edit it."))
+        role = found(selectors.open_role_of_team(team=team, pk=role_id))
         if request.method == "DELETE":
             services.open_role_delete(role=role, actor=request.user)
             return Response(status=status.HTTP_204_NO_CONTENT)

@@ -12,20 +12,19 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from drf_standardized_errors.openapi_validation_errors import extend_validation_errors
 from rest_framework import mixins, permissions, status, viewsets
-from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from events.selectors import event_visible_to
 from hackathon.api_schema import schema_queryset
-from hackathon.pagecache import CachedAnonymousListMixin
+from hackathon.api_views import CachedEditableViewSet, resource_schema
 from hackathon.serializers import NoFilters
 from teams import rules, selectors, services
 from teams.api._base import (
-    ID_PARAMETER,
-    IsSignedInTeamRules,
     require,
+    team_action,
     team_detail_response,
+    team_if_allowed,
     team_with_details,
 )
 from teams.api.invitations import TeamInvitationActions
@@ -41,23 +40,20 @@ from teams.serializers import (
 )
 
 
-@extend_schema_view(
-    list=extend_schema(
-        summary="Teams with open places in one event, filtered like the team finder",
-        parameters=[TeamFilterSerializer],
-    ),
-    retrieve=extend_schema(summary="One team", parameters=[ID_PARAMETER]),
-    create=extend_schema(
-        summary="Found a team (you become its admin)",
-        request=TeamWriteSerializer,
-        responses={201: TeamDetailSerializer},
-    ),
-    partial_update=extend_schema(
-        summary="Change a team (its admins)",
-        parameters=[ID_PARAMETER],
-        request=TeamWriteSerializer,
-        responses=TeamDetailSerializer,
-    ),
+@resource_schema(
+    filters=TeamFilterSerializer,
+    listed="Teams with open places in one event, filtered like the team finder",
+    one="One team",
+    create={
+        "summary": "Found a team (you become its admin)",
+        "request": TeamWriteSerializer,
+        "responses": {201: TeamDetailSerializer},
+    },
+    partial_update={
+        "summary": "Change a team (its admins)",
+        "request": TeamWriteSerializer,
+        "responses": TeamDetailSerializer,
+    },
 )
 # The services' refusals (hackathon.errors.exception_handler): the field, or non_field_errors.
 @extend_validation_errors(
@@ -84,12 +80,7 @@ class TeamViewSet(
     TeamInvitationActions,
     MemberActions,
     OpenRoleActions,
-    CachedAnonymousListMixin,
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.CreateModelMixin,
-    mixins.UpdateModelMixin,
-    viewsets.GenericViewSet,
+    CachedEditableViewSet,
 ):
     permission_classes = [permissions.IsAuthenticatedOrReadOnly]
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
@@ -151,16 +142,19 @@ class TeamViewSet(
         services.team_update(team=team, actor=request.user, data=serializer.validated_data["_data"])
         return team_detail_response(self, team)
 
-    @extend_schema(
-        summary="Close (dissolve) the team (team admins)",
-        parameters=[ID_PARAMETER],
-        request=None,
-        responses=TeamDetailSerializer,
+    @team_action(
+        {
+            "POST": {
+                "summary": "Close (dissolve) the team (team admins)",
+                "request": None,
+                "responses": TeamDetailSerializer,
+            }
+        }
     )
-    @action(detail=True, methods=["post"], permission_classes=[IsSignedInTeamRules])
     def close(self, request, pk=None) -> Response:
-        team = self.get_object()
-        require(rules.can_close_team, request.user, team, _("Only the team's admins can close it."))
+        team = team_if_allowed(
+            self, rules.can_close_team, _("Only the team's admins can close it.")
+        )
         services.team_close(team=team, actor=request.user)
         return team_detail_response(self, team)
 

@@ -42,6 +42,8 @@ IMPORTABLE_STATUSES = (
     ChallengeStatus.IN_REVIEW,
     ChallengeStatus.PUBLISHED,
 )
+# The number and key, the status, what the challenge says with its tags, who gives it, and
+# the other columns for reference.
 EXPORT_COLUMNS = (
     "number",
     *ORGANISER_FIELDS,
@@ -49,10 +51,7 @@ EXPORT_COLUMNS = (
     *CONTENT_FIELDS,
     "tags",
     *GIVER_FIELDS,
-    "support_count",
-    "merged_into",
-    "created_at",
-    "published_at",
+    *(name for name in EXPORT_ONLY_COLUMNS if name != "number"),
 )
 # How the export writes the columns that are not a challenge's attribute as it is.
 _EXPORT_VALUES = {

@@ -15,6 +15,7 @@ from django.shortcuts import get_object_or_404
 
 from challenges import rules
 from challenges.enums import ChallengeStatus
+from challenges.fields import CONTENT_FIELDS, GIVER_FIELDS
 from challenges.models import Challenge, ChallengeOwner, ChallengeQuestion, Topic
 from events.models import Event
 from events.rules import can_view_event
@@ -311,31 +312,13 @@ def _words(challenge: Challenge) -> set[str]:
     return {_stem(w) for w in _WORD.findall(f"{challenge.title} {challenge.problem}") if len(w) > 3}
 
 
-# The columns of the API's challenge list (ChallengeListSerializer), with these relations'.
-LISTED_FIELDS = (
-    "id",
-    "number",
-    "status",
-    "title",
-    "problem",
-    "affected",
-    "desired_outcome",
-    "giver_type",
-    "organisation_name",
-    "state",
-    "municipality_key",
-    "contact_name",
-    "contact_email",
-    "contact_phone",
-    "rejection_reason",
-    "support_count",
-    "created_at",
-    "published_at",
-    "submitted_by_id",
-    "event__slug",
-    "topic__slug",
-    "merged_into__number",
-)
+# The columns of the API's challenge list (ChallengeListSerializer), with these relations':
+# what a giver writes (challenges.fields) but the topic field, which is listed by its slug;
+# what organisers and the services set; and the relations by what the list shows of them.
+_LISTED_WRITTEN = (*(name for name in CONTENT_FIELDS if name != "topic"), *GIVER_FIELDS)
+_LISTED_SET = ("rejection_reason", "support_count", "created_at", "published_at")
+_LISTED_RELATIONS = ("submitted_by_id", "event__slug", "topic__slug", "merged_into__number")
+LISTED_FIELDS = ("id", "number", "status", *_LISTED_WRITTEN, *_LISTED_SET, *_LISTED_RELATIONS)
 
 
 def challenges_listed(*, ids: list[int]) -> dict[int, dict]:

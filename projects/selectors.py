@@ -26,6 +26,7 @@ from events.enums import PhaseKind
 from events.models import Event, Phase
 from events.selectors import events_visible_to
 from projects.enums import ProjectStatus
+from projects.fields import TEXT_FIELDS
 from projects.models import Project, ProjectImage, ProjectVersion, SubmissionExtension
 from teams.models import Membership, Team
 
@@ -351,29 +352,11 @@ def _gallery_filtered(projects: QuerySet[Project], params: Mapping[str, Any]) ->
     return projects.order_by(*GALLERY_SORTS.get(sort, GALLERY_SORTS["newest"]))
 
 
-# The columns of a project that an item of GET /api/v1/projects/ shows.
-LISTED_FIELDS = (
-    "id",
-    "team_id",
-    "status",
-    "title",
-    "pitch",
-    "problem",
-    "solution",
-    "target_group",
-    "how_it_works",
-    "next_steps",
-    "category",
-    "repository_url",
-    "video_url",
-    "demo_url",
-    "slides_url",
-    "licence",
-    "created_at",
-    "updated_at",
-    "submitted_at",
-    "withdrawn_at",
-)
+# When a project was created, last changed, submitted and withdrawn (the services set them).
+LISTED_TIMES = ("created_at", "updated_at", "submitted_at", "withdrawn_at")
+# The columns of a project that an item of GET /api/v1/projects/ shows: whose it is, its
+# status, its own columns among what the team writes (projects.fields) and its times.
+LISTED_FIELDS = ("id", "team_id", "status", *TEXT_FIELDS, *LISTED_TIMES)
 
 
 def projects_listed(*, ids: list[int]) -> dict[int, dict]:

@@ -32,7 +32,7 @@ from hackathon.serializers import (
 from projects.fields import EDITABLE_FIELDS, RELATION_FIELDS, TEXT_FIELDS
 from projects.forms import ProjectForm
 from projects.models import Project, ProjectImage, ProjectVersion
-from projects.selectors import GALLERY_SORTS, projects_listed, team_member_users
+from projects.selectors import GALLERY_SORTS, LISTED_TIMES, projects_listed, team_member_users
 from teams.models import Team
 
 # The form looks lists of ids and numbers up with `__in`, which fails (a 500) for a number
@@ -193,7 +193,7 @@ class ProjectListSerializer(serializers.ListSerializer):
                     }
                     for image, thumbnail, alt_text, width, height, position in row["images"]
                 ],
-                **{field: row[field] and when(row[field]) for field in _LISTED_TIMES},
+                **{field: row[field] and when(row[field]) for field in LISTED_TIMES},
             }
 
         return [item(rows[project.pk]) for project in projects if project.pk in rows]
@@ -257,19 +257,11 @@ def _absolutizer(request):
     return absolute
 
 
-_LISTED_TEXTS = (
-    "status",
-    "title",
-    "pitch",
-    "problem",
-    "solution",
-    "target_group",
-    "how_it_works",
-    "next_steps",
-    "category",
-)
-_LISTED_LINKS = ("repository_url", "video_url", "demo_url", "slides_url", "licence")
-_LISTED_TIMES = ("created_at", "updated_at", "submitted_at", "withdrawn_at")
+# The project's own columns (projects.fields) before and after `challenges`, its first
+# relation, where ProjectSerializer's Meta.fields shows them; the list writes its items so.
+_FIRST_RELATION = EDITABLE_FIELDS.index("challenges")
+_LISTED_TEXTS = ("status", *EDITABLE_FIELDS[:_FIRST_RELATION])
+_LISTED_LINKS = tuple(name for name in EDITABLE_FIELDS[_FIRST_RELATION:] if name in TEXT_FIELDS)
 
 
 class ProjectSerializer(serializers.ModelSerializer):
@@ -300,10 +292,7 @@ class ProjectSerializer(serializers.ModelSerializer):
             # What the team writes (projects.fields), then what only the page shows.
             *EDITABLE_FIELDS,
             "images",
-            "created_at",
-            "updated_at",
-            "submitted_at",
-            "withdrawn_at",
+            *LISTED_TIMES,
         ]
         read_only_fields = fields
         list_serializer_class = ProjectListSerializer

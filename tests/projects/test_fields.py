@@ -9,9 +9,10 @@ adds one), so a consumer holding a copy of its own fails too.
 import pytest
 from django.urls import reverse
 
-from projects import services
+from projects import serializers, services
 from projects.fields import EDITABLE_FIELDS, LINK_FIELDS, RELATION_FIELDS, TEXT_FIELDS
 from projects.forms import ProjectForm
+from projects.selectors import LISTED_FIELDS, LISTED_TIMES
 from projects.serializers import ProjectSerializer, ProjectWriteSerializer
 from tests.fields_check import where_an_added_field_arrives
 from tests.projects.conftest import make_project
@@ -50,19 +51,20 @@ def test_the_api_writes_the_list_and_the_team_of_a_new_project():
 def test_the_api_shows_the_list_between_whose_project_it_is_and_its_times():
     fields = ProjectSerializer().fields
     assert all(field.read_only for field in fields.values())
-    assert list(fields) == [
-        "id",
-        "url",
-        "event",
-        "team",
-        "status",
-        *EDITABLE_FIELDS,
-        "images",
-        "created_at",
-        "updated_at",
-        "submitted_at",
-        "withdrawn_at",
-    ]
+    names = list(fields)
+    start, end = names.index("title"), names.index("title") + len(EDITABLE_FIELDS)
+    assert names[:start] == ["id", "url", "event", "team", "status"]
+    assert names[start:end] == list(EDITABLE_FIELDS)
+    assert names[end:] == ["images", "created_at", "updated_at", "submitted_at", "withdrawn_at"]
+
+
+def test_the_api_list_reads_the_lists_own_columns_and_writes_them_where_the_detail_does():
+    assert ("id", "team_id", "status", *TEXT_FIELDS, *LISTED_TIMES) == LISTED_FIELDS
+    names = list(ProjectSerializer().fields)
+    texts = names[names.index("status") : names.index("challenges")]
+    links = names[names.index("challenges") + 1 : names.index("tags")]
+    assert (tuple(texts), tuple(links)) == (serializers._LISTED_TEXTS, serializers._LISTED_LINKS)
+    assert set(texts + links) == {"status", *TEXT_FIELDS}
 
 
 @pytest.mark.usefixtures("deadline")
@@ -79,7 +81,9 @@ def test_the_admin_edits_the_list(client, organiser, team, founder, challenge):
 def test_a_field_added_to_the_list_reaches_every_consumer():
     consumers = """
 from projects import services
+from projects import serializers
 from projects.forms import ProjectForm
+from projects.selectors import LISTED_FIELDS
 from projects.serializers import ProjectSerializer, ProjectWriteSerializer
 
 write_fields = ProjectWriteSerializer().fields
@@ -89,6 +93,7 @@ reaches = {
     "api_read": "mascot" in ProjectSerializer().fields,
     "admin": "mascot" in admin_form.base_fields,
     "services": "mascot" in services.TEXT_FIELDS,
+    "api_list": "mascot" in LISTED_FIELDS and "mascot" in serializers._LISTED_LINKS,
 }
 """
     reaches = where_an_added_field_arrives(
@@ -104,4 +109,5 @@ reaches = {
         "api_read": True,
         "admin": True,
         "services": True,
+        "api_list": True,
     }

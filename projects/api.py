@@ -34,6 +34,7 @@ from rest_framework.response import Response
 from hackathon.api_views import ID_PARAMETER, CachedEditableViewSet, resource_schema
 from hackathon.serializers import NoFilters
 from projects import rules, selectors, services
+from projects.fields import EDITABLE_FIELDS
 from projects.models import Project
 from projects.selectors import REQUIRED_ONE_OF_LINKS, REQUIRED_TEXT_FIELDS
 from projects.serializers import (
@@ -66,6 +67,12 @@ def _document_validation_errors(viewset):
     viewset = extend_validation_errors(
         ["required", "invalid"], field_name="team", actions=["create"]
     )(viewset)
+    # The editor's form checks every field once the serializer has (an unknown challenge
+    # or member, too many tags, …); its refusals come as "invalid".
+    for name in (*EDITABLE_FIELDS, "non_field_errors"):
+        viewset = extend_validation_errors(
+            ["invalid"], field_name=name, actions=["create", "partial_update"]
+        )(viewset)
     for name in (*REQUIRED_TEXT_FIELDS, "challenges", *REQUIRED_ONE_OF_LINKS):
         viewset = extend_validation_errors(["required"], field_name=name, actions=["submit"])(
             viewset

@@ -586,3 +586,23 @@ def test_errors_are_in_german_for_german_readers(api, team, stranger, settings):
         403,
         "Nur die Mitglieder des Teams können sein Projekt anlegen.",
     )
+
+
+def test_the_editors_refusals_are_documented_with_their_code(api, draft, member, stranger):
+    """The editor's form refuses a person who is not in the team as "invalid": the schema
+    names that code for every field the form checks (schemathesis found it missing)."""
+    from drf_spectacular.generators import SchemaGenerator
+
+    api.force_authenticate(member)
+    response = api.patch(
+        f"/api/v1/projects/{draft.pk}/", {"credited_members": [stranger.pk]}, format="json"
+    )
+    assert response.status_code == 400
+    assert [(e["attr"], e["code"]) for e in response.json()["errors"]] == [
+        ("credited_members", "invalid")
+    ]
+    components = SchemaGenerator().get_schema(request=None, public=True)["components"]["schemas"]
+    for action in ("ProjectsPartialUpdate", "ProjectsCreate"):
+        for field in ("CreditedMembers", "Challenges", "Tags", "Category", "Licence"):
+            codes = components[f"{action}{field}ErrorComponent"]["properties"]["code"]["enum"]
+            assert "invalid" in codes, (action, field)

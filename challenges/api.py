@@ -228,7 +228,7 @@ def _document_validation_errors(viewset):
     names each field with "invalid"), the municipality key's own codes
     (challenges.validators) and the services' refusals of a step."""
     writes = ["create", "update", "partial_update"]
-    for name in ChallengeForm.Meta.fields:
+    for name in ChallengeForm.base_fields:  # the model's fields and the declared ones (tags)
         codes = ["invalid", *MUNICIPALITY_KEY_CODES] if name == "municipality_key" else ["invalid"]
         viewset = extend_validation_errors(codes, field_name=name, actions=writes)(viewset)
     return extend_validation_errors(

@@ -230,3 +230,21 @@ def test_api_list_query_count_constant_for_organisers(event, organiser):
     with CaptureQueriesContext(connection) as many:
         assert api.get(LIST).status_code == 200
     assert len(few) == len(many)
+
+
+def test_the_forms_refusal_of_tags_is_documented_with_its_code(api, event, giver):
+    """The web form refuses more than ten tags (commas split a tag) as "invalid" on
+    `tags`, a field the form declares itself: the schema names that code (it listed only
+    the model's fields)."""
+    from drf_spectacular.generators import SchemaGenerator
+
+    api.force_authenticate(giver)
+    response = api.post(
+        LIST, _payload(event, tags=[",".join(f"t{n}" for n in range(12))]), format="json"
+    )
+    assert response.status_code == 400
+    assert ("tags", "invalid") in {(e["attr"], e["code"]) for e in response.json()["errors"]}
+    components = SchemaGenerator().get_schema(request=None, public=True)["components"]["schemas"]
+    for action in ("ChallengesCreate", "ChallengesPartialUpdate", "ChallengesUpdate"):
+        codes = components[f"{action}TagsErrorComponent"]["properties"]["code"]["enum"]
+        assert "invalid" in codes, action

@@ -63,6 +63,7 @@ LOCAL_APPS = [
     "teams",
     "mentoring",
     "projects",
+    "judging",
 ]
 
 INSTALLED_APPS = [

@@ -1,7 +1,7 @@
 """The apps build on each other in one direction, and each rule lives once.
 
 accounts, audit → events → notifications → challenges → participants → teams →
-mentoring, projects: an app imports only the apps before it; an app below asks the
+mentoring, projects → judging: an app imports only the apps before it; an app below asks the
 ones above through signals (participants.signals), never by importing them, not even
 inside a function.
 """
@@ -16,7 +16,7 @@ from django.conf import settings
 
 ROOT = Path(settings.BASE_DIR)
 LAYERS = ["accounts", "audit", "events", "notifications", "challenges", "participants", "teams"]
-ABOVE_ALL = ["mentoring", "projects"]
+ABOVE_ALL = ["mentoring", "projects", "judging"]
 # The apps whose api modules read only through their selectors (an app joins when it does).
 THIN_API_APPS = [
     "events",
@@ -54,6 +54,18 @@ def test_an_app_never_imports_the_apps_built_on_it(app):
         if _imported_apps(path) & above
     }
     assert offending == {}
+
+
+def test_judging_is_built_on_every_app_and_no_app_on_judging():
+    """judging reads projects, teams, mentoring and challenges; none of them imports it."""
+    offending = {
+        str(path.relative_to(ROOT))
+        for app in [*LAYERS, *ABOVE_ALL]
+        if app != "judging"
+        for path in _modules(app)
+        if "judging" in _imported_apps(path)
+    }
+    assert offending == set()
 
 
 def _definitions(name: str) -> list[str]:

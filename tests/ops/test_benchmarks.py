@@ -133,3 +133,14 @@ def test_pages_benchmark(bench_database_url):
         assert re.search(rf"^{re.escape(page)}.*%", output, re.MULTILINE), output
     assert _figure(output, r"= ([\d.]+) sign-ups/s") > 0
     assert output.rstrip().endswith("OK")
+
+
+def test_judging_assignment_benchmark(bench_database_url):
+    output = _run("judging_assignment.py", bench_database_url, BENCH_SCALE="0.05")
+
+    assert "75 projects x k=5 over 30 jurors" in output
+    assert "assignment: 375 reviews in " in output
+    assert _figure(output, r"peak memory: ([\d.]+) MiB") > 0
+    assert _figure(output, r"load spread: (\d+)") <= 1
+    assert 0 < _figure(output, r"expertise-match share: ([\d.]+)%") <= 100
+    assert output.rstrip().endswith("OK")

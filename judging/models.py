@@ -66,18 +66,24 @@ class JudgingRound(models.Model):
                 fields=["event", "position"], name="judging_round_position_per_event"
             ),
             models.CheckConstraint(
-                condition=Q(reviews_per_project__gte=1), name="judging_round_reviews_at_least_one"
+                condition=Q(reviews_per_project__gte=1),
+                name="judging_round_reviews_at_least_one",
+                violation_error_message=_("Each project needs at least one review."),
             ),
             models.CheckConstraint(
                 condition=Q(opens_at__isnull=True)
                 | Q(closes_at__isnull=True)
                 | Q(closes_at__gt=F("opens_at")),
                 name="judging_round_closes_after_opening",
+                violation_error_message=_("The round must close after it opens."),
             ),
             models.CheckConstraint(
                 condition=Q(entry=RoundEntry.TOPIC, topic__isnull=False)
                 | (~Q(entry=RoundEntry.TOPIC) & Q(topic__isnull=True)),
                 name="judging_round_topic_with_topic_entry",
+                violation_error_message=_(
+                    "A topic field is chosen when, and only when, the round judges one topic field."
+                ),
             ),
         ]
 
@@ -107,9 +113,15 @@ class Criterion(models.Model):
         ordering = ["round", "position", "pk"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(scale_max__gt=F("scale_min")), name="judging_criterion_scale_order"
+                condition=Q(scale_max__gt=F("scale_min")),
+                name="judging_criterion_scale_order",
+                violation_error_message=_("The highest score must be above the lowest."),
             ),
-            models.CheckConstraint(condition=Q(weight__gte=1), name="judging_criterion_weight"),
+            models.CheckConstraint(
+                condition=Q(weight__gte=1),
+                name="judging_criterion_weight",
+                violation_error_message=_("The weight must be at least 1."),
+            ),
         ]
 
     def __str__(self) -> str:

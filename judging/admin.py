@@ -1,0 +1,139 @@
+"""Judging in the Django admin: organisers set up rounds and their criteria through
+judging.services (the organiser check, the validation, the audit entries); jurors,
+assignments, reviews and scores are records here, read-only.
+"""
+
+from django.contrib import admin
+
+from hackathon.admin import ReadOnlyAdminMixin, ServiceAdminMixin
+from judging import services
+from judging.enums import RoundStatus
+from judging.errors import JudgingError
+from judging.models import Assignment, Criterion, JudgingRound, Juror, Review, Score
+
+
+class CriterionInline(admin.TabularInline):
+    model = Criterion
+    fields = ["name", "guidance", "scale_min", "scale_max", "weight", "position"]
+    extra = 0
+
+    def _round_is_draft(self, obj) -> bool:
+        return obj is None or obj.status == RoundStatus.DRAFT
+
+    # Criteria change only while the round is a draft (the services say so too); a new
+    # round gets the default criteria from round_create, so none are typed on the add form.
+    def has_add_permission(self, request, obj=None) -> bool:
+        return (
+            obj is not None
+            and self._round_is_draft(obj)
+            and super().has_add_permission(request, obj)
+        )
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return self._round_is_draft(obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return self._round_is_draft(obj) and super().has_delete_permission(request, obj)
+
+
+@admin.register(JudgingRound)
+class JudgingRoundAdmin(ServiceAdminMixin, admin.ModelAdmin):
+    service_errors = (JudgingError,)
+    inlines = [CriterionInline]
+    list_display = ["name", "event", "position", "entry", "status", "opens_at", "closes_at"]
+    list_filter = ["event", "status"]
+    search_fields = ["name", "event__name"]
+    list_select_related = ["event"]
+    fields = [
+        "event",
+        "name",
+        "position",
+        "entry",
+        "topic",
+        "reviews_per_project",
+        "opens_at",
+        "closes_at",
+        "jurors_see_others_after_submitting",
+        "status",
+    ]
+    readonly_fields = ["position", "status"]
+    actions = None
+
+    def get_readonly_fields(self, request, obj=None):
+        # The event of a round is chosen once.
+        return [*self.readonly_fields, "event"] if obj is not None else self.readonly_fields
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False  # a round keeps its reviews and audit trail
+
+    def save_model(self, request, obj, form, change) -> None:
+        if change:
+            data = self.changed_values(form)
+            if data:
+                services.round_update(round=obj, actor=request.user, data=data)
+            return
+        fields = {field: form.cleaned_data[field] for field in services.ROUND_FIELDS}
+        created = services.round_create(
+            event=form.cleaned_data["event"], actor=request.user, **fields
+        )
+        obj.position = created.position
+        self.continue_with(obj, created)
+
+    def save_formset(self, request, form, formset, change) -> None:
+        formset.save(commit=False)  # what changed, for the admin's history; saves nothing
+        for criterion in formset.deleted_objects:
+            services.criterion_remove(criterion=criterion, actor=request.user)
+        for criterion, fields in formset.changed_objects:
+            services.criterion_update(
+                criterion=criterion,
+                actor=request.user,
+                data={field: getattr(criterion, field) for field in fields},
+            )
+        for criterion in formset.new_objects:
+            services.criterion_add(
+                round=form.instance,
+                actor=request.user,
+                **{field: getattr(criterion, field) for field in CriterionInline.fields},
+            )
+
+
+@admin.register(Juror)
+class JurorAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ["user", "round", "created_at"]
+    list_filter = ["round__event", "round"]
+    search_fields = ["user__display_name", "user__email"]
+    list_select_related = ["user", "round"]
+    fields = ["round", "user", "expertise", "conflict_teams", "conflict_organisations"]
+    readonly_fields = fields
+
+
+@admin.register(Assignment)
+class AssignmentAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ["juror", "project", "round", "version", "created_at"]
+    list_filter = ["round__event", "round"]
+    search_fields = ["project__title", "juror__user__display_name"]
+    list_select_related = ["juror__user", "project", "round", "version"]
+
+
+class ScoreInline(admin.TabularInline):
+    model = Score
+    fields = ["criterion", "value"]
+    readonly_fields = fields
+    extra = 0
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(Review)
+class ReviewAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    inlines = [ScoreInline]
+    list_display = ["assignment", "status", "submitted_at", "updated_at"]
+    list_filter = ["status", "assignment__round__event"]
+    list_select_related = ["assignment__juror__user", "assignment__project"]

@@ -1,0 +1,149 @@
+"""Judging rounds in the Django admin write through judging.services."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+from django.urls import reverse
+
+from audit.services import audit_entries_for
+from judging.enums import RoundEntry, RoundStatus
+from judging.models import JudgingRound
+from tests.judging.conftest import JurorFactory
+
+pytestmark = pytest.mark.django_db
+
+ROUND_FORM = {
+    "name": "Vorauswahl",
+    "entry": RoundEntry.ALL_SUBMITTED,
+    "topic": "",
+    "reviews_per_project": "5",
+    "opens_at_0": "",
+    "opens_at_1": "",
+    "closes_at_0": "",
+    "closes_at_1": "",
+}
+
+
+def _criteria_formset(round) -> dict:
+    criteria = list(round.criteria.order_by("position"))
+    data = {
+        "criteria-TOTAL_FORMS": str(len(criteria)),
+        "criteria-INITIAL_FORMS": str(len(criteria)),
+        "criteria-MIN_NUM_FORMS": "0",
+        "criteria-MAX_NUM_FORMS": "1000",
+    }
+    for index, criterion in enumerate(criteria):
+        data |= {
+            f"criteria-{index}-id": str(criterion.pk),
+            f"criteria-{index}-round": str(round.pk),
+            f"criteria-{index}-name": criterion.name,
+            f"criteria-{index}-guidance": criterion.guidance,
+            f"criteria-{index}-scale_min": str(criterion.scale_min),
+            f"criteria-{index}-scale_max": str(criterion.scale_max),
+            f"criteria-{index}-weight": str(criterion.weight),
+            f"criteria-{index}-position": str(criterion.position),
+        }
+    return data
+
+
+def test_adding_a_round_in_the_admin_creates_the_default_criteria(client, organiser, event):
+    client.force_login(organiser)
+
+    response = client.post(
+        reverse("admin:judging_judginground_add"),
+        {**ROUND_FORM, "event": event.pk, **_empty_criteria()},
+    )
+
+    assert response.status_code == 302, response.content.decode()[:2000]
+    round = JudgingRound.objects.get()
+    assert (round.event, round.name, round.position) == (event, "Vorauswahl", 1)
+    assert round.criteria.count() == 5
+    assert [entry.action for entry in audit_entries_for(target=round)] == ["judging.round_created"]
+
+
+def _empty_criteria() -> dict:
+    return {
+        "criteria-TOTAL_FORMS": "0",
+        "criteria-INITIAL_FORMS": "0",
+        "criteria-MIN_NUM_FORMS": "0",
+        "criteria-MAX_NUM_FORMS": "1000",
+    }
+
+
+def test_the_admin_shows_the_services_refusal_of_a_close_before_the_opening(
+    client, organiser, judging_round
+):
+    client.force_login(organiser)
+    url = reverse("admin:judging_judginground_change", args=[judging_round.pk])
+
+    response = client.post(
+        url,
+        {
+            **ROUND_FORM,
+            "opens_at_0": "2026-07-02",
+            "opens_at_1": "09:00:00",
+            "closes_at_0": "2026-07-01",
+            "closes_at_1": "09:00:00",
+            **_criteria_formset(judging_round),
+        },
+    )
+
+    assert response.status_code == 200
+    assert "Die Runde muss nach ihrem Beginn enden." in response.content.decode()
+    judging_round.refresh_from_db()
+    assert (judging_round.opens_at, judging_round.closes_at) == (None, None)
+
+
+def test_changing_a_round_and_a_criterion_in_the_admin_goes_through_the_services(
+    client, organiser, judging_round
+):
+    client.force_login(organiser)
+    url = reverse("admin:judging_judginground_change", args=[judging_round.pk])
+    data = {
+        **ROUND_FORM,
+        "opens_at_0": "2026-07-01",
+        "opens_at_1": "09:00:00",
+        **_criteria_formset(judging_round),
+        "criteria-0-weight": "3",
+    }
+
+    response = client.post(url, data)
+
+    assert response.status_code == 302
+    judging_round.refresh_from_db()
+    # The admin shows and takes times in the site's time zone (Europe/Berlin, summer).
+    assert judging_round.opens_at == datetime(2026, 7, 1, 7, 0, tzinfo=UTC)
+    assert judging_round.criteria.get(position=1).weight == 3
+    assert [entry.action for entry in audit_entries_for(target=judging_round).order_by("pk")] == [
+        "judging.round_created",
+        "judging.round_updated",
+        "judging.criterion_updated",
+    ]
+
+
+def test_the_criteria_of_an_open_round_are_read_only_in_the_admin(client, organiser, judging_round):
+    JudgingRound.objects.filter(pk=judging_round.pk).update(status=RoundStatus.OPEN)
+    client.force_login(organiser)
+
+    page = client.get(reverse("admin:judging_judginground_change", args=[judging_round.pk]))
+
+    assert page.status_code == 200
+    assert 'name="criteria-0-weight"' not in page.content.decode()
+
+
+def test_rounds_are_not_deleted_and_jurors_are_read_only(client, organiser, judging_round):
+    juror = JurorFactory(round=judging_round)
+    client.force_login(organiser)
+
+    delete = client.get(reverse("admin:judging_judginground_delete", args=[judging_round.pk]))
+    change = client.post(
+        reverse("admin:judging_juror_change", args=[juror.pk]),
+        {"conflict_organisations": "Charité"},
+    )
+
+    assert delete.status_code == 403
+    assert change.status_code == 403
+    juror.refresh_from_db()
+    assert juror.conflict_organisations == ""

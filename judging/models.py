@@ -60,7 +60,7 @@ class JudgingRound(models.Model):
     class Meta:
         verbose_name = _("judging round")
         verbose_name_plural = _("judging rounds")
-        ordering = ["event", "position", "pk"]
+        ordering = ["event_id", "position", "pk"]
         constraints = [
             models.UniqueConstraint(
                 fields=["event", "position"], name="judging_round_position_per_event"
@@ -110,7 +110,7 @@ class Criterion(models.Model):
     class Meta:
         verbose_name = _("criterion")
         verbose_name_plural = _("criteria")
-        ordering = ["round", "position", "pk"]
+        ordering = ["round_id", "position", "pk"]
         constraints = [
             models.CheckConstraint(
                 condition=Q(scale_max__gt=F("scale_min")),
@@ -163,7 +163,7 @@ class Juror(models.Model):
     class Meta:
         verbose_name = _("juror")
         verbose_name_plural = _("jurors")
-        ordering = ["round", "pk"]
+        ordering = ["round_id", "pk"]
         constraints = [
             models.UniqueConstraint(fields=["round", "user"], name="judging_juror_once_per_round"),
         ]
@@ -203,7 +203,7 @@ class Assignment(models.Model):
     class Meta:
         verbose_name = _("assignment")
         verbose_name_plural = _("assignments")
-        ordering = ["round", "juror", "pk"]
+        ordering = ["round_id", "juror_id", "pk"]
         constraints = [
             models.UniqueConstraint(
                 fields=["round", "juror", "project"], name="judging_assignment_once"
@@ -233,7 +233,7 @@ class Review(models.Model):
     class Meta:
         verbose_name = _("review")
         verbose_name_plural = _("reviews")
-        ordering = ["assignment", "pk"]
+        ordering = ["assignment_id"]
         constraints = [
             models.CheckConstraint(
                 condition=Q(status=ReviewStatus.DRAFT) | Q(submitted_at__isnull=False),
@@ -259,7 +259,7 @@ class Score(models.Model):
     class Meta:
         verbose_name = _("score")
         verbose_name_plural = _("scores")
-        ordering = ["review", "criterion"]
+        ordering = ["review_id", "criterion_id"]
         constraints = [
             models.UniqueConstraint(
                 fields=["review", "criterion"], name="judging_score_once_per_criterion"

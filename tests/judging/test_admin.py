@@ -147,3 +147,37 @@ def test_rounds_are_not_deleted_and_jurors_are_read_only(client, organiser, judg
     assert change.status_code == 403
     juror.refresh_from_db()
     assert juror.conflict_organisations == ""
+
+
+@pytest.mark.parametrize("model", ["judginground", "juror", "assignment", "review"])
+def test_every_judging_list_and_record_opens_for_organisers(
+    client, organiser, judging_round, model
+):
+    from judging.models import Assignment, Review, Score
+    from projects.models import ProjectVersion
+    from tests.factories import ProjectFactory
+
+    project = ProjectFactory(event=judging_round.event, status="submitted")
+    version = ProjectVersion.objects.create(project=project, number=1, snapshot={})
+    assignment = Assignment.objects.create(
+        round=judging_round,
+        juror=JurorFactory(round=judging_round),
+        project=project,
+        version=version,
+    )
+    review = Review.objects.create(assignment=assignment)
+    Score.objects.create(review=review, criterion=judging_round.criteria.first(), value=4)
+    record = {
+        "judginground": judging_round,
+        "juror": assignment.juror,
+        "assignment": assignment,
+        "review": review,
+    }[model]
+    client.force_login(organiser)
+
+    listing = client.get(reverse(f"admin:judging_{model}_changelist"))
+    detail = client.get(reverse(f"admin:judging_{model}_change", args=[record.pk]))
+
+    assert (listing.status_code, detail.status_code) == (200, 200)
+    shown = project.title if model == "assignment" else str(record)  # juror, project columns
+    assert shown in listing.content.decode()

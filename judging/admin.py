@@ -3,7 +3,10 @@ judging.services (the organiser check, the validation, the audit entries); juror
 assignments, reviews and scores are records here, read-only.
 """
 
+from django import forms
 from django.contrib import admin
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from hackathon.admin import ReadOnlyAdminMixin, ServiceAdminMixin
 from judging import services
@@ -36,9 +39,42 @@ class CriterionInline(admin.TabularInline):
         return self._round_is_draft(obj) and super().has_delete_permission(request, obj)
 
 
+TIME_FIELDS = ("opens_at", "closes_at")
+
+
+class JudgingRoundForm(forms.ModelForm):
+    """Shows and takes the opening and closing times on the event's clock, as the
+    organisers' pages do (the admin's own clock is the site's time zone)."""
+
+    class Meta:
+        model = JudgingRound
+        fields = ["event", *services.ROUND_FIELDS]
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        for field in TIME_FIELDS:
+            if field in self.fields:
+                self.fields[field].help_text = _("Date and time in the time zone of the event.")
+        if self.instance.pk is not None:
+            for field in TIME_FIELDS:
+                value = getattr(self.instance, field)
+                if value is not None:
+                    self.initial[field] = timezone.make_naive(value, self.instance.event.tzinfo)
+
+
+def _wall_clock(fields: dict) -> dict:
+    """The form read the times on the site's clock; the services read the same digits on
+    the event's (judging.services: a time without a time zone is the event's)."""
+    return {
+        field: timezone.make_naive(value) if field in TIME_FIELDS and value is not None else value
+        for field, value in fields.items()
+    }
+
+
 @admin.register(JudgingRound)
 class JudgingRoundAdmin(ServiceAdminMixin, admin.ModelAdmin):
     service_errors = (JudgingError,)
+    form = JudgingRoundForm
     inlines = [CriterionInline]
     list_display = ["name", "event", "position", "entry", "status", "opens_at", "closes_at"]
     list_filter = ["event", "status"]
@@ -68,11 +104,11 @@ class JudgingRoundAdmin(ServiceAdminMixin, admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change) -> None:
         if change:
-            data = self.changed_values(form)
+            data = _wall_clock(self.changed_values(form))
             if data:
                 services.round_update(round=obj, actor=request.user, data=data)
             return
-        fields = {field: form.cleaned_data[field] for field in services.ROUND_FIELDS}
+        fields = _wall_clock({field: form.cleaned_data[field] for field in services.ROUND_FIELDS})
         created = services.round_create(
             event=form.cleaned_data["event"], actor=request.user, **fields
         )

@@ -113,7 +113,7 @@ def test_changing_a_round_and_a_criterion_in_the_admin_goes_through_the_services
 
     assert response.status_code == 302
     judging_round.refresh_from_db()
-    # The admin shows and takes times in the site's time zone (Europe/Berlin, summer).
+    # On the event's clock (Europe/Berlin, summer time).
     assert judging_round.opens_at == datetime(2026, 7, 1, 7, 0, tzinfo=UTC)
     assert judging_round.criteria.get(position=1).weight == 3
     assert [entry.action for entry in audit_entries_for(target=judging_round).order_by("pk")] == [
@@ -181,3 +181,30 @@ def test_every_judging_list_and_record_opens_for_organisers(
     assert (listing.status_code, detail.status_code) == (200, 200)
     shown = project.title if model == "assignment" else str(record)  # juror, project columns
     assert shown in listing.content.decode()
+
+
+def test_the_admin_shows_and_takes_times_on_the_events_clock(client, organiser, event):
+    from judging.services import round_create
+
+    event.time_zone = "America/New_York"
+    event.save(update_fields=["time_zone"])
+    round = round_create(event=event, actor=organiser, name="Finale")
+    client.force_login(organiser)
+    url = reverse("admin:judging_judginground_change", args=[round.pk])
+
+    response = client.post(
+        url,
+        {
+            **ROUND_FORM,
+            "name": "Finale",
+            "opens_at_0": "2026-07-01",
+            "opens_at_1": "09:00:00",
+            **_criteria_formset(round),
+        },
+    )
+
+    assert response.status_code == 302
+    round.refresh_from_db()
+    assert round.opens_at == datetime(2026, 7, 1, 13, 0, tzinfo=UTC)  # New York: UTC-4
+    page = client.get(url).content.decode()
+    assert 'name="opens_at_1" value="09:00:00"' in page

@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from ortools.graph.python import min_cost_flow
 
-from hackathon.errors import DomainError
+from judging.errors import JudgingError
 
 # Unit costs of a review (project -> juror arc). A pair that existed before costs less than
 # any new one, matched or not: a re-run keeps what it can before it chases expertise.
@@ -82,7 +82,7 @@ class Shortfall:
         )
 
 
-class AssignmentInfeasible(DomainError):
+class AssignmentInfeasible(JudgingError):
     """The round cannot be assigned as asked; `shortfalls` names the projects and why."""
 
     def __init__(self, shortfalls: list[Shortfall], message: str | None = None) -> None:

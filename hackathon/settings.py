@@ -385,6 +385,15 @@ CELERY_BEAT_SCHEDULE = {
         "task": "projects.send_deadline_reminders",
         "schedule": crontab(minute="*/5"),
     },
+    # Assignment runs and outcome notices whose task never arrived go to a worker again.
+    "judging-requeue-stale-runs": {
+        "task": "judging.requeue_stale_runs",
+        "schedule": timedelta(seconds=60),
+    },
+    "judging-review-reminders": {
+        "task": "judging.send_review_reminders",
+        "schedule": crontab(minute="*/5"),
+    },
 }
 
 # Notification delivery: retries with exponential backoff, then the row is marked failed.

@@ -39,6 +39,7 @@ urlpatterns = [
     path("participants/", include("participants.urls")),
     path("mentoring/", include("mentoring.urls")),
     path("projects/", include("projects.urls")),
+    path("judging/", include("judging.urls")),
     path("notifications/", include("notifications.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("api/schema/", SchemaView.as_view(), name="api-schema"),

@@ -29,6 +29,7 @@ class JudgingConfig(AppConfig):
 
     def ready(self) -> None:
         from hackathon.rules_cache import forget_on_change
+        from judging import notification_kinds  # noqa: F401  (registers the kinds)
         from judging.models import Juror
 
         post_migrate.connect(

@@ -22,3 +22,22 @@ class RoundEntry(models.TextChoices):
 class ReviewStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
     SUBMITTED = "submitted", _("Submitted")
+
+
+class RunStatus(models.TextChoices):
+    """An assignment run: waiting for a worker, running, finished, or refused (nothing saved)."""
+
+    PENDING = "pending", _("Waiting")
+    RUNNING = "running", _("Running")
+    DONE = "done", _("Done")
+    FAILED = "failed", _("Not possible")
+
+
+class RunTrigger(models.TextChoices):
+    ORGANISER = "organiser", _("Started by an organiser")
+    CONFLICT = "conflict", _("A juror declared a conflict")
+
+
+class JurorNoticeKind(models.TextChoices):
+    QUEUE = "queue", _("Told of their queue")
+    REMINDER = "reminder", _("Reminded 24 hours before the round closes")

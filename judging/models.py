@@ -10,11 +10,19 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
 from challenges.models import Topic
 from events.models import Event
-from judging.enums import ReviewStatus, RoundEntry, RoundStatus
+from judging.enums import (
+    JurorNoticeKind,
+    ReviewStatus,
+    RoundEntry,
+    RoundStatus,
+    RunStatus,
+    RunTrigger,
+)
 from projects.models import Project, ProjectVersion
 from teams.models import Team
 
@@ -52,8 +60,25 @@ class JudgingRound(models.Model):
     jurors_see_others_after_submitting = models.BooleanField(
         _("jurors see the other scores after submitting their own"), default=False
     )
+    public_vote = models.BooleanField(
+        _("public vote"),
+        default=False,
+        help_text=_(
+            "Signed-in people may vote for one project while the round is open; shown apart "
+            "from the jury's result, never mixed into it."
+        ),
+    )
     status = models.CharField(
         _("status"), max_length=16, choices=RoundStatus.choices, default=RoundStatus.DRAFT
+    )
+    published_at = models.DateTimeField(_("results published"), null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("published by"),
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
@@ -268,3 +293,232 @@ class Score(models.Model):
 
     def __str__(self) -> str:
         return f"{self.criterion}: {self.value}"
+
+
+class AssignmentRun(models.Model):
+    """One run of the assignment task for a round: the row is the truth, the task does it.
+
+    Started by an organiser (or by a juror's conflict), carried out by the Celery task
+    `judging.run_assignment` after commit; a beat sweep starts runs whose task never
+    arrived. At most one run per round waits or runs at a time.
+    """
+
+    round = models.ForeignKey(
+        JudgingRound,
+        on_delete=models.CASCADE,
+        related_name="assignment_runs",
+        verbose_name=_("judging round"),
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("started by"),
+    )
+    trigger = models.CharField(
+        _("reason"), max_length=16, choices=RunTrigger.choices, default=RunTrigger.ORGANISER
+    )
+    status = models.CharField(
+        _("status"), max_length=16, choices=RunStatus.choices, default=RunStatus.PENDING
+    )
+    progress = models.PositiveSmallIntegerField(_("progress (percent)"), default=0)
+    stage = models.CharField(_("stage"), max_length=200, blank=True)
+    # Figures of a finished run: load per juror, reviews per project, expertise share,
+    # spread, what was kept, added and removed (judging.services.runs).
+    result = models.JSONField(_("result"), default=dict, blank=True)
+    # Why a run was not possible: one reason per line, nothing saved.
+    reasons = models.JSONField(_("reasons"), default=list, blank=True)
+    created_at = models.DateTimeField(_("requested"), auto_now_add=True)
+    started_at = models.DateTimeField(_("started"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("assignment run")
+        verbose_name_plural = _("assignment runs")
+        ordering = ["round_id", "-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["round"],
+                condition=Q(status__in=[RunStatus.PENDING, RunStatus.RUNNING]),
+                name="judging_one_active_run_per_round",
+                violation_error_message=_("An assignment run of this round is under way."),
+            ),
+            models.CheckConstraint(
+                condition=Q(progress__lte=100),
+                name="judging_run_progress_percent",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.round} #{self.pk}"
+
+
+class JurorInvitation(models.Model):
+    """An organiser's invitation to join a round's juror pool, sent to an e-mail address.
+
+    The mail carries a signed link (judging.services.invitations); whoever opens it signs
+    up or signs in through the normal accounts flow, with that address verified, and
+    becomes a juror with the expertise the organiser gave.
+    """
+
+    round = models.ForeignKey(
+        JudgingRound,
+        on_delete=models.CASCADE,
+        related_name="invitations",
+        verbose_name=_("judging round"),
+    )
+    email = models.EmailField(_("e-mail address"))
+    expertise = models.ManyToManyField(
+        Topic, blank=True, related_name="+", verbose_name=_("expertise")
+    )
+    language = models.CharField(_("language of the mail"), max_length=8, blank=True)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("invited by"),
+    )
+    created_at = models.DateTimeField(_("invited"), auto_now_add=True)
+    accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
+    juror = models.OneToOneField(
+        Juror,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="invitation",
+        verbose_name=_("juror"),
+    )
+
+    class Meta:
+        verbose_name = _("juror invitation")
+        verbose_name_plural = _("juror invitations")
+        ordering = ["round_id", "-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                Lower("email"), "round", name="judging_invitation_once_per_address"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.email
+
+
+class JurorNotice(models.Model):
+    """That a juror was told of their queue or reminded; the unique constraint makes each
+    go out once (written in the transaction of the notification it records)."""
+
+    juror = models.ForeignKey(
+        Juror, on_delete=models.CASCADE, related_name="notices", verbose_name=_("juror")
+    )
+    kind = models.CharField(_("kind"), max_length=16, choices=JurorNoticeKind.choices)
+    sent_at = models.DateTimeField(_("sent"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("juror notice")
+        verbose_name_plural = _("juror notices")
+        constraints = [
+            models.UniqueConstraint(fields=["juror", "kind"], name="judging_juror_notice_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.juror}: {self.kind}"
+
+
+class ShortlistEntry(models.Model):
+    """A project an organiser took from this round's results into the next round."""
+
+    round = models.ForeignKey(
+        JudgingRound,
+        on_delete=models.CASCADE,
+        related_name="shortlist",
+        verbose_name=_("judging round"),
+    )
+    project = models.ForeignKey(
+        Project, on_delete=models.CASCADE, related_name="+", verbose_name=_("project")
+    )
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("shortlisted by"),
+    )
+    created_at = models.DateTimeField(_("shortlisted"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("shortlisted project")
+        verbose_name_plural = _("shortlisted projects")
+        ordering = ["round_id", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["round", "project"], name="judging_shortlist_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.round}: {self.project}"
+
+
+class TeamOutcomeNotice(models.Model):
+    """That a team was told the outcome of a published round; once per team and round."""
+
+    round = models.ForeignKey(
+        JudgingRound,
+        on_delete=models.CASCADE,
+        related_name="outcome_notices",
+        verbose_name=_("judging round"),
+    )
+    team = models.ForeignKey(
+        Team, on_delete=models.CASCADE, related_name="+", verbose_name=_("team")
+    )
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("outcome notice")
+        verbose_name_plural = _("outcome notices")
+        ordering = ["round_id", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["round", "team"], name="judging_outcome_once_per_team"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.round}: {self.team}"
+
+
+class PublicVote(models.Model):
+    """A signed-in person's vote in a round's public vote: one per person and event, never
+    for their own team (judging.services.votes), shown apart from the jury's result."""
+
+    round = models.ForeignKey(
+        JudgingRound,
+        on_delete=models.CASCADE,
+        related_name="votes",
+        verbose_name=_("judging round"),
+    )
+    event = models.ForeignKey(
+        Event, on_delete=models.CASCADE, related_name="+", verbose_name=_("event")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("person"),
+    )
+    project = models.ForeignKey(
+        Project, on_delete=models.CASCADE, related_name="+", verbose_name=_("project")
+    )
+    created_at = models.DateTimeField(_("voted"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("public vote")
+        verbose_name_plural = _("public votes")
+        ordering = ["round_id", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["event", "user"], name="judging_one_vote_per_event"),
+        ]
+        indexes = [models.Index(fields=["round", "project"], name="judging_vote_round_project")]
+
+    def __str__(self) -> str:
+        return f"{self.user} → {self.project}"

@@ -1,4 +1,4 @@
-"""Every write to judging rounds, their criteria and jurors.
+"""Writes to judging rounds, their criteria and jurors.
 
 Organisers of the event set up its rounds; criteria change only while a round is a
 draft, since jurors score against them once it opens. Times given without a time zone

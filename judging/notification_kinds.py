@@ -1,0 +1,31 @@
+"""Notification kinds of judging, registered from JudgingConfig.ready(). Their templates
+are in templates/notifications/{email,inapp}/<key>.*"""
+
+from django.utils.translation import gettext_lazy as _
+
+from notifications.kinds import NotificationKind, register
+
+JUDGING_QUEUE_READY = register(
+    NotificationKind(
+        key="judging.queue_ready",
+        label=_("My reviews as a juror are ready"),
+        description=_("Once per round, when projects were assigned to you to review."),
+        required_context=("round_name", "event_name", "count", "closes_local", "url"),
+    )
+)
+JUDGING_REVIEW_REMINDER = register(
+    NotificationKind(
+        key="judging.review_reminder",
+        label=_("Reminders of open reviews"),
+        description=_("24 hours before a round closes while some of your reviews are open."),
+        required_context=("round_name", "event_name", "open_count", "closes_local", "url"),
+    )
+)
+JUDGING_OUTCOME = register(
+    NotificationKind(
+        key="judging.outcome",
+        label=_("Judging results for my team"),
+        description=_("When the results of a round that judged your team's project are out."),
+        required_context=("round_name", "event_name", "project_title", "outcome", "url"),
+    )
+)

@@ -1,0 +1,3 @@
+"""Judging pages: invitations (see judging.views)."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Judging pages: juror (see judging.views)."""
+
+urlpatterns: list = []

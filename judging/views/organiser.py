@@ -1,0 +1,3 @@
+"""Judging pages: organiser (see judging.views)."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Judging pages: results (see judging.views)."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Judging pages: votes (see judging.views)."""
+
+urlpatterns: list = []

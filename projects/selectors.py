@@ -14,6 +14,7 @@ from datetime import datetime
 from typing import Any
 
 from django.conf import settings
+from django.core.files.storage import default_storage
 from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, prefetch_related_objects
 from django.db.models.functions import Lower
 from django.http import Http404
@@ -25,7 +26,7 @@ from challenges.models import Challenge
 from events.enums import PhaseKind
 from events.models import Event, Phase
 from events.selectors import events_visible_to
-from projects.enums import ProjectStatus
+from projects.enums import Licence, ProjectCategory, ProjectStatus
 from projects.fields import TEXT_FIELDS
 from projects.models import Project, ProjectImage, ProjectVersion, SubmissionExtension
 from teams.models import Membership, Team
@@ -154,6 +155,27 @@ def project_snapshot(*, project: Project) -> dict:
             for image in images
         ],
     }
+
+
+def version_display(snapshot: dict) -> dict:
+    """A version's snapshot with what a template needs: labels and the images' URLs (the
+    versions page and the jurors' review page)."""
+    display = dict(snapshot)
+    category = snapshot.get("category") or ""
+    licence = snapshot.get("licence") or ""
+    display["category_label"] = (
+        ProjectCategory(category).label if category in ProjectCategory.values else category
+    )
+    display["licence_label"] = Licence(licence).label if licence in Licence.values else licence
+    display["images"] = [
+        {
+            **image,
+            "image_url": default_storage.url(image["image"]),
+            "thumbnail_url": default_storage.url(image["thumbnail"]),
+        }
+        for image in snapshot.get("images", [])
+    ]
+    return display
 
 
 def missing_field_label(field: str) -> str:

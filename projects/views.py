@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.files.storage import default_storage
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -18,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from projects import rules, selectors, services
-from projects.enums import Licence, ProjectCategory, ProjectStatus
+from projects.enums import ProjectStatus
 from projects.forms import ImageUploadForm, ProjectForm
 from projects.models import MAX_IMAGES, Project, ProjectImage
 from teams.models import Team
@@ -236,26 +235,6 @@ def version_list(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _version_display(snapshot: dict) -> dict:
-    """The snapshot with what a template needs: labels and the images' URLs."""
-    display = dict(snapshot)
-    category = snapshot.get("category") or ""
-    licence = snapshot.get("licence") or ""
-    display["category_label"] = (
-        ProjectCategory(category).label if category in ProjectCategory.values else category
-    )
-    display["licence_label"] = Licence(licence).label if licence in Licence.values else licence
-    display["images"] = [
-        {
-            **image,
-            "image_url": default_storage.url(image["image"]),
-            "thumbnail_url": default_storage.url(image["thumbnail"]),
-        }
-        for image in snapshot.get("images", [])
-    ]
-    return display
-
-
 @login_required
 @require_GET
 def version_detail(request: HttpRequest, pk: int, number: int) -> HttpResponse:
@@ -270,7 +249,7 @@ def version_detail(request: HttpRequest, pk: int, number: int) -> HttpResponse:
             "team": project.team,
             "event": project.event,
             "version": version,
-            "content": _version_display(version.snapshot),
+            "content": selectors.version_display(version.snapshot),
             "is_jurors_version": jurors_version is not None and jurors_version.pk == version.pk,
         },
     )

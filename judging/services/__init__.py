@@ -21,7 +21,9 @@ from judging.services.rounds import (
     criterion_remove,
     criterion_update,
     juror_add,
+    round_close,
     round_create,
+    round_open,
     round_update,
 )
 
@@ -34,6 +36,8 @@ __all__ = [
     "criterion_remove",
     "criterion_update",
     "juror_add",
+    "round_close",
     "round_create",
+    "round_open",
     "round_update",
 ]

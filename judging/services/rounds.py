@@ -346,3 +346,56 @@ def conflict_declare(
         data={"teams": [team.pk for team in teams], "organisations": new_names},
     )
     return juror
+
+
+# --- opening and closing (helper "runs") -----------------------------------------------------
+
+
+@transaction.atomic
+def round_open(*, round: JudgingRound, actor) -> JudgingRound:
+    """Opens a draft (or closed, not yet published) round for reviews. Organisers of the
+    event only; the round needs criteria and at least one juror, and a closing time that
+    has not passed. Side effects: the status, an audit entry; each juror with
+    assignments who was not told yet is told of their queue (mails after commit)."""
+    from judging.services.runs import queue_notices_send
+
+    round = (
+        JudgingRound.objects.select_for_update(of=("self",))
+        .select_related("event")
+        .get(pk=round.pk)
+    )
+    _require_organiser(actor, round.event)
+    if round.status not in (RoundStatus.DRAFT, RoundStatus.CLOSED):
+        raise JudgingError(_("Only a draft or closed round can be opened."), conflict=True)
+    if not round.criteria.exists():
+        raise JudgingError(_("The round needs at least one criterion before it opens."))
+    if not round.jurors.exists():
+        raise JudgingError(_("The round needs at least one juror before it opens."))
+    if round.closes_at is not None and round.closes_at <= timezone.now():
+        raise JudgingError(
+            _("The round's closing time has passed; set a later one first."), field="closes_at"
+        )
+    previous = round.status
+    round.status = RoundStatus.OPEN
+    round.save(update_fields=["status"])
+    audit_log(actor=actor, action="judging.round_opened", target=round, data={"from": previous})
+    queue_notices_send(round=round)
+    return round
+
+
+@transaction.atomic
+def round_close(*, round: JudgingRound, actor) -> JudgingRound:
+    """Ends reviewing in an open round (judging.rules.round_is_open reads the status).
+    Organisers of the event only. Side effects: the status, an audit entry."""
+    round = (
+        JudgingRound.objects.select_for_update(of=("self",))
+        .select_related("event")
+        .get(pk=round.pk)
+    )
+    _require_organiser(actor, round.event)
+    if round.status != RoundStatus.OPEN:
+        raise JudgingError(_("Only an open round can be closed."), conflict=True)
+    round.status = RoundStatus.CLOSED
+    round.save(update_fields=["status"])
+    audit_log(actor=actor, action="judging.round_closed", target=round, data={})
+    return round

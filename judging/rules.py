@@ -11,9 +11,10 @@ from __future__ import annotations
 import rules
 from django.utils import timezone
 
-from events.rules import is_event_organiser
+from events.rules import can_view_event, is_event_organiser
 from hackathon.rules_cache import cached
 from judging.enums import RoundStatus
+from teams.rules import is_team_member
 
 
 def _signed_in(user) -> bool:
@@ -64,3 +65,65 @@ can_review_assignment = is_assigned_juror & is_assignment_round_open
 
 rules.add_perm("judging.manage_round", can_manage_round)
 rules.add_perm("judging.review_assignment", can_review_assignment)
+
+
+# --- the public vote (judging.services.votes, judging.views.votes) ---------------------
+
+
+def has_verified_address(user) -> bool:
+    """Signed in with a confirmed e-mail address (allauth). Not cached: a person who just
+    confirmed their address may vote on the next request."""
+    from allauth.account.models import EmailAddress
+
+    return _signed_in(user) and EmailAddress.objects.filter(user_id=user.pk, verified=True).exists()
+
+
+@rules.predicate
+def is_verified_person(user) -> bool:
+    return has_verified_address(user)
+
+
+@rules.predicate
+def has_public_vote(user, round) -> bool:
+    return round is not None and round.public_vote
+
+
+@rules.predicate
+def is_vote_open(user, round) -> bool:
+    """The public vote closes with the round."""
+    return round is not None and round.public_vote and round_is_open(round)
+
+
+@rules.predicate
+def is_round_under_way(user, round) -> bool:
+    return round is not None and round.status != RoundStatus.DRAFT
+
+
+@rules.predicate
+def is_round_published(user, round) -> bool:
+    return round is not None and round.status == RoundStatus.PUBLISHED
+
+
+@rules.predicate
+def is_round_event_visible(user, round) -> bool:
+    return round is not None and bool(can_view_event(user, round.event))
+
+
+@rules.predicate
+def is_own_project(user, project) -> bool:
+    """A project of a team the person is a member of: nobody votes for their own team."""
+    return project is not None and bool(is_team_member(user, project.team))
+
+
+# The vote's page: a round with a public vote, once it is out of draft (organisers see
+# it while they prepare the round).
+can_see_vote = has_public_vote & is_round_event_visible & (is_round_under_way | is_round_organiser)
+can_vote = is_verified_person & is_vote_open & is_round_event_visible
+# The counts are public once the round's results are, the organisers' at any time.
+can_see_vote_results = has_public_vote & (
+    (is_round_published & is_round_event_visible) | is_round_organiser
+)
+
+rules.add_perm("judging.see_vote", can_see_vote)
+rules.add_perm("judging.vote", can_vote)
+rules.add_perm("judging.see_vote_results", can_see_vote_results)

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from events.rules import can_view_event, is_event_organiser
 from hackathon.rules_cache import cached
-from judging.enums import RoundStatus
+from judging.enums import ReviewStatus, RoundStatus
 from teams.rules import is_team_member
 
 
@@ -127,3 +127,22 @@ can_see_vote_results = has_public_vote & (
 rules.add_perm("judging.see_vote", can_see_vote)
 rules.add_perm("judging.vote", can_vote)
 rules.add_perm("judging.see_vote_results", can_see_vote_results)
+
+
+@rules.predicate
+def round_shows_others_scores(user, assignment) -> bool:
+    return assignment.round.jurors_see_others_after_submitting
+
+
+@rules.predicate
+def has_submitted_own_review(user, assignment) -> bool:
+    # A missing review raises RelatedObjectDoesNotExist, an AttributeError.
+    review = getattr(assignment, "review", None)
+    return review is not None and review.status == ReviewStatus.SUBMITTED
+
+
+# The others' scores (never their names) only where the round allows it, and only after the
+# juror submitted their own, so that they cannot lean on them while scoring.
+can_see_others_scores = is_assigned_juror & round_shows_others_scores & has_submitted_own_review
+
+rules.add_perm("judging.see_others_scores", can_see_others_scores)

@@ -43,3 +43,39 @@ def judging_round(event, organiser):
     from judging.services import round_create
 
     return round_create(event=event, actor=organiser, name="Vorauswahl")
+
+
+def _frozen_version(project):
+    """The project's latest version, or a first one with a small snapshot."""
+    from projects.models import ProjectVersion
+
+    return ProjectVersion.objects.filter(project=project).order_by("-number").first() or (
+        ProjectVersion.objects.create(
+            project=project,
+            number=1,
+            snapshot={
+                "title": project.title,
+                "pitch": project.pitch,
+                "team": {"id": project.team_id, "name": project.team.name},
+                "challenges": [],
+                "images": [],
+            },
+        )
+    )
+
+
+class AssignmentFactory(factory.django.DjangoModelFactory):
+    """A juror's assignment of a submitted project of the round's event, on its latest
+    frozen version (made as version 1 with a small snapshot: title, pitch, team)."""
+
+    class Meta:
+        model = "judging.Assignment"
+
+    juror = factory.SubFactory(JurorFactory)
+    round = factory.SelfAttribute("juror.round")
+    project = factory.SubFactory(
+        "tests.factories.ProjectFactory",
+        event=factory.SelfAttribute("..juror.round.event"),
+        status="submitted",
+    )
+    version = factory.LazyAttribute(lambda o: _frozen_version(o.project))

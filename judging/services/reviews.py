@@ -1,0 +1,268 @@
+"""A juror's reviews: drafts, submissions, changes until the round closes, and conflicts of
+interest found while reviewing.
+
+Only the assignment's own juror writes, and only while the round is open; once it
+closes (or its results are published) every review is read-only. A Review row means
+the review is started: assignment runs never move it. A submitted review stays
+submitted; the juror may change it until the round closes, and every change of a
+submitted review is audited with the old and new values.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from audit.services import audit_log
+from judging.enums import ReviewStatus, RunTrigger
+from judging.errors import JudgingError
+from judging.models import Assignment, Criterion, Review, Score
+from judging.rules import is_assigned_juror, round_is_open
+from judging.services.rounds import conflict_declare
+
+TEXT_MAX_LENGTH = 4000  # Review.comment_for_organisers / feedback_for_team
+
+
+def score_field(criterion_id: int) -> str:
+    """The name a criterion's score has in forms and in JudgingError.field."""
+    return f"score_{criterion_id}"
+
+
+def _lock_assignment(assignment: Assignment) -> Assignment:
+    locked = (
+        Assignment.objects.select_for_update(of=("self",))
+        .select_related("round__event", "juror", "project__team")
+        .filter(pk=assignment.pk)
+        .first()
+    )
+    if locked is None:
+        raise JudgingError(_("This project is no longer assigned to you."), conflict=True)
+    return locked
+
+
+def _require_reviewer(assignment: Assignment, actor) -> None:
+    if not is_assigned_juror(actor, assignment):
+        raise JudgingError(_("Only the juror of this assignment can review it."))
+    if not round_is_open(assignment.round):
+        raise JudgingError(
+            _("The round is closed: its reviews can no longer be changed."), conflict=True
+        )
+
+
+def _checked_scores(
+    criteria: list[Criterion], scores: Mapping[int, int | None]
+) -> dict[int, int | None]:
+    """The scores by criterion id (None: not scored), every criterion of the round present;
+    refuses unknown criteria and values outside a criterion's scale."""
+    by_id = {criterion.pk: criterion for criterion in criteria}
+    checked: dict[int, int | None] = dict.fromkeys(by_id)
+    for key, value in scores.items():
+        try:
+            criterion = by_id[int(key)]
+        except (KeyError, TypeError, ValueError):
+            raise JudgingError(
+                _("This criterion does not belong to the round."), field=score_field(key)
+            ) from None
+        if value is None or value == "":
+            continue
+        if isinstance(value, bool) or not isinstance(value, int):
+            try:
+                value = int(value)
+            except (TypeError, ValueError):
+                value = None
+        if value is None or not criterion.scale_min <= value <= criterion.scale_max:
+            raise JudgingError(
+                _("Score “%(name)s” from %(min)d to %(max)d.")
+                % {"name": criterion.name, "min": criterion.scale_min, "max": criterion.scale_max},
+                field=score_field(criterion.pk),
+            )
+        checked[criterion.pk] = value
+    return checked
+
+
+def _check_text(value: str, field: str) -> str:
+    if len(value) > TEXT_MAX_LENGTH:
+        raise JudgingError(
+            _("At most %(count)d characters, please.") % {"count": TEXT_MAX_LENGTH}, field=field
+        )
+    return value
+
+
+def _require_complete(criteria: list[Criterion], checked: dict[int, int | None]) -> None:
+    missing = [criterion for criterion in criteria if checked[criterion.pk] is None]
+    if missing:
+        raise JudgingError(
+            _("Please score every criterion before submitting: %(names)s.")
+            % {"names": ", ".join(criterion.name for criterion in missing)},
+            field=score_field(missing[0].pk),
+            missing=[score_field(criterion.pk) for criterion in missing],
+        )
+
+
+@transaction.atomic
+def review_save(
+    *,
+    assignment: Assignment,
+    actor,
+    scores: Mapping[int, int | None],
+    comment_for_organisers: str,
+    feedback_for_team: str,
+    submit: bool,
+) -> Review:
+    """Saves the juror's review of their assignment, as a draft or submitted.
+
+    `scores` maps criterion ids to a value within the criterion's scale, or None (not
+    scored); criteria left out are not scored. A draft may leave scores empty;
+    submitting needs every criterion scored (JudgingError naming each missing one, its
+    `field` the first one's `score_<id>`, `missing` all of them). A submitted review
+    stays submitted: a later save, draft or not, changes the submitted review and so
+    needs every criterion too. Only the assignment's juror, only while the round is open.
+
+    Side effects: the assignment is locked; the Review is created on the first save
+    (from then on the review counts as started); its scores are written; on the first
+    submission status submitted and submitted_at, and an audit entry; each change of a
+    submitted review an audit entry with the old and new values of what changed.
+    """
+    assignment = _lock_assignment(assignment)
+    _require_reviewer(assignment, actor)
+    criteria = list(
+        Criterion.objects.filter(round_id=assignment.round_id).order_by("position", "pk")
+    )
+    checked = _checked_scores(criteria, scores)
+    comment_for_organisers = _check_text(comment_for_organisers, "comment_for_organisers")
+    feedback_for_team = _check_text(feedback_for_team, "feedback_for_team")
+
+    review = Review.objects.filter(assignment=assignment).first()
+    was_submitted = review is not None and review.status == ReviewStatus.SUBMITTED
+    if submit or was_submitted:
+        _require_complete(criteria, checked)
+
+    if review is None:
+        review = Review.objects.create(
+            assignment=assignment,
+            comment_for_organisers=comment_for_organisers,
+            feedback_for_team=feedback_for_team,
+        )
+        old_scores: dict[int, Score] = {}
+        old_texts = {
+            "comment_for_organisers": comment_for_organisers,
+            "feedback_for_team": feedback_for_team,
+        }
+    else:
+        old_scores = {score.criterion_id: score for score in review.scores.all()}
+        old_texts = {
+            "comment_for_organisers": review.comment_for_organisers,
+            "feedback_for_team": review.feedback_for_team,
+        }
+    review.assignment = assignment
+
+    changes = _write_scores(review, criteria, checked, old_scores)
+    new_texts = {
+        "comment_for_organisers": comment_for_organisers,
+        "feedback_for_team": feedback_for_team,
+    }
+    texts_changed = [field for field, value in new_texts.items() if old_texts[field] != value]
+    update_fields = [*texts_changed]
+    for field in texts_changed:
+        setattr(review, field, new_texts[field])
+    first_submission = submit and not was_submitted
+    if first_submission:
+        review.status = ReviewStatus.SUBMITTED
+        review.submitted_at = timezone.now()
+        update_fields += ["status", "submitted_at"]
+    if update_fields or changes:
+        review.save(update_fields=[*update_fields, "updated_at"])
+
+    if first_submission:
+        audit_log(
+            actor=actor,
+            action="judging.review_submitted",
+            target=review,
+            data={
+                "assignment": assignment.pk,
+                "project": assignment.project_id,
+                "scores": {str(pk): value for pk, value in checked.items()},
+            },
+        )
+    elif was_submitted and (changes or texts_changed):
+        audit_log(
+            actor=actor,
+            action="judging.review_changed",
+            target=review,
+            data={
+                "assignment": assignment.pk,
+                "project": assignment.project_id,
+                "scores": changes,
+                "texts": texts_changed,
+            },
+        )
+    return review
+
+
+def _write_scores(
+    review: Review,
+    criteria: list[Criterion],
+    checked: dict[int, int | None],
+    old_scores: dict[int, Score],
+) -> list[dict]:
+    """Writes what changed in three queries at most; returns the changes (criterion,
+    name, old, new) in the order of the criteria."""
+    changes, created, updated, removed = [], [], [], []
+    for criterion in criteria:
+        old = old_scores.get(criterion.pk)
+        new_value = checked[criterion.pk]
+        old_value = old.value if old else None
+        if old_value == new_value:
+            continue
+        changes.append(
+            {"criterion": criterion.pk, "name": criterion.name, "old": old_value, "new": new_value}
+        )
+        if old is None:
+            created.append(Score(review=review, criterion=criterion, value=new_value))
+        elif new_value is None:
+            removed.append(old.pk)
+        else:
+            old.value = new_value
+            updated.append(old)
+    if created:
+        Score.objects.bulk_create(created)
+    if updated:
+        Score.objects.bulk_update(updated, ["value"])
+    if removed:
+        Score.objects.filter(pk__in=removed).delete()
+    return changes
+
+
+@transaction.atomic
+def review_conflict_declare(*, assignment: Assignment, actor) -> None:
+    """The juror declares a conflict of interest with the assigned project: it is taken
+    from them and reassigned by an assignment run. Only the assignment's juror, only
+    while the round is open (a submitted review may be withdrawn this way too).
+
+    Side effects: the project's team is recorded as the juror's declared conflict
+    (judging.services.rounds.conflict_declare, with its audit entry); the assignment is
+    deleted with its review and scores; an audit entry on the round; an assignment run
+    with trigger "conflict" is started (or the one waiting or running is reused).
+    """
+    from judging.services.runs import assignment_run_start  # written alongside this module
+
+    assignment = _lock_assignment(assignment)
+    _require_reviewer(assignment, actor)
+    review = Review.objects.filter(assignment=assignment).first()
+    conflict_declare(juror=assignment.juror, actor=actor, teams=[assignment.project.team])
+    audit_log(
+        actor=actor,
+        action="judging.review_conflict_declared",
+        target=assignment.round,
+        data={
+            "juror": assignment.juror_id,
+            "project": assignment.project_id,
+            "team": assignment.project.team_id,
+            "review": review.status if review else None,
+        },
+    )
+    assignment.delete()
+    assignment_run_start(round=assignment.round, actor=actor, trigger=RunTrigger.CONFLICT)

@@ -20,7 +20,7 @@ from audit.services import audit_log
 from judging import rules
 from judging.errors import JudgingError
 from judging.models import JudgingRound, PublicVote
-from judging.vote_selectors import projects_entering
+from judging.selectors import eligible_projects
 from projects.models import Project
 
 # The constraint that makes it one vote per person and event (judging.models.PublicVote).
@@ -66,7 +66,7 @@ def _check_project(round: JudgingRound, user, project: Project) -> Project:
     project = Project.objects.select_related("team").filter(pk=project.pk).first()
     if project is None or project.event_id != round.event_id:
         raise JudgingError(_("This project is not part of the event's vote."), field="project")
-    if not projects_entering(round=round).filter(pk=project.pk).exists():
+    if not eligible_projects(round=round).filter(pk=project.pk).exists():
         raise JudgingError(_("This project does not enter the round."), field="project")
     if rules.is_own_project(user, project):
         raise JudgingError(_("You cannot vote for your own team's project."), field="project")

@@ -8,13 +8,27 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
 from accounts.models import User
 from events.demo import DEMO_EVENT_SLUG, DEMO_PASSWORD, PAST_EVENT_SLUG
 from judging.demo import JUROR, PAST_PROJECTS, ROUND_NAME
-from judging.models import Criterion, JudgingRound, Juror
+from judging.enums import ReviewStatus, RoundStatus
+from judging.models import (
+    Assignment,
+    AssignmentRun,
+    Criterion,
+    JudgingRound,
+    Juror,
+    Review,
+    Score,
+    ShortlistEntry,
+    TeamOutcomeNotice,
+)
 from judging.selectors import conflicts_of
 from judging.services import DEFAULT_CRITERIA
+from notifications.enums import EmailStatus
+from notifications.models import Notification
 from projects.enums import ProjectStatus
 from projects.models import Project
 from projects.selectors import project_version_for_jurors
@@ -34,6 +48,11 @@ def judging_rows() -> list:
         sorted(Criterion.objects.values_list("pk", "round__event__slug", "name", "weight")),
         sorted(Juror.objects.values_list("pk", "round__event__slug", "user__email")),
         sorted(Project.objects.filter(event__slug=PAST_EVENT_SLUG).values_list("pk", "title")),
+        sorted(Assignment.objects.values_list("pk", "juror_id", "project_id", "version_id")),
+        sorted(Review.objects.values_list("pk", "assignment_id", "status")),
+        sorted(Score.objects.values_list("pk", "review_id", "criterion_id", "value")),
+        sorted(ShortlistEntry.objects.values_list("pk", "project_id")),
+        sorted(AssignmentRun.objects.values_list("pk", "status")),
     ]
 
 
@@ -68,3 +87,56 @@ def test_demo_judging_rounds_jurors_and_login_idempotently():
     # A declared conflict (an organisation) is respected by the platform's own check.
     declaring = past.jurors.exclude(conflict_organisations="").get()
     assert conflicts_of(declaring), "the declared organisation has projects in the round"
+
+
+def test_demo_finished_round_assigned_reviewed_and_published():
+    seed()
+    past = JudgingRound.objects.get(event__slug=PAST_EVENT_SLUG, name=ROUND_NAME)
+    assert past.status == RoundStatus.PUBLISHED
+    assert past.published_at.year == 2021 and past.closes_at < past.published_at
+
+    # The real assignment run: every project exactly k reviews, no conflict, loads
+    # within one.
+    run = AssignmentRun.objects.get(round=past)
+    assert run.result["spread"] <= 1
+    assignments = Assignment.objects.filter(round=past).select_related("juror")
+    per_project = {}
+    for assignment in assignments:
+        per_project.setdefault(assignment.project_id, []).append(assignment.juror_id)
+        assert assignment.project_id not in conflicts_of(assignment.juror)
+    assert sorted(map(len, per_project.values())) == [past.reviews_per_project] * len(PAST_PROJECTS)
+
+    # Most reviews submitted with every criterion scored, a few left open.
+    reviews = Review.objects.filter(assignment__round=past)
+    submitted = reviews.filter(status=ReviewStatus.SUBMITTED)
+    assert 0.8 * assignments.count() <= submitted.count() < assignments.count()
+    assert reviews.filter(status=ReviewStatus.DRAFT).exists()
+    for review in submitted:
+        assert review.scores.count() == past.criteria.count()
+        assert review.submitted_at.year == 2021
+    assert submitted.exclude(feedback_for_team="").exists()
+
+    # Shortlisted, published, every judged team told once; the seed itself mails nobody.
+    assert ShortlistEntry.objects.filter(round=past).count() >= 3
+    notices = TeamOutcomeNotice.objects.filter(round=past)
+    assert notices.count() == len(PAST_PROJECTS)
+    assert not notices.filter(sent_at__isnull=True).exists()
+    outcome = Notification.objects.filter(kind="judging.outcome")
+    assert outcome.exists()
+    assert not Notification.objects.filter(email_status=EmailStatus.PENDING).exists()
+
+
+def test_demo_running_round_open_with_a_queue_for_the_juror_login():
+    seed()
+    current = JudgingRound.objects.get(event__slug=DEMO_EVENT_SLUG, name=ROUND_NAME)
+    assert current.status == RoundStatus.OPEN
+    assert current.opens_at <= timezone.now() < current.closes_at
+    queue = Assignment.objects.filter(round=current, juror__user__email=JUROR[0])
+    assert queue.exists()
+    # Their queue is theirs to score: nothing in it was started for them.
+    assert not Review.objects.filter(assignment__in=queue).exists()
+    # Others did some work, so the organiser's progress shows something.
+    assert Review.objects.filter(assignment__round=current, status=ReviewStatus.SUBMITTED).exists()
+    assert Notification.objects.filter(
+        kind="judging.queue_ready", recipient__email=JUROR[0]
+    ).exists()

@@ -22,7 +22,8 @@ def event_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-@cache_page_for_anonymous("events")
+# "judging": the link to the results once a round is published.
+@cache_page_for_anonymous("events", "judging")
 def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
     event = event_for_user(slug=slug, user=request.user)
     now = timezone.now()  # one clock for the whole page

@@ -75,6 +75,8 @@ SCOPES: dict[str, tuple[str, ...]] = {
     ),
     "projects": ("projects.Project", "projects.ProjectImage"),
     "people": ("accounts.User",),
+    # A round's status (published) and its shortlist: the public results, the event page's link.
+    "judging": ("judging.JudgingRound", "judging.ShortlistEntry"),
 }
 # Of these tables only updates of these columns and deletions matter: a log-in writes
 # `last_login`, a sign-up inserts a person nobody's page shows yet.

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from notifications.enums import EmailStatus
@@ -11,12 +12,16 @@ class Notification(models.Model):
     """Something a person should know, written in the same transaction as its cause.
 
     The e-mail is delivered by a Celery task after commit; `email_status` is the
-    claim that keeps a retried or duplicated task from sending it twice.
+    claim that keeps a retried or duplicated task from sending it twice. A mail to an
+    address nobody has an account with yet (an organiser's invitation) has no recipient:
+    it is mail-only, rendered when written, and its address is in `email_message["to"]`.
     """
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.CASCADE,
+        null=True,
+        blank=True,
         related_name="notifications",
         verbose_name=_("recipient"),
     )
@@ -48,8 +53,18 @@ class Notification(models.Model):
             models.Index(fields=["recipient", "read_at"], name="notif_recipient_read_idx"),
             models.Index(fields=["email_status", "email_due_at"], name="notif_email_due_idx"),
         ]
+        constraints = [
+            # Without a person there is nothing to show in a centre and nothing to render
+            # a mail for at delivery: such a row carries its rendered mail.
+            models.CheckConstraint(
+                condition=Q(recipient__isnull=False) | Q(in_app=False, email_message__isnull=False),
+                name="notif_recipient_or_rendered_mail",
+            ),
+        ]
 
     def __str__(self) -> str:
+        if self.recipient_id is None:
+            return f"{self.kind} → {', '.join((self.email_message or {}).get('to') or [])}"
         return f"{self.kind} → {self.recipient_id}"
 
     @property

@@ -132,20 +132,61 @@ def render_email(notification: Notification) -> EmailMultiAlternatives:
     if notification.email_message is not None:
         return _prerendered_email(notification)
     kind = get_kind(notification.kind)
-    recipient = notification.recipient
-    language = email_language(recipient)
+    language = email_language(notification.recipient)
+    return _render_kind_email(
+        kind,
+        notification=notification,
+        data=notification.context or {},
+        recipient=notification.recipient,
+        language=language,
+        to=email_addresses(notification, kind),
+        headers=_headers(notification, language),
+    )
+
+
+def render_email_for_address(
+    *, kind: NotificationKind, context: dict, email: str, language: str
+) -> EmailMultiAlternatives:
+    """A kind's e-mail to an address that belongs to nobody on the platform yet (an
+    organiser's invitation), rendered now in `language` from the kind's templates, for
+    notifications.services.notify_address. The templates see `recipient` as None."""
+    if language not in dict(settings.LANGUAGES):
+        language = settings.LANGUAGE_CODE
+    return _render_kind_email(
+        kind,
+        notification=None,
+        data=context,
+        recipient=None,
+        language=language,
+        to=[email],
+        headers={},
+    )
+
+
+def _render_kind_email(
+    kind: NotificationKind,
+    *,
+    notification: Notification | None,
+    data: dict,
+    recipient,
+    language: str,
+    to: list[str],
+    headers: dict[str, str],
+) -> EmailMultiAlternatives:
+    path = kind.get_link(data)
     with translation.override(language):
-        context = _template_context(
-            notification,
-            kind,
-            recipient=recipient,
-            link=notification_link(notification, absolute=True),
-            site_name=settings.SITE_NAME,
-            site_url=settings.SITE_URL,
-            notifications_url=absolute_url(reverse("notifications:list")),
-            preferences_url=absolute_url(reverse("notifications:preferences")),
-            language_code=language,
-        )
+        context = {
+            "notification": notification,
+            "kind": kind,
+            "data": data,
+            "recipient": recipient,
+            "link": absolute_url(path) if path else None,
+            "site_name": settings.SITE_NAME,
+            "site_url": settings.SITE_URL,
+            "notifications_url": absolute_url(reverse("notifications:list")),
+            "preferences_url": absolute_url(reverse("notifications:preferences")),
+            "language_code": language,
+        }
         subject = render_to_string(kind.subject_template, context)
         text = render_to_string(kind.text_template, context)
         html_body = render_to_string(kind.html_template, context)
@@ -157,8 +198,8 @@ def render_email(notification: Notification) -> EmailMultiAlternatives:
         subject=subject,
         body=text,
         from_email=settings.DEFAULT_FROM_EMAIL,
-        to=email_addresses(notification, kind),
-        headers=_headers(notification, language),
+        to=to,
+        headers=headers,
     )
     message.attach_alternative(html_body, "text/html")
     return message

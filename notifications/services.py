@@ -67,7 +67,7 @@ def _clean_context(kind: NotificationKind, context: Mapping[str, Any] | None) ->
 
 
 def _can_receive_email(user) -> bool:
-    return bool(user.is_active and user.email)
+    return bool(user is not None and user.is_active and user.email)
 
 
 def _enqueue_delivery(notification_ids: list[int]) -> None:
@@ -149,6 +149,23 @@ def notify_many(
     return notifications
 
 
+def _stored_message(message: EmailMessage) -> dict[str, Any]:
+    html = next(
+        (
+            content
+            for content, mimetype in getattr(message, "alternatives", []) or []
+            if mimetype == "text/html"
+        ),
+        "",
+    )
+    return {
+        "subject": str(message.subject),
+        "body": str(message.body),
+        "html": str(html),
+        "to": [str(address) for address in message.to],
+    }
+
+
 @transaction.atomic
 def notify_by_email(
     *, recipient, kind: str | NotificationKind, message: EmailMessage, language: str
@@ -163,21 +180,7 @@ def notify_by_email(
     kind = _resolve_kind(kind)
     if not kind.prerendered:
         raise ValueError(f"Notification kind {kind.key!r} renders its own e-mails.")
-    html = next(
-        (
-            content
-            for content, mimetype in getattr(message, "alternatives", []) or []
-            if mimetype == "text/html"
-        ),
-        "",
-    )
-    stored = {
-        "subject": str(message.subject),
-        "body": str(message.body),
-        "html": str(html),
-        "to": [str(address) for address in message.to],
-        "language": language,
-    }
+    stored = {**_stored_message(message), "language": language}
     wants_email = bool(recipient.is_active and stored["to"])
     notification = Notification.objects.create(
         recipient=recipient,
@@ -190,6 +193,39 @@ def notify_by_email(
     )
     if wants_email:
         _enqueue_delivery([notification.pk])
+    return notification
+
+
+@transaction.atomic
+def notify_address(
+    *, email: str, kind: str | NotificationKind, message: EmailMessage, language: str
+) -> Notification:
+    """Sends a rendered e-mail to an address that belongs to no account (yet) through the
+    outbox: an organiser's invitation to someone who may sign up because of it. Render
+    it with notifications.rendering.render_email_for_address. Whoever has an account gets
+    notify() instead, in the centre and in their own language.
+
+    Side effects: writes a mail-only Notification row without a recipient, holding the
+    message addressed to `email` only, in the caller's transaction; its delivery is
+    enqueued when the transaction commits, with the claim, retries and sweeps of every
+    other notification; it is purged like account mails once settled. Raises ValueError
+    for an unregistered kind or an empty address.
+    """
+    kind = _resolve_kind(kind)
+    email = email.strip()
+    if not email:
+        raise ValueError("notify_address needs an address.")
+    stored = {**_stored_message(message), "to": [email], "language": language}
+    notification = Notification.objects.create(
+        recipient=None,
+        kind=kind.key,
+        context={},
+        in_app=False,
+        email_message=stored,
+        email_status=EmailStatus.PENDING,
+        email_due_at=timezone.now(),
+    )
+    _enqueue_delivery([notification.pk])
     return notification
 
 
@@ -312,7 +348,7 @@ def notification_deliver(*, notification_id: int) -> DeliveryResult:
     if not claimed:
         return DeliveryResult(status=None)
     notification = Notification.objects.select_related("recipient").get(pk=notification_id)
-    if not _can_receive_email(notification.recipient) and notification.email_message is None:
+    if notification.email_message is None and not _can_receive_email(notification.recipient):
         _finish(notification_id, now, email_status=EmailStatus.SKIPPED)
         return DeliveryResult(status=EmailStatus.SKIPPED)
 

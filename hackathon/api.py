@@ -4,6 +4,7 @@ from rest_framework.routers import DefaultRouter
 
 from challenges.api import ChallengeViewSet, TopicViewSet
 from events.api import EventViewSet
+from judging.api import RoundViewSet
 from mentoring.api import HelpRequestViewSet
 from notifications.api import NotificationViewSet
 from participants.api import MyRegistrationViewSet, ParticipantViewSet
@@ -22,3 +23,4 @@ router.register("invitations", InvitationViewSet, basename="invitation")
 router.register("me/teams", MyTeamViewSet, basename="my-team")
 router.register("help-requests", HelpRequestViewSet, basename="help-request")
 router.register("projects", ProjectViewSet, basename="project")
+router.register("judging/rounds", RoundViewSet, basename="judging-round")

@@ -26,6 +26,7 @@ THIN_API_APPS = [
     "mentoring",
     "projects",
     "challenges",
+    "judging",
 ]
 
 

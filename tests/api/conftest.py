@@ -48,6 +48,7 @@ class World:
     project: object
     help_request: object
     notification: object
+    judging_round: object
 
     def path(self, template: str) -> str:
         """The path with its {parameters} filled in from this world."""
@@ -58,6 +59,7 @@ class World:
             "/api/v1/notifications/": self.notification.pk,
             "/api/v1/topics/": self.topic.pk,
             "/api/v1/participants/": self.member.pk,
+            "/api/v1/judging/rounds/": self.judging_round.pk,
         }
         values = {
             "number": self.challenge.number,
@@ -69,6 +71,7 @@ class World:
             "invitation_id": self.invitation.pk,
             "user_id": self.member.pk,
             "role_id": self.open_role.pk,
+            "criterion_id": self.judging_round.criteria.first().pk,
         }
         if "{id}" in template:
             prefix = next(p for p in by_prefix if template.startswith(p))
@@ -86,6 +89,7 @@ def _open_phase(event, kind) -> None:
 @pytest.fixture
 def world(db) -> World:
     from challenges.models import ChallengeOwner, ChallengeQuestion
+    from judging import services as judging_services
     from teams import services as team_services
 
     event = EventFactory(slug="api-world")
@@ -112,6 +116,7 @@ def world(db) -> World:
         data={"name": "Bettenradar", "pitch": "Wir bauen eine Karte freier Intensivbetten."},
     )
     add_member(team, member)
+    organiser = OrganiserFactory()
     return World(
         event=event,
         topic=topic,
@@ -120,7 +125,7 @@ def world(db) -> World:
         founder=founder,
         member=member,
         joiner=joiner,
-        organiser=OrganiserFactory(),
+        organiser=organiser,
         team=team,
         open_role=OpenRoleFactory(team=team),
         join_request=team_services.join_request_create(team=team, user=joiner),
@@ -128,4 +133,7 @@ def world(db) -> World:
         project=ProjectFactory(event=event, team=team),
         help_request=HelpRequestFactory(team=team),
         notification=NotificationFactory(recipient=founder),
+        judging_round=judging_services.round_create(
+            event=event, actor=organiser, name="Vorauswahl"
+        ),
     )

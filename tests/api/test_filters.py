@@ -32,6 +32,7 @@ def test_every_list_takes_the_paginations_parameters(world, name):
     required = {
         "/api/v1/participants/": f"event={world.event.slug}",
         "/api/v1/teams/": f"event={world.event.slug}",
+        "/api/v1/judging/rounds/": f"event={world.event.slug}",
     }
     query = required.get(operations()[name].path, "")
 

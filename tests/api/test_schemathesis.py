@@ -102,6 +102,7 @@ WORLD = World()
 
 def _seed(world: World) -> None:
     from challenges import services as challenge_services
+    from judging import services as judging_services
     from mentoring.enums import HelpRequestStatus
     from projects import services as project_services
     from teams import services as team_services
@@ -241,6 +242,9 @@ def _seed(world: World) -> None:
     notifications = [NotificationFactory(recipient=participant) for _ in range(2)]
     notifications.append(NotificationFactory(recipient=organiser))
 
+    judging_round = judging_services.round_create(event=event, actor=organiser, name="Vorauswahl")
+    criteria = list(judging_round.criteria.all())
+
     world.tokens = {
         "participant": Token.objects.create(user=participant).key,
         "organiser": Token.objects.create(user=organiser).key,
@@ -264,6 +268,8 @@ def _seed(world: World) -> None:
         ("/api/v1/teams/", "user_id"): user_ids,
         ("/api/v1/teams/", "role_id"): [role.pk],
         ("/api/v1/topics/", "id"): [t.pk for t in topics],
+        ("/api/v1/judging/rounds/", "id"): [judging_round.pk],
+        ("/api/v1/judging/rounds/", "criterion_id"): [c.pk for c in criteria],
         ("/api/v1/projects/", "challenge"): numbers,
         ("/api/v1/teams/", "challenge"): numbers,
         ("", "event"): slugs,

@@ -14,6 +14,8 @@ project is "not_selected".
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -262,3 +264,24 @@ def outcomes_notify(*, round_id: int) -> int:
                     },
                 )
                 told += 1
+
+
+def outcomes_requeue_pending(*, older_than_minutes: int = 10) -> int:
+    """Enqueues judging.notify_outcomes again for every published round with teams not
+    yet told whose notices are older than `older_than_minutes` (the task never arrived,
+    or its worker died); returns how many rounds. For a beat sweep: outcomes_notify is
+    safe to run twice, so a round enqueued while its task is under way costs nothing."""
+    from judging.tasks import notify_outcomes
+
+    due = timezone.now() - timedelta(minutes=older_than_minutes)
+    round_ids = sorted(
+        set(
+            TeamOutcomeNotice.objects.filter(
+                sent_at__isnull=True,
+                created_at__lt=due,
+                round__status=RoundStatus.PUBLISHED,
+            ).values_list("round_id", flat=True)
+        )
+    )
+    enqueue_on_commit(notify_outcomes, [{"round_id": pk} for pk in round_ids])
+    return len(round_ids)

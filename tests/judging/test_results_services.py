@@ -295,3 +295,26 @@ def test_two_organisers_publishing_at_once_publish_once_and_two_workers_tell_eac
     )
     assert sum(told) == 4
     assert Notification.objects.filter(kind="judging.outcome").count() == 4
+
+
+@pytest.mark.django_db
+def test_the_sweep_enqueues_rounds_whose_teams_were_never_told(
+    scored_round, organiser, django_capture_on_commit_callbacks
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from judging.services.results import outcomes_requeue_pending
+
+    with django_capture_on_commit_callbacks(execute=False):  # the task "never arrived"
+        round_publish(round=scored_round, actor=organiser)
+    assert outcomes_requeue_pending() == 0  # too fresh: the task may still come
+    TeamOutcomeNotice.objects.update(created_at=timezone.now() - timedelta(hours=1))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert outcomes_requeue_pending() == 1
+
+    assert not TeamOutcomeNotice.objects.filter(sent_at__isnull=True).exists()
+    assert Notification.objects.filter(kind="judging.outcome").count() == 12
+    assert outcomes_requeue_pending() == 0

@@ -12,7 +12,20 @@ from hackathon.admin import ReadOnlyAdminMixin, ServiceAdminMixin
 from judging import services
 from judging.enums import RoundStatus
 from judging.errors import JudgingError
-from judging.models import Assignment, Criterion, JudgingRound, Juror, Review, Score
+from judging.models import (
+    Assignment,
+    AssignmentRun,
+    Criterion,
+    JudgingRound,
+    Juror,
+    JurorInvitation,
+    JurorNotice,
+    PublicVote,
+    Review,
+    Score,
+    ShortlistEntry,
+    TeamOutcomeNotice,
+)
 
 
 class CriterionInline(admin.TabularInline):
@@ -173,3 +186,48 @@ class ReviewAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["assignment", "status", "submitted_at", "updated_at"]
     list_filter = ["status", "assignment__round__event"]
     list_select_related = ["assignment__juror__user", "assignment__project"]
+
+
+@admin.register(AssignmentRun)
+class AssignmentRunAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Runs are started on the organisers' judging page (judging.services.runs)."""
+
+    list_display = ["round", "status", "progress", "trigger", "requested_by", "created_at"]
+    list_filter = ["status", "round__event"]
+    list_select_related = ["round", "requested_by"]
+
+
+@admin.register(JurorInvitation)
+class JurorInvitationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ["email", "round", "invited_by", "created_at", "accepted_at"]
+    list_filter = ["round__event", "round"]
+    search_fields = ["email"]
+    list_select_related = ["round", "invited_by"]
+
+
+@admin.register(JurorNotice)
+class JurorNoticeAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ["juror", "kind", "sent_at"]
+    list_filter = ["kind", "juror__round__event"]
+    list_select_related = ["juror__user"]
+
+
+@admin.register(ShortlistEntry)
+class ShortlistEntryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ["project", "round", "added_by", "created_at"]
+    list_filter = ["round__event", "round"]
+    list_select_related = ["project", "round", "added_by"]
+
+
+@admin.register(TeamOutcomeNotice)
+class TeamOutcomeNoticeAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ["team", "round", "sent_at", "created_at"]
+    list_filter = ["round__event", "round"]
+    list_select_related = ["team", "round"]
+
+
+@admin.register(PublicVote)
+class PublicVoteAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ["project", "round", "created_at"]
+    list_filter = ["round__event", "round"]
+    list_select_related = ["project", "round"]

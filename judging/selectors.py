@@ -257,3 +257,43 @@ def round_with_criteria(*, pk: int) -> JudgingRound | None:
 
 def criterion_of_round(*, round: JudgingRound, pk: int) -> Criterion | None:
     return Criterion.objects.filter(round=round, pk=pk).first()
+
+
+@dataclass
+class RunFigures:
+    """What a finished run's page shows: the load per juror (with their names), how many
+    projects got how many reviews, the flagged projects and, for a failed run, the
+    projects that fall short."""
+
+    loads: list[tuple[Juror | None, int]]
+    reviews_per_project: list[tuple[int, int]]
+    flagged: list[Project]
+    shortfalls: list[dict]
+
+
+def run_result_rows(*, run: AssignmentRun) -> RunFigures:
+    """A run's stored figures with the jurors and projects they name (two queries)."""
+    result = run.result or {}
+    load = {int(juror_id): n for juror_id, n in (result.get("load") or {}).items()}
+    jurors = jurors_by_id(ids=load) if load else {}
+    flagged_ids = result.get("flagged") or []
+    return RunFigures(
+        loads=sorted(
+            ((jurors.get(juror_id), n) for juror_id, n in load.items()),
+            key=lambda row: (-row[1], row[0].user.public_name if row[0] else ""),
+        ),
+        reviews_per_project=sorted(
+            (int(k), count) for k, count in (result.get("reviews_per_project") or {}).items()
+        ),
+        flagged=list(Project.objects.filter(pk__in=flagged_ids).order_by("title"))
+        if flagged_ids
+        else [],
+        shortfalls=result.get("shortfalls") or [],
+    )
+
+
+def user_by_email(*, email: str):
+    """The account with this e-mail address (case-insensitive), or None."""
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.filter(email__iexact=email.strip()).first()

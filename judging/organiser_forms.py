@@ -1,0 +1,74 @@
+"""Forms of the organisers' judging pages. Fields, lengths and labels come from the models
+(judging.services.ROUND_FIELDS / CRITERION_FIELDS); the services validate. Times are typed
+and shown on the event's clock: the views validate and render under the event's time zone.
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.forms.models import fields_for_model
+from django.utils.translation import gettext_lazy as _
+
+from challenges.models import Topic
+from judging.models import Criterion, JudgingRound
+from judging.services import CRITERION_FIELDS, ROUND_FIELDS
+
+_TIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+
+class RoundForm(forms.Form):
+    """A round's settings, for round_create and round_update."""
+
+    def __init__(self, *args, event, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields.update(
+            fields_for_model(
+                JudgingRound,
+                fields=ROUND_FIELDS,
+                widgets={"opens_at": _TIME_WIDGET, "closes_at": _TIME_WIDGET},
+            )
+        )
+        self.fields["topic"].queryset = Topic.objects.filter(event=event).order_by("name")
+        for field in ("opens_at", "closes_at"):
+            self.fields[field].help_text = _(
+                "Date and time in the time zone of the event (%s)."
+            ) % (event.time_zone)
+
+    @staticmethod
+    def initial_for(round: JudgingRound) -> dict:
+        return {field: getattr(round, field) for field in ROUND_FIELDS}
+
+
+class CriterionForm(forms.Form):
+    """One criterion of a round (its position stays where it is)."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        fields = [field for field in CRITERION_FIELDS if field != "position"]
+        self.fields.update(
+            fields_for_model(
+                Criterion, fields=fields, widgets={"guidance": forms.Textarea(attrs={"rows": 2})}
+            )
+        )
+
+    @staticmethod
+    def initial_for(criterion: Criterion) -> dict:
+        return {
+            field: getattr(criterion, field) for field in CRITERION_FIELDS if field != "position"
+        }
+
+
+class JurorAddForm(forms.Form):
+    """A person with an account, by e-mail address, into the round's pool."""
+
+    email = forms.EmailField(label=_("E-mail address of their account"))
+    expertise = forms.ModelMultipleChoiceField(
+        label=_("Expertise"),
+        queryset=Topic.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, event, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["expertise"].queryset = Topic.objects.filter(event=event).order_by("name")

@@ -433,3 +433,37 @@ def test_changing_and_withdrawing_at_once_leave_one_consistent_outcome(
     assert results[1] is None
     assert isinstance(results[0], PublicVote) or results[0].message == "You have not voted yet."
     assert not PublicVote.objects.filter(user=voter).exists()
+
+
+@pytest.mark.integration
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("eager_celery")
+def test_no_vote_lands_after_the_round_closed(vote_round, organiser, event):
+    from judging.services.rounds import round_close
+
+    projects = [submitted_project(event) for _ in range(3)]
+    voters = [verified_person() for _ in range(15)]
+    votes = [
+        (
+            lambda user=user, index=index: vote_cast(
+                round=vote_round, user=user, project=projects[index % 3]
+            )
+        )
+        for index, user in enumerate(voters)
+    ]
+
+    results = race(*votes[:8], lambda: round_close(round=vote_round, actor=organiser), *votes[8:])
+
+    closed = results.pop(8)
+    assert isinstance(closed, JudgingRound), closed
+    saved = [r for r in results if isinstance(r, PublicVote)]
+    refused = [r for r in results if isinstance(r, JudgingError)]
+    assert len(saved) + len(refused) == len(voters), results
+    assert all(error.message.startswith("The public vote is closed") for error in refused)
+    assert PublicVote.objects.count() == len(saved)
+    # Every vote that was saved was written before the close: closing waits for the votes
+    # being cast, and a vote that waited for the close reads the round closed.
+    close_entry = AuditEntry.objects.get(action="judging.round_closed")
+    vote_entries = AuditEntry.objects.filter(action="judging.vote_cast")
+    assert vote_entries.count() == len(saved)
+    assert all(entry.pk < close_entry.pk for entry in vote_entries)

@@ -29,3 +29,13 @@ JUDGING_OUTCOME = register(
         required_context=("round_name", "event_name", "project_title", "outcome", "url"),
     )
 )
+
+# --- invitations (judging.services.invitations) ---
+JUDGING_INVITATION = register(
+    NotificationKind(
+        key="judging.invitation",
+        label=_("Invitations to a jury"),
+        description=_("When organisers invite you to review the projects of a judging round."),
+        required_context=("round_name", "event_name", "invited_by", "valid_until", "url"),
+    )
+)

@@ -1,0 +1,431 @@
+"""Inviting jurors by e-mail (judging.services.invitations) and the outbox's mails to a
+bare address (notifications.services.notify_address) that the invitations need."""
+
+from __future__ import annotations
+
+import re
+import time
+from datetime import timedelta
+
+import pytest
+from allauth.account.models import EmailAddress
+from django.core import signing
+from django.db import transaction
+from django.test import TestCase
+
+from audit.models import AuditEntry
+from judging.errors import JudgingError
+from judging.models import JurorInvitation
+from judging.services.invitations import (
+    INVITATION_SALT,
+    INVITATION_VALID_DAYS,
+    invitation_accept,
+    invitation_path,
+    invitation_token,
+    juror_invite,
+    juror_profile_update,
+)
+from notifications.enums import EmailStatus
+from notifications.models import Notification
+from notifications.services import notifications_purge_read, notifications_send_again
+from tests.factories import TeamFactory, TopicFactory, UserFactory
+from tests.judging.conftest import JurorFactory
+
+pytestmark = pytest.mark.django_db
+
+_LINK = re.compile(r"https?://[^/\s]+(/judging/invitations/\S+/)")
+
+
+def _verified(user):
+    EmailAddress.objects.create(user=user, email=user.email, primary=True, verified=True)
+    return user
+
+
+def _link(message) -> str:
+    match = _LINK.search(message.body)
+    assert match, message.body
+    return match.group(1)
+
+
+def _token(path: str) -> str:
+    return path.rstrip("/").rsplit("/", 1)[-1]
+
+
+# --- inviting ----------------------------------------------------------------------------
+
+
+def test_invite_writes_the_invitation_and_its_mail_in_one_transaction(judging_round, organiser):
+    with TestCase.captureOnCommitCallbacks() as callbacks:
+        invitation = juror_invite(
+            round=judging_round, actor=organiser, email="  Jana.Jurorin@Example.ORG "
+        )
+
+    assert invitation.email == "jana.jurorin@example.org"
+    mail = Notification.objects.get(kind="judging.invitation")
+    assert mail.recipient is None
+    assert mail.in_app is False
+    assert mail.email_status == EmailStatus.PENDING
+    assert mail.email_message["to"] == ["jana.jurorin@example.org"]
+    assert len(callbacks) == 1  # the delivery, enqueued only once the transaction commits
+
+
+def test_nothing_is_sent_when_the_transaction_rolls_back(judging_round, organiser, mailoutbox):
+    with (
+        TestCase.captureOnCommitCallbacks(execute=True),
+        pytest.raises(RuntimeError),
+        transaction.atomic(),
+    ):
+        juror_invite(round=judging_round, actor=organiser, email="x@example.org")
+        raise RuntimeError("the request failed later")
+
+    assert not JurorInvitation.objects.exists()
+    assert not Notification.objects.exists()
+    assert mailoutbox == []
+
+
+def test_invitation_mail_is_delivered_with_a_working_link_in_its_language(
+    judging_round, organiser, mailoutbox, eager_celery
+):
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        invitation = juror_invite(
+            round=judging_round, actor=organiser, email="jana@example.org", language="en"
+        )
+
+    (message,) = mailoutbox
+    assert message.to == ["jana@example.org"]
+    assert message.subject.endswith('Invitation to the jury of "Vorauswahl" (#WirVsVirus)')
+    assert "Olga Organisatorin invites you to the jury" in message.body
+    assert message.body.startswith("Hello,\n")
+    assert "because an organiser on the platform entered this address" in message.body
+    assert message.extra_headers["Content-Language"] == "en"
+    assert _link(message) == invitation_path(invitation)
+    html = message.alternatives[0][0]
+    assert invitation_path(invitation) in html
+    assert Notification.objects.get().email_status == EmailStatus.SENT
+
+
+def test_invitation_mail_is_in_the_organisers_language_else_german(
+    judging_round, organiser, mailoutbox, settings
+):
+    organiser.language = "en"
+    organiser.save(update_fields=["language"])
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        in_english = juror_invite(round=judging_round, actor=organiser, email="a@example.org")
+    organiser.language = ""
+    settings.LANGUAGE_CODE = "de"
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        in_german = juror_invite(round=judging_round, actor=organiser, email="b@example.org")
+
+    assert (in_english.language, in_german.language) == ("en", "de")
+    assert [m.extra_headers["Content-Language"] for m in mailoutbox] == ["en", "de"]
+
+
+def test_invite_of_an_existing_verified_account_is_a_notification_in_their_language(
+    judging_round, organiser, mailoutbox
+):
+    person = _verified(UserFactory(email="known@example.org", language="en"))
+
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        invitation = juror_invite(
+            round=judging_round, actor=organiser, email="KNOWN@example.org", language="de"
+        )
+
+    notification = Notification.objects.get(kind="judging.invitation")
+    assert notification.recipient == person
+    assert notification.in_app is True
+    assert notification.context["url"] == invitation_path(invitation)
+    (message,) = mailoutbox
+    assert message.to == ["known@example.org"]
+    assert message.extra_headers["Content-Language"] == "en"
+    assert "Hello " + person.public_name in message.body
+
+
+def test_reinviting_an_address_sends_the_mail_again_with_the_new_expertise(
+    judging_round, organiser, event, mailoutbox
+):
+    topic = TopicFactory(event=event)
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        first = juror_invite(round=judging_round, actor=organiser, email="j@example.org")
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        again = juror_invite(
+            round=judging_round, actor=organiser, email="J@example.org", expertise=[topic]
+        )
+
+    assert again.pk == first.pk
+    assert list(again.expertise.all()) == [topic]
+    assert len(mailoutbox) == 2
+    assert JurorInvitation.objects.count() == 1
+    entries = AuditEntry.objects.filter(action="judging.juror_invited").order_by("pk")
+    assert [entry.data["again"] for entry in entries] == [False, True]
+
+
+def test_invite_refused_after_acceptance_and_for_a_juror_already(judging_round, organiser):
+    invitation = juror_invite(round=judging_round, actor=organiser, email="j@example.org")
+    person = _verified(UserFactory(email="other@example.org"))
+    invitation_accept(token=invitation_token(invitation), user=person)
+
+    with pytest.raises(JudgingError, match="accepted the invitation already"):
+        juror_invite(round=judging_round, actor=organiser, email="j@example.org")
+    with pytest.raises(JudgingError, match="is a juror of this round already"):
+        juror_invite(round=judging_round, actor=organiser, email="other@example.org")
+
+
+def test_invite_only_by_organisers(judging_round):
+    participant = UserFactory()
+
+    with pytest.raises(JudgingError, match="Only organisers"):
+        juror_invite(round=judging_round, actor=participant, email="j@example.org")
+    assert not JurorInvitation.objects.exists()
+
+
+def test_invite_refuses_a_bad_address_and_topics_of_another_event(judging_round, organiser):
+    with pytest.raises(JudgingError, match="is not an e-mail address") as error:
+        juror_invite(round=judging_round, actor=organiser, email="not an address")
+    assert error.value.field == "email"
+    with pytest.raises(JudgingError, match="another event"):
+        juror_invite(
+            round=judging_round, actor=organiser, email="j@example.org", expertise=[TopicFactory()]
+        )
+    assert not Notification.objects.exists()
+
+
+def test_invite_is_audited(judging_round, organiser, event):
+    topic = TopicFactory(event=event)
+
+    invitation = juror_invite(
+        round=judging_round, actor=organiser, email="j@example.org", expertise=[topic]
+    )
+
+    entry = AuditEntry.objects.get(action="judging.juror_invited")
+    assert entry.actor == organiser
+    assert entry.data == {
+        "invitation": invitation.pk,
+        "email": "j@example.org",
+        "expertise": [topic.pk],
+        "language": "de",
+        "again": False,
+    }
+
+
+# --- the outbox's mail to a bare address ---------------------------------------------------
+
+
+def test_bare_address_mail_can_be_sent_again_and_is_purged_like_account_mails(
+    judging_round, organiser, mailoutbox, settings
+):
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        juror_invite(round=judging_round, actor=organiser, email="j@example.org")
+    mail = Notification.objects.get()
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        assert notifications_send_again(notifications=Notification.objects.all()) == 1
+    assert len(mailoutbox) == 2
+    assert mailoutbox[0].extra_headers["Message-ID"] == mailoutbox[1].extra_headers["Message-ID"]
+    assert str(mail) == "judging.invitation → j@example.org"
+
+    Notification.objects.filter(pk=mail.pk).update(
+        created_at=mail.created_at
+        - timedelta(days=settings.NOTIFICATION_ACCOUNT_MAIL_RETENTION_DAYS + 1)
+    )
+    assert notifications_purge_read() == 1
+
+
+def test_a_row_without_recipient_must_carry_its_mail(db):
+    from django.db import IntegrityError
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Notification.objects.create(recipient=None, kind="judging.invitation")
+
+
+# --- accepting -----------------------------------------------------------------------------
+
+
+def test_accept_creates_the_juror_with_the_invitations_expertise(judging_round, organiser, event):
+    topic = TopicFactory(event=event)
+    invitation = juror_invite(
+        round=judging_round, actor=organiser, email="j@example.org", expertise=[topic]
+    )
+    person = _verified(UserFactory(email="somewhere.else@example.org"))
+
+    juror = invitation_accept(token=invitation_token(invitation), user=person)
+
+    assert juror.round == judging_round and juror.user == person
+    assert list(juror.expertise.all()) == [topic]
+    invitation.refresh_from_db()
+    assert invitation.juror == juror and invitation.accepted_at is not None
+    accepted = AuditEntry.objects.get(action="judging.invitation_accepted")
+    assert accepted.actor == person
+    assert accepted.data["juror"] == juror.pk and accepted.data["new_juror"] is True
+    assert AuditEntry.objects.get(action="judging.juror_added").actor == person
+
+
+def test_accept_is_idempotent_for_the_same_person(judging_round, organiser):
+    invitation = juror_invite(round=judging_round, actor=organiser, email="j@example.org")
+    person = _verified(UserFactory())
+    token = invitation_token(invitation)
+
+    first = invitation_accept(token=token, user=person)
+    second = invitation_accept(token=token, user=person)
+
+    assert first.pk == second.pk
+    assert judging_round.jurors.count() == 1
+    assert AuditEntry.objects.filter(action="judging.invitation_accepted").count() == 1
+
+
+def test_accept_links_an_existing_juror(judging_round, organiser, event):
+    topic = TopicFactory(event=event)
+    person = _verified(UserFactory())
+    seat = JurorFactory(round=judging_round, user=person)
+    invitation = juror_invite(
+        round=judging_round, actor=organiser, email="j@example.org", expertise=[topic]
+    )
+
+    juror = invitation_accept(token=invitation_token(invitation), user=person)
+
+    assert juror.pk == seat.pk
+    assert list(juror.expertise.all()) == [topic]
+    assert judging_round.jurors.count() == 1
+
+
+def test_a_second_person_with_the_same_link_is_refused(judging_round, organiser):
+    invitation = juror_invite(round=judging_round, actor=organiser, email="j@example.org")
+    token = invitation_token(invitation)
+    invitation_accept(token=token, user=_verified(UserFactory()))
+
+    with pytest.raises(JudgingError, match="accepted by someone else"):
+        invitation_accept(token=token, user=_verified(UserFactory()))
+    assert judging_round.jurors.count() == 1
+
+
+def test_accept_needs_a_verified_address(judging_round, organiser):
+    invitation = juror_invite(round=judging_round, actor=organiser, email="j@example.org")
+    person = UserFactory()
+    EmailAddress.objects.create(user=person, email=person.email, primary=True, verified=False)
+
+    with pytest.raises(JudgingError, match="confirm your e-mail address"):
+        invitation_accept(token=invitation_token(invitation), user=person)
+    assert not judging_round.jurors.exists()
+
+
+@pytest.mark.parametrize(
+    "make_token, message",
+    [
+        (lambda pk: "garbage", "not valid"),
+        (lambda pk: signing.dumps({"invitation": pk}, salt="another.salt"), "not valid"),
+        (lambda pk: signing.dumps({"invitation": pk + 1000}, salt=INVITATION_SALT), "withdrawn"),
+        (lambda pk: signing.dumps(["not", "a", "dict"], salt=INVITATION_SALT), "withdrawn"),
+    ],
+)
+def test_accept_refuses_bad_and_forged_tokens(judging_round, organiser, make_token, message):
+    invitation = juror_invite(round=judging_round, actor=organiser, email="j@example.org")
+
+    with pytest.raises(JudgingError, match=message):
+        invitation_accept(token=make_token(invitation.pk), user=_verified(UserFactory()))
+
+
+def test_accept_refuses_an_altered_token(judging_round, organiser):
+    invitation = juror_invite(round=judging_round, actor=organiser, email="j@example.org")
+    token = invitation_token(invitation)
+    altered = token[:-2] + ("AA" if not token.endswith("AA") else "BB")
+
+    with pytest.raises(JudgingError, match="not valid"):
+        invitation_accept(token=altered, user=_verified(UserFactory()))
+
+
+def test_accept_refuses_an_expired_token(judging_round, organiser, monkeypatch):
+    invitation = juror_invite(round=judging_round, actor=organiser, email="j@example.org")
+    now = time.time()
+    issued = now - timedelta(days=INVITATION_VALID_DAYS, minutes=1).total_seconds()
+    with monkeypatch.context() as patch:
+        patch.setattr(signing.time, "time", lambda: issued)
+        token = invitation_token(invitation)
+
+    with pytest.raises(JudgingError, match="expired"):
+        invitation_accept(token=token, user=_verified(UserFactory()))
+
+
+# --- the juror's profile ---------------------------------------------------------------------
+
+
+@pytest.fixture
+def juror(judging_round):
+    return JurorFactory(round=judging_round, user=_verified(UserFactory()))
+
+
+def test_profile_update_replaces_expertise_and_conflicts_and_is_audited(juror, event):
+    topic = TopicFactory(event=event)
+    team = TeamFactory(event=event)
+    juror.conflict_organisations = "Alte Stiftung"
+    juror.save(update_fields=["conflict_organisations"])
+
+    juror_profile_update(
+        juror=juror,
+        actor=juror.user,
+        expertise=[topic],
+        conflict_teams=[team],
+        conflict_organisations="  Stadt   Musterstadt \n\nstadt musterstadt\nVerein e. V.",
+    )
+
+    juror.refresh_from_db()
+    assert list(juror.expertise.all()) == [topic]
+    assert list(juror.conflict_teams.all()) == [team]
+    assert juror.organisation_names == ["Stadt Musterstadt", "Verein e. V."]
+    entry = AuditEntry.objects.get(action="judging.juror_profile_updated")
+    assert entry.actor == juror.user
+    assert entry.data["conflict_teams_added"] == [team.pk]
+    assert entry.data["conflict_organisations_added"] == ["Stadt Musterstadt", "Verein e. V."]
+    assert entry.data["conflict_organisations_removed"] == ["Alte Stiftung"]
+    assert entry.data["expertise_added"] == [topic.pk]
+
+
+def test_profile_update_by_an_organiser(juror, organiser):
+    juror_profile_update(
+        juror=juror, actor=organiser, expertise=[], conflict_teams=[], conflict_organisations=""
+    )
+
+    assert AuditEntry.objects.get(action="judging.juror_profile_updated").actor == organiser
+
+
+def test_profile_update_refused_for_anyone_else(juror):
+    with pytest.raises(JudgingError, match="Only the juror or an organiser"):
+        juror_profile_update(
+            juror=juror,
+            actor=UserFactory(),
+            expertise=[],
+            conflict_teams=[],
+            conflict_organisations="Gemeinde",
+        )
+    juror.refresh_from_db()
+    assert juror.conflict_organisations == ""
+
+
+def test_profile_update_refuses_teams_and_topics_of_another_event(juror):
+    with pytest.raises(JudgingError, match="team belongs to another event") as error:
+        juror_profile_update(
+            juror=juror,
+            actor=juror.user,
+            expertise=[],
+            conflict_teams=[TeamFactory()],
+            conflict_organisations="",
+        )
+    assert error.value.field == "conflict_teams"
+    with pytest.raises(JudgingError, match="topic field belongs to another event"):
+        juror_profile_update(
+            juror=juror,
+            actor=juror.user,
+            expertise=[TopicFactory()],
+            conflict_teams=[],
+            conflict_organisations="",
+        )
+    assert not juror.conflict_teams.exists()
+    assert not AuditEntry.objects.filter(action="judging.juror_profile_updated").exists()
+
+
+def test_profile_update_refuses_an_overlong_organisation_name(juror):
+    with pytest.raises(JudgingError, match="at most 200 characters"):
+        juror_profile_update(
+            juror=juror,
+            actor=juror.user,
+            expertise=[],
+            conflict_teams=[],
+            conflict_organisations="x" * 201,
+        )

@@ -1,5 +1,6 @@
 """A juror's reviews (judging.services.reviews): drafts, submissions, changes until the
-round closes, and conflicts declared from the review."""
+round closes, and conflicts declared from the review. (Not named test_reviews.py:
+tests/test_layering.py keeps test_review*.py free, against catch-all modules.)"""
 
 from __future__ import annotations
 

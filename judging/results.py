@@ -35,6 +35,13 @@ from teams.rules import is_team_member
 
 RANK_DECIMALS = 2  # scores equal to two decimals are a tie
 
+# What a team is told of a published round (judging.services.results.outcomes_notify):
+# its shortlisted project goes on when the event has a later round, and is a winner in
+# the event's last round; every other judged project is not selected.
+OUTCOME_WINNER = "winner"
+OUTCOME_SHORTLISTED = "shortlisted"
+OUTCOME_NOT_SELECTED = "not_selected"
+
 
 # --- pure functions -----------------------------------------------------------------------------
 
@@ -296,10 +303,22 @@ def round_for_organiser(*, pk: int, user) -> JudgingRound:
     return round
 
 
+def project_of_round(*, round: JudgingRound, pk) -> Project:
+    """A project assigned in the round (what its organisers shortlist);
+    Project.DoesNotExist for any other or a pk that is no number."""
+    try:
+        pk = int(pk)
+    except (TypeError, ValueError):
+        raise Project.DoesNotExist from None
+    return Project.objects.get(
+        pk=pk, pk__in=Assignment.objects.filter(round=round).values("project_id")
+    )
+
+
 @dataclass
 class PublishedRound:
     round: JudgingRound
-    outcome: str  # what its shortlisted projects are: "winner" or "shortlisted"
+    outcome: str  # what its shortlisted projects are: OUTCOME_WINNER or OUTCOME_SHORTLISTED
     by_category: list[Group]
 
 
@@ -326,7 +345,7 @@ def published_results(*, event) -> list[PublishedRound]:
     return [
         PublishedRound(
             round=round,
-            outcome="shortlisted" if round.position < last_position else "winner",
+            outcome=OUTCOME_SHORTLISTED if round.position < last_position else OUTCOME_WINNER,
             by_category=sorted(by_round[round.pk].values(), key=_group_order),
         )
         for round in published

@@ -27,15 +27,17 @@ from judging.enums import RoundStatus
 from judging.errors import JudgingError
 from judging.models import Assignment, JudgingRound, ShortlistEntry, TeamOutcomeNotice
 from judging.notification_kinds import JUDGING_OUTCOME
-from judging.results import round_results
+from judging.results import (
+    OUTCOME_NOT_SELECTED,
+    OUTCOME_SHORTLISTED,
+    OUTCOME_WINNER,
+    round_results,
+)
 from judging.rules import is_round_organiser
 from notifications.services import notify_many
 from projects.models import Project
 from teams.models import Membership
 
-OUTCOME_WINNER = "winner"
-OUTCOME_SHORTLISTED = "shortlisted"
-OUTCOME_NOT_SELECTED = "not_selected"
 NOTIFY_BATCH = 200  # teams told per transaction
 
 

@@ -28,6 +28,7 @@ from judging.errors import JudgingError
 from judging.models import JudgingRound
 from judging.results import (
     feedback_for_member,
+    project_of_round,
     published_results,
     round_for_organiser,
     round_results,
@@ -104,10 +105,10 @@ def shortlist_top_view(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("judging:results", pk=round.pk)
 
 
-def _project(request: HttpRequest) -> Project:
+def _project(request: HttpRequest, round: JudgingRound) -> Project:
     try:
-        return Project.objects.get(pk=int(request.POST.get("project", "")))
-    except (ValueError, Project.DoesNotExist):
+        return project_of_round(round=round, pk=request.POST.get("project"))
+    except Project.DoesNotExist:
         raise Http404 from None
 
 
@@ -115,7 +116,7 @@ def _project(request: HttpRequest) -> Project:
 @require_POST
 def shortlist_add_view(request: HttpRequest, pk: int) -> HttpResponse:
     round = _round(request, pk)
-    project = _project(request)
+    project = _project(request, round)
     try:
         shortlist_add(round=round, actor=request.user, project=project)
     except JudgingError as error:
@@ -129,7 +130,7 @@ def shortlist_add_view(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def shortlist_remove_view(request: HttpRequest, pk: int) -> HttpResponse:
     round = _round(request, pk)
-    project = _project(request)
+    project = _project(request, round)
     try:
         shortlist_remove(round=round, actor=request.user, project=project)
     except JudgingError as error:

@@ -331,3 +331,16 @@ def test_feedback_only_for_members_and_only_after_publishing(
         assert client.get(url).status_code == 404
     client.logout()
     assert client.get(url).status_code == 302  # to the sign-in
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("value", ["", "abc", "999999"])
+def test_shortlisting_a_project_not_of_the_round_is_404(client, organiser, scored_round, value):
+    client.force_login(organiser)
+
+    response = client.post(
+        reverse("judging:shortlist_add", args=[scored_round.pk]), {"project": value}
+    )
+
+    assert response.status_code == 404
+    assert not ShortlistEntry.objects.exists()

@@ -338,3 +338,30 @@ def test_no_conflict_is_declared_here_after_the_round_closes(assignment):
     assert refused.value.conflict
     assert Assignment.objects.filter(pk=assignment.pk).exists()
     assert not AssignmentRun.objects.exists()
+
+
+# --- races ---------------------------------------------------------------------------------
+
+
+@pytest.mark.integration
+@pytest.mark.django_db(transaction=True)
+def test_two_first_submissions_at_once_make_one_review(eager_celery):
+    from judging.services import round_create
+    from tests.factories import EventFactory, OrganiserFactory
+    from tests.races import race
+
+    round = round_create(event=EventFactory(), actor=OrganiserFactory(), name="Vorauswahl")
+    set_round(round, status=RoundStatus.OPEN)
+    assignment = AssignmentFactory(juror=JurorFactory(round=round))
+    criteria = list(Criterion.objects.filter(round=round))
+
+    results = race(
+        lambda: save(assignment, scores=full(criteria, 4), submit=True),
+        lambda: save(assignment, scores=full(criteria, 4), submit=True),
+    )
+
+    assert all(isinstance(result, Review) for result in results), results
+    review = Review.objects.get(assignment=assignment)
+    assert review.status == ReviewStatus.SUBMITTED
+    assert Score.objects.filter(review=review).count() == len(criteria)
+    assert len(audit("judging.review_submitted")) == 1

@@ -24,7 +24,7 @@ from datetime import timedelta
 
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -344,12 +344,7 @@ def _closes_local(round: JudgingRound) -> str:
 
 
 def _queue_url(round: JudgingRound) -> str:
-    try:
-        return reverse("judging:queue", args=[round.pk])
-    except NoReverseMatch:
-        # Until the juror pages are in (judging.views.juror names this page
-        # "judging:queue"): the same address, as agreed with them.
-        return f"/judging/rounds/{round.pk}/queue/"
+    return reverse("judging:queue", args=[round.pk])
 
 
 def _notify_in_groups(jurors: list[Juror], kind, context: dict, count_key: str) -> None:

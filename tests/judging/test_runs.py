@@ -10,6 +10,7 @@ from collections import Counter
 from datetime import timedelta
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from judging.enums import (
@@ -307,6 +308,7 @@ def test_jurors_of_an_open_round_are_told_of_their_queue_once(
     assert first.context["round_name"] == small_round.name
     assert first.context["event_name"] == event.name
     assert first.context["count"] >= 3
+    assert first.context["url"] == reverse("judging:queue", args=[small_round.pk])
     assert JurorNotice.objects.filter(kind=JurorNoticeKind.QUEUE).count() == 5
 
 
@@ -471,3 +473,44 @@ def test_conflict_pairs_are_every_jurors_conflicts_in_a_few_queries(
     assert pairs == expected
     assert (jurors[3].pk, projects[5].pk) in pairs
     assert (jurors[4].pk, projects[7].pk) in pairs  # the same person, a member
+
+
+def test_a_review_started_while_the_run_works_is_kept_and_the_run_works_it_out_again(
+    small_round, organiser, event, topics, django_capture_on_commit_callbacks, monkeypatch
+):
+    from judging.services import runs
+
+    projects = make_projects(event, 9, topics)
+    jurors = make_jurors(small_round, 4, topics, organiser)
+    run_now(small_round, organiser, django_capture_on_commit_callbacks)
+    newcomer = juror_add(round=small_round, actor=organiser, user=UserFactory())
+    real_assign, calls, started = runs.solver.assign, [], []
+
+    def assign_while_a_juror_starts_a_review(*args, **kwargs):
+        result = real_assign(*args, **kwargs)
+        calls.append(kwargs["kept"])
+        if len(calls) == 1:  # the juror opens a project the run is about to move
+            moving = next(
+                a
+                for a in Assignment.objects.filter(round=small_round)
+                if (a.juror_id, a.project_id) not in result.pairs
+            )
+            started.append(Review.objects.create(assignment=moving).assignment_id)
+        return result
+
+    monkeypatch.setattr(runs.solver, "assign", assign_while_a_juror_starts_a_review)
+    run = run_now(small_round, organiser, django_capture_on_commit_callbacks)
+
+    assert run.status == RunStatus.DONE
+    assert len(calls) == 2 and calls[0] == set() and len(calls[1]) == 1
+    assert Assignment.objects.filter(pk=started[0]).exists()
+    assert_assignment_invariants(small_round, projects, [*jurors, newcomer])
+
+
+def test_a_round_whose_closing_time_passed_does_not_open(small_round, organiser):
+    Juror.objects.create(round=small_round, user=UserFactory())
+    small_round.closes_at = timezone.now() - timedelta(minutes=1)
+    small_round.save(update_fields=["closes_at"])
+
+    with pytest.raises(JudgingError, match="closing time has passed"):
+        round_open(round=small_round, actor=organiser)

@@ -390,6 +390,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "judging.requeue_stale_runs",
         "schedule": timedelta(seconds=60),
     },
+    "judging-requeue-pending-outcomes": {
+        "task": "judging.requeue_pending_outcomes",
+        "schedule": timedelta(minutes=10),
+    },
     "judging-review-reminders": {
         "task": "judging.send_review_reminders",
         "schedule": crontab(minute="*/5"),

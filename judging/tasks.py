@@ -39,3 +39,12 @@ def notify_outcomes(*, round_id: int) -> int:
     from judging.services.results import outcomes_notify
 
     return outcomes_notify(round_id=round_id)
+
+
+@shared_task(name="judging.requeue_pending_outcomes")
+def requeue_pending_outcomes() -> int:
+    """Enqueues the outcome notices of published rounds whose task never arrived or whose
+    worker died; returns how many rounds."""
+    from judging.services.results import outcomes_requeue_pending
+
+    return outcomes_requeue_pending()

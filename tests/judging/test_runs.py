@@ -22,7 +22,15 @@ from judging.enums import (
     RunTrigger,
 )
 from judging.errors import JudgingError
-from judging.models import Assignment, AssignmentRun, Juror, JurorNotice, Review, ShortlistEntry
+from judging.models import (
+    Assignment,
+    AssignmentRun,
+    JudgingRound,
+    Juror,
+    JurorNotice,
+    Review,
+    ShortlistEntry,
+)
 from judging.selectors import (
     conflict_pairs,
     conflicts_of,
@@ -514,3 +522,21 @@ def test_a_round_whose_closing_time_passed_does_not_open(small_round, organiser)
 
     with pytest.raises(JudgingError, match="closing time has passed"):
         round_open(round=small_round, actor=organiser)
+
+
+@pytest.mark.parametrize("size", [5, 50])
+def test_a_run_takes_a_constant_number_of_queries(
+    size, small_round, organiser, event, topics, django_assert_max_num_queries
+):
+    JudgingRound.objects.filter(pk=small_round.pk).update(reviews_per_project=2)
+    make_projects(event, size, topics)
+    jurors = make_jurors(small_round, size, topics, organiser)
+    for juror in jurors[::5]:
+        conflict_declare(juror=juror, actor=organiser, organisations=["Charité"])
+    round_open(round=small_round, actor=organiser)
+    run = assignment_run_start(round=small_round, actor=organiser)
+
+    with django_assert_max_num_queries(30):
+        assert assignment_run_execute(run_id=run.pk) == RunStatus.DONE
+
+    assert Notification.objects.filter(kind="judging.queue_ready").count() == size

@@ -264,16 +264,19 @@ def invitation_accept(*, token: str, user) -> Juror:
     if user is None or not user.is_authenticated or not user.is_active:
         raise JudgingError(_("Please sign in to accept the invitation."))
     invitation = invitation_from_token(token)
+    # The juror is read after the lock, not joined to it: a seat created by whoever held
+    # the lock is newer than this query's snapshot, and a join would miss it.
     invitation = (
         JurorInvitation.objects.select_for_update(of=("self",))
-        .select_related("round__event", "juror")
+        .select_related("round__event")
         .get(pk=invitation.pk)
     )
     round = invitation.round
     if invitation.accepted_at is not None:
-        if invitation.juror is not None:
-            if invitation.juror.user_id == user.pk:
-                return invitation.juror
+        accepted_by = Juror.objects.filter(pk=invitation.juror_id).first()
+        if accepted_by is not None:
+            if accepted_by.user_id == user.pk:
+                return accepted_by
             raise JudgingError(_("This invitation was accepted by someone else already."))
         # Accepted by a juror who came in through another invitation, or whose seat the
         # organisers removed since: only the former gets their seat back from the link.

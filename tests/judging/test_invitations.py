@@ -15,7 +15,7 @@ from django.test import TestCase
 
 from audit.models import AuditEntry
 from judging.errors import JudgingError
-from judging.models import JurorInvitation
+from judging.models import Juror, JurorInvitation
 from judging.services.invitations import (
     INVITATION_SALT,
     INVITATION_VALID_DAYS,
@@ -28,8 +28,9 @@ from judging.services.invitations import (
 from notifications.enums import EmailStatus
 from notifications.models import Notification
 from notifications.services import notifications_purge_read, notifications_send_again
-from tests.factories import TeamFactory, TopicFactory, UserFactory
+from tests.factories import OrganiserFactory, TeamFactory, TopicFactory, UserFactory
 from tests.judging.conftest import JurorFactory
+from tests.races import race
 
 pytestmark = pytest.mark.django_db
 
@@ -429,3 +430,64 @@ def test_profile_update_refuses_an_overlong_organisation_name(juror):
             conflict_teams=[],
             conflict_organisations="x" * 201,
         )
+
+
+# --- races: real threads against PostgreSQL -----------------------------------------------
+
+
+@pytest.mark.integration
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("eager_celery")
+def test_two_people_accepting_one_link_at_once_make_one_juror(judging_round, organiser):
+    invitation = juror_invite(round=judging_round, actor=organiser, email="j@example.org")
+    token = invitation_token(invitation)
+    first, second = _verified(UserFactory()), _verified(UserFactory())
+
+    results = race(
+        lambda: invitation_accept(token=token, user=first),
+        lambda: invitation_accept(token=token, user=second),
+    )
+
+    jurors = [r for r in results if isinstance(r, Juror)]
+    refused = [r for r in results if isinstance(r, JudgingError)]
+    assert len(jurors) == 1, results
+    assert [error.message for error in refused] == [
+        "This invitation was accepted by someone else already."
+    ]
+    assert judging_round.jurors.count() == 1
+    invitation.refresh_from_db()
+    assert invitation.juror == jurors[0]
+
+
+@pytest.mark.integration
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("eager_celery")
+def test_one_person_accepting_twice_at_once_gets_one_seat(judging_round, organiser):
+    invitation = juror_invite(round=judging_round, actor=organiser, email="j@example.org")
+    token = invitation_token(invitation)
+    person = _verified(UserFactory())
+
+    results = race(*[lambda: invitation_accept(token=token, user=person)] * 4)
+
+    assert all(isinstance(r, Juror) for r in results), results
+    assert len({r.pk for r in results}) == 1
+    assert AuditEntry.objects.filter(action="judging.invitation_accepted").count() == 1
+
+
+@pytest.mark.integration
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("eager_celery")
+def test_two_organisers_inviting_one_address_at_once_send_it_twice(
+    judging_round, organiser, mailoutbox
+):
+    other = OrganiserFactory()
+
+    results = race(
+        lambda: juror_invite(round=judging_round, actor=organiser, email="j@example.org"),
+        lambda: juror_invite(round=judging_round, actor=other, email="J@example.org"),
+    )
+
+    assert all(isinstance(r, JurorInvitation) for r in results), results
+    assert JurorInvitation.objects.count() == 1
+    assert Notification.objects.filter(kind="judging.invitation").count() == 2
+    assert len(mailoutbox) == 2

@@ -103,6 +103,7 @@ class JudgingRoundAdmin(ServiceAdminMixin, admin.ModelAdmin):
         "opens_at",
         "closes_at",
         "jurors_see_others_after_submitting",
+        "public_vote",
         "status",
     ]
     readonly_fields = ["position", "status"]

@@ -59,6 +59,7 @@ ROUND_FIELDS = (
     "opens_at",
     "closes_at",
     "jurors_see_others_after_submitting",
+    "public_vote",
 )
 CRITERION_FIELDS = ("name", "guidance", "scale_min", "scale_max", "weight", "position")
 
@@ -132,6 +133,7 @@ def round_create(
     opens_at: datetime | None = None,
     closes_at: datetime | None = None,
     jurors_see_others_after_submitting: bool = False,
+    public_vote: bool = False,
     criteria: Sequence[dict] | None = None,
 ) -> JudgingRound:
     """Adds a round after the event's last one. Organisers of the event only.
@@ -150,6 +152,7 @@ def round_create(
         opens_at=_in_event_time_zone(opens_at, event),
         closes_at=_in_event_time_zone(closes_at, event),
         jurors_see_others_after_submitting=jurors_see_others_after_submitting,
+        public_vote=public_vote,
     )
     _check_round(round)
     # The event is locked, so two rounds created at once get distinct positions.
@@ -202,6 +205,13 @@ def round_update(*, round: JudgingRound, actor, data: dict) -> JudgingRound:
             setattr(round, field, value)
             changed[field] = _audit_value(value)
     _check_round(round)
+    if "public_vote" in changed and round.status != RoundStatus.DRAFT:
+        # Switching it on mid-round favours whoever hears of it first; off would hide votes.
+        raise JudgingError(
+            _("The public vote can only be switched on or off while the round is a draft."),
+            field="public_vote",
+            conflict=True,
+        )
     if changed:
         round.save(update_fields=[*changed])
         audit_log(actor=actor, action="judging.round_updated", target=round, data=changed)

@@ -397,3 +397,16 @@ def test_nobody_else_declares_a_jurors_conflicts_nor_teams_of_another_event(judg
     juror.refresh_from_db()
     assert (juror.organisation_names, juror.conflict_teams.count()) == ([], 0)
     assert not AuditEntry.objects.filter(action="judging.conflict_declared").exists()
+
+
+def test_the_public_vote_is_switched_only_while_the_round_is_a_draft(event, organiser):
+    round = services.round_create(event=event, actor=organiser, name="Vorauswahl", public_vote=True)
+    assert round.public_vote is True
+    round = services.round_update(round=round, actor=organiser, data={"public_vote": False})
+    assert round.public_vote is False
+    JudgingRound.objects.filter(pk=round.pk).update(status=RoundStatus.OPEN)
+    with pytest.raises(JudgingError) as refused:
+        services.round_update(round=round, actor=organiser, data={"public_vote": True})
+    assert refused.value.field == "public_vote"
+    round.refresh_from_db()
+    assert round.public_vote is False

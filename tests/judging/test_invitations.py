@@ -20,7 +20,7 @@ from judging.services.invitations import (
     INVITATION_SALT,
     INVITATION_VALID_DAYS,
     invitation_accept,
-    invitation_path,
+    invitation_from_token,
     invitation_token,
     juror_invite,
     juror_profile_update,
@@ -30,6 +30,8 @@ from notifications.models import Notification
 from notifications.services import notifications_purge_read, notifications_send_again
 from tests.factories import OrganiserFactory, TeamFactory, TopicFactory, UserFactory
 from tests.judging.conftest import JurorFactory
+from tests.notifications.conftest import write_mo
+from tests.processes import start_smtp
 from tests.races import race
 
 pytestmark = pytest.mark.django_db
@@ -99,9 +101,9 @@ def test_invitation_mail_is_delivered_with_a_working_link_in_its_language(
     assert message.body.startswith("Hello,\n")
     assert "because an organiser on the platform entered this address" in message.body
     assert message.extra_headers["Content-Language"] == "en"
-    assert _link(message) == invitation_path(invitation)
-    html = message.alternatives[0][0]
-    assert invitation_path(invitation) in html
+    link = _link(message)
+    assert invitation_from_token(_token(link)) == invitation
+    assert link in message.alternatives[0][0]  # the HTML part has the same link
     assert Notification.objects.get().email_status == EmailStatus.SENT
 
 
@@ -134,7 +136,7 @@ def test_invite_of_an_existing_verified_account_is_a_notification_in_their_langu
     notification = Notification.objects.get(kind="judging.invitation")
     assert notification.recipient == person
     assert notification.in_app is True
-    assert notification.context["url"] == invitation_path(invitation)
+    assert invitation_from_token(_token(notification.context["url"])) == invitation
     (message,) = mailoutbox
     assert message.to == ["known@example.org"]
     assert message.extra_headers["Content-Language"] == "en"
@@ -491,3 +493,53 @@ def test_two_organisers_inviting_one_address_at_once_send_it_twice(
     assert JurorInvitation.objects.count() == 1
     assert Notification.objects.filter(kind="judging.invitation").count() == 2
     assert len(mailoutbox) == 2
+
+
+# --- a real SMTP server, and the mail in German -------------------------------------------
+
+
+@pytest.mark.integration
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("eager_celery")
+def test_invitation_reaches_a_real_smtp_server_with_its_link(judging_round, organiser, settings):
+    controller = start_smtp(port=2531)
+    try:
+        settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+        settings.EMAIL_HOST, settings.EMAIL_PORT = controller.hostname, controller.port
+
+        with transaction.atomic():
+            juror_invite(round=judging_round, actor=organiser, email="j@example.org")
+
+        (message,) = controller.handler.messages
+    finally:
+        controller.stop()
+    assert message["X-Envelope-To"] == "j@example.org"
+    body = message.get_body(preferencelist=("plain",)).get_content()
+    path = re.search(r"(/judging/invitations/\S+/)", body).group(1)
+    invitation = invitation_from_token(_token(path))
+    assert invitation.email == "j@example.org"
+    assert Notification.objects.get().email_status == EmailStatus.SENT
+
+
+def test_invitation_mail_is_written_in_the_invitations_language(
+    judging_round, organiser, mailoutbox, tmp_path, settings
+):
+    write_mo(
+        tmp_path / "locale" / "de" / "LC_MESSAGES" / "django.mo",
+        {
+            'Invitation to the jury of "%(round)s" (%(event)s)': (
+                "Einladung in die Jury von „%(round)s“ (%(event)s)"
+            ),
+            "Hello,": "Hallo,",
+        },
+    )
+    settings.LOCALE_PATHS = [tmp_path / "locale"]
+
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        juror_invite(round=judging_round, actor=organiser, email="de@example.org", language="de")
+        juror_invite(round=judging_round, actor=organiser, email="en@example.org", language="en")
+
+    german, english = mailoutbox
+    assert german.subject.endswith("Einladung in die Jury von „Vorauswahl“ (#WirVsVirus)")
+    assert german.body.startswith("Hallo,\n")
+    assert english.subject.endswith('Invitation to the jury of "Vorauswahl" (#WirVsVirus)')

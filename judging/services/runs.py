@@ -49,8 +49,8 @@ ASSIGNABLE = (RoundStatus.DRAFT, RoundStatus.OPEN)
 PENDING_GRACE = timedelta(minutes=2)
 RUNNING_LIMIT = timedelta(minutes=15)
 REMINDER_BEFORE = timedelta(hours=24)
-# A juror may start a review of an assignment the run is about to move; the run then
-# works it out again with that review kept, this many times at most.
+# The assignments may change while a run works (a juror starts a review of one it is about
+# to move, declares a conflict); the run then works it out again, this many times at most.
 SAVE_ATTEMPTS = 3
 
 # The stages a running run shows (stored untranslated; the pages translate them).
@@ -87,7 +87,13 @@ def assignment_run_start(
     """
     from judging.tasks import run_assignment
 
-    round = JudgingRound.objects.select_related("event").get(pk=round.pk)
+    # Locked: a run saving its assignments holds the round, so a request made meanwhile
+    # (a juror's conflict) waits and then finds it done, and starts the next run.
+    round = (
+        JudgingRound.objects.select_for_update(of=("self",))
+        .select_related("event")
+        .get(pk=round.pk)
+    )
     if trigger == RunTrigger.ORGANISER and not can_manage_round(actor, round):
         raise JudgingError(_("Only organisers of the event can assign its reviews."))
     if round.status not in ASSIGNABLE:
@@ -138,8 +144,9 @@ def _fail(run_id: int, reasons: list[str], result: dict | None = None) -> str:
     return RunStatus.FAILED
 
 
-class _ReviewStartedMeanwhile(Exception):
-    """A juror started a review of an assignment the run meant to move."""
+class _ChangedMeanwhile(Exception):
+    """The round's assignments changed while the run worked (a review started on one it
+    meant to move, a conflict declared, a juror gone): it works them out again."""
 
 
 def assignment_run_execute(*, run_id: int) -> str:
@@ -171,11 +178,11 @@ def assignment_run_execute(*, run_id: int) -> str:
         for _attempt in range(SAVE_ATTEMPTS):
             try:
                 return _execute(run)
-            except _ReviewStartedMeanwhile:
+            except _ChangedMeanwhile:
                 continue
         return _fail(
             run.pk,
-            [_("Jurors kept starting reviews while the run worked; start it again.")],
+            [_("The assignments kept changing while the run worked; start it again.")],
         )
     except Exception:
         # Failed, not left running: the organiser sees it and can start it again.
@@ -274,14 +281,32 @@ def _execute(run: AssignmentRun) -> str:
 
     _progress(run.pk, 90, STAGE_SAVING)
     with transaction.atomic():
-        round = JudgingRound.objects.select_for_update().select_related("event").get(pk=round.pk)
+        to_remove = [assignment_of[pair] for pair in previous - result.pairs]
+        # The assignments to move first, then the round: the order in which a juror's
+        # conflict (judging.services.reviews) locks them, so neither waits for the other.
+        # A review being written for one of them is waited for, then seen.
+        list(
+            Assignment.objects.select_for_update(of=("self",))
+            .filter(pk__in=to_remove)
+            .values_list("pk", flat=True)
+        )
+        round = (
+            JudgingRound.objects.select_for_update(of=("self",))
+            .select_related("event")
+            .get(pk=round.pk)
+        )
         if round.status not in ASSIGNABLE:
             return _fail(run.pk, [_("The round is closed: its assignments can no longer change.")])
-        to_remove = [assignment_of[pair] for pair in previous - result.pairs]
-        # Locked first: a review being written for one of them is waited for, then seen.
-        list(Assignment.objects.select_for_update().filter(pk__in=to_remove).values("pk"))
-        if Assignment.objects.filter(pk__in=to_remove, review__isnull=False).exists():
-            raise _ReviewStartedMeanwhile
+        now_reviewed = dict(
+            Assignment.objects.filter(round=round)
+            .annotate(has_review=Count("review"))
+            .values_list("pk", "has_review")
+        )
+        if now_reviewed.keys() != set(assignment_of.values()) or any(
+            now_reviewed[pk] for pk in to_remove
+        ):
+            # A review was started, or a juror declared a conflict or left, meanwhile.
+            raise _ChangedMeanwhile
         Assignment.objects.filter(pk__in=to_remove).delete()
         to_add = result.pairs - kept - previous
         Assignment.objects.bulk_create(

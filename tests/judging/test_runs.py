@@ -536,7 +536,33 @@ def test_a_run_takes_a_constant_number_of_queries(
     round_open(round=small_round, actor=organiser)
     run = assignment_run_start(round=small_round, actor=organiser)
 
-    with django_assert_max_num_queries(30):
+    with django_assert_max_num_queries(31):
         assert assignment_run_execute(run_id=run.pk) == RunStatus.DONE
 
     assert Notification.objects.filter(kind="judging.queue_ready").count() == size
+
+
+def test_a_conflict_declared_while_the_run_works_is_worked_out_again(
+    small_round, organiser, event, topics, django_capture_on_commit_callbacks, monkeypatch
+):
+    from judging.services import runs
+
+    projects = make_projects(event, 9, topics)
+    jurors = make_jurors(small_round, 5, topics, organiser)
+    run_now(small_round, organiser, django_capture_on_commit_callbacks)
+    real_assign, calls = runs.solver.assign, []
+
+    def assign_while_a_juror_declares_a_conflict(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == 1:  # what judging.services.reviews.review_conflict_declare does
+            taken = Assignment.objects.filter(round=small_round).first()
+            conflict_declare(juror=taken.juror, actor=taken.juror.user, teams=[taken.project.team])
+            taken.delete()
+        return real_assign(*args, **kwargs)
+
+    monkeypatch.setattr(runs.solver, "assign", assign_while_a_juror_declares_a_conflict)
+    run = assignment_run_start(round=small_round, actor=organiser)
+    assert assignment_run_execute(run_id=run.pk) == RunStatus.DONE
+
+    assert len(calls) == 2
+    assert_assignment_invariants(small_round, projects, jurors)

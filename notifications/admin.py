@@ -35,6 +35,7 @@ class NotificationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = [
         "id",
         "recipient",
+        "address",
         "kind",
         "created_at",
         "read_at",
@@ -46,6 +47,8 @@ class NotificationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     search_fields = [
         "recipient__email",
         "recipient__display_name",
+        # A mail to an address without an account (an invitation) is found by the address.
+        "email_message__to",
         "kind",
         "email_last_error",
     ]
@@ -56,6 +59,7 @@ class NotificationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     # Not the rendered account mails themselves: they hold confirmation and reset links.
     fields = [
         "recipient",
+        "address",
         "kind",
         "context",
         "email_subject",
@@ -77,6 +81,13 @@ class NotificationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     def has_send_again_permission(self, request: HttpRequest) -> bool:
         # Whoever may change notifications (the organisers) may send them again.
         return request.user.has_perm("notifications.change_notification")
+
+    @admin.display(description=_("e-mail address"))
+    def address(self, notification: Notification) -> str:
+        stored = (notification.email_message or {}).get("to") or []
+        if stored:
+            return ", ".join(stored)
+        return notification.recipient.email if notification.recipient else ""
 
     @admin.display(description=_("subject"))
     def email_subject(self, notification: Notification) -> str:

@@ -543,3 +543,17 @@ def test_invitation_mail_is_written_in_the_invitations_language(
     assert german.subject.endswith("Einladung in die Jury von „Vorauswahl“ (#WirVsVirus)")
     assert german.body.startswith("Hallo,\n")
     assert english.subject.endswith('Invitation to the jury of "Vorauswahl" (#WirVsVirus)')
+
+
+def test_the_notification_admin_shows_a_mail_to_a_bare_address(
+    admin_client, judging_round, organiser
+):
+    juror_invite(round=judging_round, actor=organiser, email="j@example.org")
+    mail = Notification.objects.get()
+
+    listing = admin_client.get("/admin/notifications/notification/", {"q": "j@example.org"})
+    detail = admin_client.get(f"/admin/notifications/notification/{mail.pk}/change/")
+
+    assert listing.status_code == 200 and f"/{mail.pk}/change/" in listing.content.decode()
+    assert detail.status_code == 200
+    assert "j@example.org" in detail.content.decode()

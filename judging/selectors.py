@@ -10,7 +10,14 @@ from django.db.models.functions import Coalesce, Greatest, Lower
 from django.http import Http404
 
 from judging.enums import ReviewStatus, RoundEntry
-from judging.models import AssignmentRun, Criterion, JudgingRound, Juror, ShortlistEntry
+from judging.models import (
+    Assignment,
+    AssignmentRun,
+    Criterion,
+    JudgingRound,
+    Juror,
+    ShortlistEntry,
+)
 from judging.rules import can_manage_round
 from mentoring.models import HelpRequest
 from projects.enums import ProjectStatus
@@ -196,15 +203,20 @@ def run_for_organiser(*, pk: int, user) -> AssignmentRun:
     return run
 
 
+def _count(queryset) -> Subquery:
+    return Subquery(queryset.order_by().values("round_id").annotate(n=Count("pk")).values("n")[:1])
+
+
 def rounds_for_organiser_page(*, event) -> QuerySet[JudgingRound]:
-    """The event's rounds with their pool, assignments and submitted reviews counted."""
+    """The event's rounds with their pool, assignments and submitted reviews counted (one
+    query; counted apart, since joining jurors with assignments would multiply them)."""
+    rounds = OuterRef("pk")
     return rounds_of_event(event=event).annotate(
-        juror_count=Count("jurors", distinct=True),
-        assignment_count=Count("assignments", distinct=True),
-        submitted_count=Count(
-            "assignments__review",
-            filter=Q(assignments__review__status=ReviewStatus.SUBMITTED),
-            distinct=True,
+        juror_count=Coalesce(_count(Juror.objects.filter(round=rounds)), 0),
+        assignment_count=Coalesce(_count(Assignment.objects.filter(round=rounds)), 0),
+        submitted_count=Coalesce(
+            _count(Assignment.objects.filter(round=rounds, review__status=ReviewStatus.SUBMITTED)),
+            0,
         ),
     )
 

@@ -9,9 +9,10 @@ from datetime import datetime
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from judging.enums import RoundStatus, RunStatus
-from judging.models import AssignmentRun, Criterion, JudgingRound, Juror
+from judging.models import AssignmentRun, Criterion, JudgingRound, Juror, Review
 from judging.services import juror_add
 from judging.services.runs import assignment_run_start
 from projects.models import ProjectVersion
@@ -287,3 +288,20 @@ def test_the_event_page_links_organisers_to_judging(organiser_client, event):
     page = organiser_client.get(reverse("events:detail", args=[event.slug])).content.decode()
 
     assert reverse("judging:rounds", args=[event.slug]) in page
+
+
+def test_the_rounds_page_counts_jurors_assignments_and_submitted_reviews(
+    organiser_client, judging_round, organiser, django_capture_on_commit_callbacks
+):
+    JudgingRound.objects.filter(pk=judging_round.pk).update(reviews_per_project=2)
+    make_pool(judging_round, organiser, jurors=3, projects=3)
+    with django_capture_on_commit_callbacks(execute=True):
+        assignment_run_start(round=judging_round, actor=organiser)
+    first = judging_round.assignments.first()
+    Review.objects.create(assignment=first, status="submitted", submitted_at=timezone.now())
+
+    [row] = organiser_client.get(
+        reverse("judging:rounds", args=[judging_round.event.slug])
+    ).context["rounds"]
+
+    assert (row.juror_count, row.assignment_count, row.submitted_count) == (3, 6, 1)

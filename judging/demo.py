@@ -29,6 +29,7 @@ from challenges.models import Challenge, Topic
 from challenges.services.intake import challenge_assign_number
 from judging.enums import RoundStatus, RunStatus
 from judging.models import Assignment, AssignmentRun, JudgingRound, Juror, Review
+from judging.notification_kinds import JUDGING_OUTCOME
 from judging.services import conflict_declare, juror_add, round_create, round_update
 from judging.services.results import outcomes_notify, round_publish, shortlist_top
 from judging.services.reviews import review_save
@@ -243,6 +244,7 @@ def _at(year: int, month: int, day: int, hour: int = 0) -> datetime:
 PAST_SUBMITTED_AT = _at(2021, 3, 21, 16)
 PAST_OPENS_AT = _at(2021, 3, 22, 9)
 PAST_CLOSES_AT = _at(2021, 4, 6, 18)
+PAST_PUBLISHED_AT = _at(2021, 4, 9, 18)  # when the edition's results phase began
 
 
 def _people(context) -> list:
@@ -488,7 +490,7 @@ def _date_back(*, round: JudgingRound) -> None:
         Review.objects.filter(pk=review.pk).update(
             updated_at=moment, submitted_at=moment if review.submitted_at else None
         )
-    JudgingRound.objects.filter(pk=round.pk).update(published_at=PAST_CLOSES_AT + timedelta(days=3))
+    JudgingRound.objects.filter(pk=round.pk).update(published_at=PAST_PUBLISHED_AT)
 
 
 def seed_past_round(*, context, jurors: dict) -> JudgingRound | None:
@@ -600,17 +602,27 @@ def seed_current_round(*, context, jurors: dict) -> JudgingRound | None:
     return round
 
 
+def _newest_notification() -> int:
+    return Notification.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+
+
 def seed(*, context) -> None:
     if "past" not in context.events or "current" not in context.events:
         context.log("no demo editions: no judging")
         return
     jurors = seed_jurors(context=context)
     seed_past_projects(context=context)
-    newest = Notification.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
-    rounds = {
-        "past": seed_past_round(context=context, jurors=jurors),
-        "current": seed_current_round(context=context, jurors=jurors),
-    }
+    newest = _newest_notification()
+    past = seed_past_round(context=context, jurors=jurors)
+    # What the finished round told its jurors and teams was news in 2021, long read.
+    told_in_2021 = Notification.objects.filter(pk__gt=newest, pk__lte=_newest_notification())
+    told_in_2021.filter(kind=JUDGING_OUTCOME.key).update(
+        created_at=PAST_PUBLISHED_AT, read_at=PAST_PUBLISHED_AT + timedelta(days=1)
+    )
+    told_in_2021.exclude(kind=JUDGING_OUTCOME.key).update(
+        created_at=PAST_OPENS_AT, read_at=PAST_OPENS_AT + timedelta(hours=2)
+    )
+    rounds = {"past": past, "current": seed_current_round(context=context, jurors=jurors)}
     # The services told jurors of their queues and teams of their outcomes: the
     # notifications stay (in-app, to see in the demo) but a seed sends no mail.
     Notification.objects.filter(pk__gt=newest, email_status=EmailStatus.PENDING).update(

@@ -8,10 +8,11 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
-from events.demo import DEMO_EVENT_SLUG, DEMO_PASSWORD, PAST_EVENT_SLUG
+from events.demo import DEMO_EVENT_SLUG, DEMO_PASSWORD, ORGANISER, PAST_EVENT_SLUG
 from judging.demo import JUROR, PAST_PROJECTS, ROUND_NAME
 from judging.enums import ReviewStatus, RoundStatus
 from judging.models import (
@@ -123,6 +124,8 @@ def test_demo_finished_round_assigned_reviewed_and_published():
     assert not notices.filter(sent_at__isnull=True).exists()
     outcome = Notification.objects.filter(kind="judging.outcome")
     assert outcome.exists()
+    # News of 2021, long read: nobody's notification centre is full of it.
+    assert all(n.created_at.year == 2021 and n.read_at for n in outcome)
     assert not Notification.objects.filter(email_status=EmailStatus.PENDING).exists()
 
 
@@ -140,3 +143,39 @@ def test_demo_running_round_open_with_a_queue_for_the_juror_login():
     assert Notification.objects.filter(
         kind="judging.queue_ready", recipient__email=JUROR[0]
     ).exists()
+
+
+def test_demo_judging_pages_show_the_seeded_state(client):
+    seed()
+    past = JudgingRound.objects.get(event__slug=PAST_EVENT_SLUG, name=ROUND_NAME)
+    current = JudgingRound.objects.get(event__slug=DEMO_EVENT_SLUG, name=ROUND_NAME)
+
+    # Anyone: the finished edition's public results name its shortlisted projects.
+    page = client.get(reverse("judging:public_results", args=[PAST_EVENT_SLUG]))
+    assert page.status_code == 200
+    for entry in ShortlistEntry.objects.filter(round=past).select_related("project"):
+        assert entry.project.title in page.content.decode()
+
+    # A team of the finished edition reads the jurors' feedback, without names.
+    project = ShortlistEntry.objects.filter(round=past).first().project
+    member = project.team.memberships.first().user
+    client.force_login(member)
+    page = client.get(reverse("judging:feedback", args=[project.pk]))
+    assert page.status_code == 200
+    feedback = Review.objects.filter(
+        assignment__round=past, assignment__project=project, status=ReviewStatus.SUBMITTED
+    ).exclude(feedback_for_team="")
+    assert feedback.exists()
+    assert feedback.first().feedback_for_team in page.content.decode()
+
+    # The juror login's queue in the running edition lists their projects to do.
+    client.force_login(User.objects.get(email=JUROR[0]))
+    page = client.get(reverse("judging:queue", args=[current.pk]))
+    assert page.status_code == 200
+    for assignment in Assignment.objects.filter(round=current, juror__user__email=JUROR[0]):
+        assert reverse("judging:review", args=[assignment.pk]) in page.content.decode()
+
+    # The organiser's pages of both rounds.
+    client.force_login(User.objects.get(email=ORGANISER[0]))
+    for name, round in (("round", current), ("results", past), ("round", past)):
+        assert client.get(reverse(f"judging:{name}", args=[round.pk])).status_code == 200

@@ -1,4 +1,6 @@
-"""Reads for judging: rounds, criteria, and the conflicts of interest of a juror."""
+"""Reads for judging: rounds, criteria, and the conflicts of interest of a juror; what an
+assignment run reads (eligible projects with the version judged, the pool's conflicts in
+bulk) and what the organisers' pages show (rounds, the juror pool, runs)."""
 
 from __future__ import annotations
 

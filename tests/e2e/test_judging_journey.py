@@ -44,6 +44,7 @@ pytestmark = pytest.mark.e2e
 
 BLOCKING_IMPACTS = {"serious", "critical"}
 SHORTLIST = 2
+FEEDBACK = "Sprecht früh mit denen, die es nutzen sollen."
 SCORE_STEPS = 3  # from the lowest value, three arrow presses: 4 on a 1–5 scale
 
 
@@ -157,7 +158,7 @@ def _juror_scores_with_the_keyboard(browser, live_server, round, juror, language
         juror_page.keyboard.type("Solide umgesetzt; der Betrieb ist noch offen.")
         juror_page.keyboard.press("Tab")
         assert _focused_name(juror_page) == "feedback_for_team"
-        juror_page.keyboard.type("Sprecht früh mit den Leitstellen.")
+        juror_page.keyboard.type(FEEDBACK)
         juror_page.keyboard.press("Tab")
         assert _focused_name(juror_page) == "draft"
         juror_page.keyboard.press("Tab")
@@ -171,7 +172,7 @@ def _juror_scores_with_the_keyboard(browser, live_server, round, juror, language
         assert sorted(review.scores.values_list("criterion_id", "value")) == sorted(
             (criterion.pk, expected) for criterion in criteria
         )
-        assert review.feedback_for_team == "Sprecht früh mit den Leitstellen."
+        assert review.feedback_for_team == FEEDBACK
 
         juror_page.goto(f"{live_server.url}/judging/rounds/{round.pk}/queue/")
         done = juror_page.locator("section[aria-labelledby=done-heading]")
@@ -218,7 +219,7 @@ def test_demo_round_from_assignment_to_published_results(
     _speak(page, live_server, language)
     _organiser_runs_the_assignment(page, live_server, round, language)
 
-    _juror_scores_with_the_keyboard(browser, live_server, round, juror, language)
+    scored = _juror_scores_with_the_keyboard(browser, live_server, round, juror, language)
 
     winners = _organiser_closes_shortlists_and_publishes(page, live_server, round, language)
 
@@ -236,6 +237,25 @@ def test_demo_round_from_assignment_to_published_results(
     assert set(told.values_list("recipient__email", flat=True)) == members
     mailed = {address for message in mailoutbox for address in message.to}
     assert members <= mailed
+
+    # A member of the scored project's team opens the news and reads the jurors'
+    # feedback, without names.
+    team = scored.project.team
+    member = Membership.objects.filter(team=team).select_related("user").first().user
+    notification = told.get(recipient=member)
+    with own_browser(browser, live_server, member.email, DEMO_PASSWORD) as (team_page, errors):
+        _speak(team_page, live_server, language)
+        team_page.goto(f"{live_server.url}/notifications/")
+        _assert_language(team_page, language)
+        item = team_page.locator(f"#notification-{notification.pk}")
+        with team_page.expect_navigation():
+            item.locator(f"form[action='/notifications/{notification.pk}/open/'] button").click()
+        assert team_page.url == f"{live_server.url}/judging/projects/{scored.project.pk}/feedback/"
+        _assert_language(team_page, language)
+        assert FEEDBACK in team_page.locator("main").inner_text()
+        assert juror.public_name not in team_page.locator("main").inner_text()
+        _assert_accessible(team_page)
+        assert errors == []
 
     # The public results page, for anyone: the shortlisted projects (the winners, as
     # this is the edition's only round).

@@ -31,6 +31,7 @@ from django.utils.translation import gettext as _
 
 from audit.services import audit_log
 from challenges.models import Topic
+from judging.enums import RoundStatus
 from judging.errors import JudgingError
 from judging.models import JudgingRound, Juror, JurorInvitation
 from judging.notification_kinds import JUDGING_INVITATION
@@ -40,6 +41,8 @@ from notifications.services import notify, notify_address
 from teams.models import Team
 
 INVITATION_SALT = "judging.invitation"
+# Jurors join while the round is prepared or open; afterwards there is nothing to review.
+JOINABLE = (RoundStatus.DRAFT, RoundStatus.OPEN)
 INVITATION_VALID_DAYS = 30
 ORGANISATION_NAME_MAX = 200
 
@@ -191,6 +194,8 @@ def juror_invite(
     """
     if not can_manage_round(actor, round):
         raise JudgingError(_("Only organisers of the event can manage its judging."))
+    if round.status not in JOINABLE:
+        raise JudgingError(_("The round is closed: jurors can no longer join it."))
     email = normalise_address(email)
     topics = _topics_of_event(expertise, round.event)
     language = _language(language, round, actor)
@@ -284,6 +289,8 @@ def invitation_accept(*, token: str, user) -> Juror:
         if seat is not None:
             return seat
         raise JudgingError(_("This invitation was used already. Please ask the organisers."))
+    if round.status not in JOINABLE:
+        raise JudgingError(_("The round is closed: jurors can no longer join it."))
     if not has_verified_address(user):
         raise JudgingError(
             _("Please confirm your e-mail address first, then accept the invitation.")

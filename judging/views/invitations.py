@@ -36,6 +36,7 @@ from judging.models import JudgingRound, Juror
 from judging.rules import can_manage_round
 from judging.services.invitations import (
     INVITATION_VALID_DAYS,
+    JOINABLE,
     has_verified_address,
     invitation_accept,
     invitation_from_token,
@@ -168,7 +169,8 @@ def invite(request: HttpRequest, pk: int) -> HttpResponse:
                         language=form.cleaned_data["language"],
                     )
                 except JudgingError as error:
-                    refused.append(error.message)
+                    if error.message not in refused:
+                        refused.append(error.message)
                 else:
                     sent.append(address)
         if sent:
@@ -203,6 +205,7 @@ def invite(request: HttpRequest, pk: int) -> HttpResponse:
             "form": form,
             "invitations": invitations_of_round(round=round),
             "valid_days": INVITATION_VALID_DAYS,
+            "can_invite": round.status in JOINABLE,
         },
     )
 

@@ -13,7 +13,8 @@ from django.test import TestCase
 from django.urls import reverse
 
 from audit.models import AuditEntry
-from judging.models import Juror, JurorInvitation
+from judging.enums import RoundStatus
+from judging.models import JudgingRound, Juror, JurorInvitation
 from judging.services.invitations import invitation_from_token, invitation_path, juror_invite
 from notifications.models import Notification
 from tests.accounts.conftest import assert_our_page, link_in_mail
@@ -381,3 +382,17 @@ def test_an_invited_account_sees_the_invitation_in_its_notification_centre(
     assert opened.status_code == 302
     assert opened["Location"] == notification.context["url"]
     assert client.get(opened["Location"]).status_code == 200
+
+
+def test_invite_page_of_a_closed_round_offers_no_form(client, judging_round, organiser):
+    JudgingRound.objects.filter(pk=judging_round.pk).update(status=RoundStatus.CLOSED)
+    client.force_login(organiser)
+    url = reverse("judging:invite", args=[judging_round.pk])
+
+    page = client.get(url)
+    response = client.post(url, {"addresses": "a@example.org\nb@example.org", "language": "en"})
+
+    assert 'data-testid="invite-form"' not in page.content.decode()
+    assert "jurors can no longer join" in page.content.decode()
+    assert response.status_code == 200
+    assert not JurorInvitation.objects.exists()

@@ -14,8 +14,9 @@ from django.db import transaction
 from django.test import TestCase
 
 from audit.models import AuditEntry
+from judging.enums import RoundStatus
 from judging.errors import JudgingError
-from judging.models import Juror, JurorInvitation
+from judging.models import JudgingRound, Juror, JurorInvitation
 from judging.services.invitations import (
     INVITATION_SALT,
     INVITATION_VALID_DAYS,
@@ -557,3 +558,16 @@ def test_the_notification_admin_shows_a_mail_to_a_bare_address(
     assert listing.status_code == 200 and f"/{mail.pk}/change/" in listing.content.decode()
     assert detail.status_code == 200
     assert "j@example.org" in detail.content.decode()
+
+
+@pytest.mark.parametrize("status", [RoundStatus.CLOSED, RoundStatus.PUBLISHED])
+def test_nobody_joins_a_closed_round(judging_round, organiser, status):
+    invitation = juror_invite(round=judging_round, actor=organiser, email="j@example.org")
+    JudgingRound.objects.filter(pk=judging_round.pk).update(status=status)
+    judging_round.refresh_from_db()
+
+    with pytest.raises(JudgingError, match="jurors can no longer join"):
+        juror_invite(round=judging_round, actor=organiser, email="k@example.org")
+    with pytest.raises(JudgingError, match="jurors can no longer join"):
+        invitation_accept(token=invitation_token(invitation), user=_verified(UserFactory()))
+    assert not judging_round.jurors.exists()

@@ -28,7 +28,6 @@ from django.utils.crypto import salted_hmac
 
 from judging.enums import ReviewStatus, RoundStatus
 from judging.models import Assignment, Criterion, JudgingRound, Review, Score, ShortlistEntry
-from judging.rules import is_round_organiser
 from projects.enums import ProjectCategory
 from projects.models import Project
 from teams.rules import is_team_member
@@ -292,15 +291,6 @@ def round_results(*, round: JudgingRound) -> RoundResults:
 
 
 # --- reads for the pages ------------------------------------------------------------------------
-
-
-def round_for_organiser(*, pk: int, user) -> JudgingRound:
-    """The round if this person organises its event; JudgingRound.DoesNotExist otherwise
-    (a 404 for the views)."""
-    round = JudgingRound.objects.select_related("event", "published_by").get(pk=pk)
-    if not is_round_organiser(user, round):
-        raise JudgingRound.DoesNotExist
-    return round
 
 
 def project_of_round(*, round: JudgingRound, pk) -> Project:

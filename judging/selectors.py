@@ -191,7 +191,9 @@ def runs_of_round(*, round: JudgingRound, limit: int = 5) -> list[AssignmentRun]
 
 def round_for_organiser(*, pk: int, user) -> JudgingRound:
     """The round if this person manages it; 404 otherwise, as if there were none."""
-    round = JudgingRound.objects.select_related("event", "topic").filter(pk=pk).first()
+    round = (
+        JudgingRound.objects.select_related("event", "topic", "published_by").filter(pk=pk).first()
+    )
     if round is None or not can_manage_round(user, round):
         raise Http404("No such round.")
     return round

@@ -30,10 +30,10 @@ from judging.results import (
     feedback_for_member,
     project_of_round,
     published_results,
-    round_for_organiser,
     round_results,
     scores_for_export,
 )
+from judging.selectors import round_for_organiser
 from judging.services.results import (
     round_publish,
     shortlist_add,
@@ -53,10 +53,7 @@ class ShortlistTopForm(forms.Form):
 
 
 def _round(request: HttpRequest, pk: int) -> JudgingRound:
-    try:
-        return round_for_organiser(pk=pk, user=request.user)
-    except JudgingRound.DoesNotExist:
-        raise Http404 from None
+    return round_for_organiser(pk=pk, user=request.user)  # 404 for anyone else
 
 
 def _results_page(request: HttpRequest, round: JudgingRound, form: ShortlistTopForm, status=200):

@@ -58,7 +58,7 @@ def demo_steps() -> list[tuple[str, SeedStep]]:
 class Command(BaseCommand):
     help = (
         "Create the demo data: two editions (one in its hackathon right now), an admin, "
-        "an organiser and participants, all with the same known password. Idempotent."
+        "an organiser, a juror and participants, all with the same known password. Idempotent."
     )
 
     def add_arguments(self, parser) -> None:

@@ -4,7 +4,7 @@ from rest_framework.routers import DefaultRouter
 
 from challenges.api import ChallengeViewSet, TopicViewSet
 from events.api import EventViewSet
-from judging.api import RoundViewSet
+from judging.api import AssignmentViewSet, PublishedResultViewSet, ReviewViewSet, RoundViewSet
 from mentoring.api import HelpRequestViewSet
 from notifications.api import NotificationViewSet
 from participants.api import MyRegistrationViewSet, ParticipantViewSet
@@ -24,3 +24,6 @@ router.register("me/teams", MyTeamViewSet, basename="my-team")
 router.register("help-requests", HelpRequestViewSet, basename="help-request")
 router.register("projects", ProjectViewSet, basename="project")
 router.register("judging/rounds", RoundViewSet, basename="judging-round")
+router.register("judging/assignments", AssignmentViewSet, basename="judging-assignment")
+router.register("judging/reviews", ReviewViewSet, basename="judging-review")
+router.register("judging/results", PublishedResultViewSet, basename="judging-result")

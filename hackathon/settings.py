@@ -492,6 +492,9 @@ SPECTACULAR_SETTINGS = {
         "TeamStatusEnum": "teams.enums.TeamStatus",
         "JoinRequestStatusEnum": "teams.enums.JoinRequestStatus",
         "MemberRoleEnum": "teams.enums.MemberRole",
+        "RoundStatusEnum": "judging.enums.RoundStatus",
+        "ReviewStatusEnum": "judging.enums.ReviewStatus",
+        "RunStatusEnum": "judging.enums.RunStatus",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_standardized_errors.openapi_hooks.postprocess_schema_enums",

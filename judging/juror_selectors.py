@@ -195,3 +195,54 @@ def others_scores_for(
             )
         )
     return OthersScores(reviews=len(reviews), criteria=rows)
+
+
+# --- what the API reads (judging.api) ---------------------------------------------------------
+
+
+def assignments_for_juror(*, user, round: JudgingRound | None = None) -> QuerySet[Assignment]:
+    """The person's assignments (of one round, or of every round they judge), as queue_for
+    gives them, the newest round's first, to do before done. One query."""
+    if not _signed_in(user):
+        return Assignment.objects.none()
+    assignments = Assignment.objects.filter(juror__user_id=user.pk)
+    if round is not None:
+        assignments = assignments.filter(round=round)
+    return (
+        assignments.annotate(
+            title=KeyTextTransform("title", "version__snapshot"),
+            version_number=F("version__number"),
+            review_status=F("review__status"),
+            review_updated_at=F("review__updated_at"),
+            is_done=Case(When(DONE, then=Value(1)), default=Value(0)),
+        )
+        .only("pk", "round_id", "juror_id", "project_id", "version_id")
+        .order_by("-round_id", "is_done", "pk")
+    )
+
+
+def reviews_for_juror(*, user, round: JudgingRound | None = None) -> QuerySet[Review]:
+    """The person's own reviews (of one round, or of all), with their assignment and
+    scores: two queries however many."""
+    if not _signed_in(user):
+        return Review.objects.none()
+    reviews = Review.objects.filter(assignment__juror__user_id=user.pk)
+    if round is not None:
+        reviews = reviews.filter(assignment__round=round)
+    return (
+        reviews.select_related("assignment__round")
+        .prefetch_related("scores")
+        .order_by("-assignment__round_id", "assignment_id")
+    )
+
+
+def review_for_juror(*, user, pk: int) -> Review:
+    """The person's own review with its assignment (round, event, juror) and scores; raises
+    Review.DoesNotExist for anyone else's (organisers included)."""
+    if not _signed_in(user):
+        raise Review.DoesNotExist
+    return (
+        Review.objects.select_related("assignment__round__event", "assignment__juror")
+        .prefetch_related("scores")
+        .get(pk=pk, assignment__juror__user_id=user.pk)
+    )

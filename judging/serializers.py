@@ -18,9 +18,11 @@ from challenges.models import Topic
 from challenges.selectors import topic_in_event
 from events.models import Event
 from events.selectors import event_visible_to
-from hackathon.serializers import FilterSerializer, ModelSerializer, model_field
-from judging.models import Criterion, JudgingRound
+from hackathon.serializers import FilterSerializer, ModelSerializer, Serializer, model_field
+from judging.enums import ReviewStatus
+from judging.models import Assignment, AssignmentRun, Criterion, JudgingRound, Review, Score
 from judging.services import CRITERION_FIELDS, ROUND_FIELDS
+from projects.models import ProjectVersion
 
 
 class EventClockDateTimeField(serializers.DateTimeField):
@@ -90,14 +92,18 @@ class RoundSerializer(serializers.ModelSerializer):
 # --- filters -----------------------------------------------------------------------------------
 
 
-class RoundFilterSerializer(FilterSerializer):
-    event = model_field(Event, "slug", help_text="Slug of the event whose rounds to list.")
+class EventFilterSerializer(FilterSerializer):
+    event = model_field(Event, "slug", help_text="Slug of the event.")
 
     def validate_event(self, slug: str) -> Event:
         event = event_visible_to(user=self.context["request"].user, slug=slug, with_schedule=False)
         if event is None:
             raise ValidationError(_("Unknown event."))
         return event
+
+
+class RoundFilterSerializer(EventFilterSerializer):
+    """The event whose judging rounds to list."""
 
 
 # --- writing -----------------------------------------------------------------------------------
@@ -166,3 +172,259 @@ class RoundWriteSerializer(ModelSerializer):
         elif "topic" in attrs:
             attrs["topic"] = None
         return attrs
+
+
+# --- assignment runs -------------------------------------------------------------------------
+
+
+class TranslatedCharField(serializers.CharField):
+    """A message stored as its English source (gettext_noop), in the request's language."""
+
+    def to_representation(self, value) -> str:
+        return _(value) if value else ""
+
+
+class RunSerializer(serializers.ModelSerializer):
+    """An assignment run: its progress while it runs, then its figures (load per juror,
+    reviews per project, expertise share, spread, what was kept, added and removed) or,
+    when not possible, the reasons (nothing was saved)."""
+
+    stage = TranslatedCharField(read_only=True, help_text="What the run is doing, or did last.")
+    result = serializers.JSONField(
+        read_only=True,
+        help_text="A finished run's figures: `load` (assignments per juror id), "
+        "`reviews_per_project`, `expertise_share`, `spread`, `kept`, `added`, `removed`, ….",
+    )
+    reasons = serializers.ListField(
+        child=serializers.CharField(),
+        read_only=True,
+        help_text="Why the run was not possible (status `failed`), one reason each.",
+    )
+
+    class Meta:
+        model = AssignmentRun
+        fields = [
+            "id",
+            "round",
+            "trigger",
+            "status",
+            "progress",
+            "stage",
+            "result",
+            "reasons",
+            "created_at",
+            "started_at",
+            "finished_at",
+        ]
+        read_only_fields = fields
+
+
+# --- a juror's assignments and reviews -------------------------------------------------------
+
+
+class AssignmentSerializer(serializers.ModelSerializer):
+    """One project in the juror's queue (as judging.juror_selectors reads it)."""
+
+    title = serializers.CharField(
+        read_only=True, allow_null=True, help_text="The title of the version judged."
+    )
+    version_number = serializers.IntegerField(read_only=True)
+    review_status = serializers.ChoiceField(
+        choices=ReviewStatus.choices,
+        read_only=True,
+        allow_null=True,
+        help_text="Null while the review is not started.",
+    )
+    review_updated_at = serializers.DateTimeField(read_only=True, allow_null=True)
+
+    class Meta:
+        model = Assignment
+        fields = [
+            "id",
+            "round",
+            "project",
+            "title",
+            "version_number",
+            "review_status",
+            "review_updated_at",
+        ]
+        read_only_fields = fields
+
+
+class VersionForJurorsSerializer(serializers.ModelSerializer):
+    snapshot = serializers.JSONField(
+        read_only=True, help_text="The project as it was submitted: texts, links, images."
+    )
+
+    class Meta:
+        model = ProjectVersion
+        fields = ["number", "created_at", "snapshot"]
+        read_only_fields = fields
+
+
+class CriterionScoresSerializer(Serializer):
+    criterion = serializers.IntegerField(source="criterion_id", read_only=True)
+    values = serializers.ListField(
+        child=serializers.IntegerField(), read_only=True, help_text="Sorted, without names."
+    )
+    mean = serializers.FloatField(read_only=True, allow_null=True)
+
+
+class OthersScoresSerializer(Serializer):
+    reviews = serializers.IntegerField(read_only=True, help_text="Other submitted reviews.")
+    criteria = CriterionScoresSerializer(many=True, read_only=True)
+
+
+class AssignmentDetailSerializer(Serializer):
+    """One assignment for its juror: the frozen version to judge, the criteria with their
+    guidance, the juror's own review (if started) and, where the round allows it after the
+    juror's own submission, the others' scores (never who gave them)."""
+
+    id = serializers.IntegerField(source="assignment.pk", read_only=True)
+    round = serializers.IntegerField(source="assignment.round_id", read_only=True)
+    project = serializers.IntegerField(source="assignment.project_id", read_only=True)
+    version = VersionForJurorsSerializer(source="assignment.version", read_only=True)
+    criteria = CriterionSerializer(many=True, read_only=True)
+    review = serializers.IntegerField(
+        source="review.pk", read_only=True, allow_null=True, help_text="Null until started."
+    )
+    review_status = serializers.ChoiceField(
+        source="review.status", choices=ReviewStatus.choices, read_only=True, allow_null=True
+    )
+    can_review = serializers.BooleanField(
+        read_only=True, help_text="Whether the round is open, so the review can change."
+    )
+    others_scores = OthersScoresSerializer(read_only=True, allow_null=True)
+
+
+class ScoreSerializer(serializers.ModelSerializer):
+    criterion = serializers.IntegerField(source="criterion_id", read_only=True)
+
+    class Meta:
+        model = Score
+        fields = ["criterion", "value"]
+        read_only_fields = fields
+
+
+class ReviewSerializer(serializers.ModelSerializer):
+    """A juror's own review."""
+
+    round = serializers.IntegerField(source="assignment.round_id", read_only=True)
+    scores = ScoreSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Review
+        fields = [
+            "id",
+            "assignment",
+            "round",
+            "status",
+            "scores",
+            "comment_for_organisers",
+            "feedback_for_team",
+            "submitted_at",
+            "updated_at",
+        ]
+        read_only_fields = fields
+
+
+class ScoreWriteSerializer(Serializer):
+    criterion = serializers.IntegerField(help_text="The criterion's id (of the round).")
+    # null: not scored (a draft may leave a criterion open).
+    value = model_field(Score, "value", allow_null=True)
+
+
+class ReviewWriteSerializer(Serializer):
+    """Saving one's review: POST names the assignment, PATCH changes the review; scores
+    given replace those of their criteria, the others stay. `submit` submits it (every
+    criterion scored); a submitted review stays submitted and changes until the round
+    closes. A score's refusal is named `score_<criterion id>`."""
+
+    assignment = serializers.IntegerField(help_text="Your assignment's id (only with POST).")
+    scores = ScoreWriteSerializer(many=True, required=False)
+    comment_for_organisers = model_field(Review, "comment_for_organisers", required=False)
+    feedback_for_team = model_field(Review, "feedback_for_team", required=False)
+    submit = serializers.BooleanField(
+        default=False, help_text="Submit the review (otherwise it is saved as a draft)."
+    )
+
+    def get_fields(self):
+        fields = super().get_fields()
+        if self.instance is not None:
+            fields["assignment"].read_only = True
+            fields["assignment"].required = False
+        return fields
+
+
+class RoundIdFilterSerializer(FilterSerializer):
+    round = serializers.IntegerField(
+        required=False, min_value=1, help_text="Only this round's (its id)."
+    )
+
+
+# --- results ---------------------------------------------------------------------------------
+
+
+class ResultRowSerializer(Serializer):
+    """A project's figures in a round: only submitted reviews count."""
+
+    project = serializers.IntegerField(source="project.pk", read_only=True)
+    title = serializers.CharField(source="project.title", read_only=True)
+    mean = serializers.FloatField(
+        read_only=True, allow_null=True, help_text="Weighted mean of the submitted reviews."
+    )
+    normalised = serializers.FloatField(
+        read_only=True,
+        allow_null=True,
+        help_text="With each juror's leniency removed (z-scores mapped back to the scale).",
+    )
+    reviews = serializers.IntegerField(read_only=True, help_text="Submitted reviews.")
+    flagged = serializers.BooleanField(
+        read_only=True, help_text="Fewer submitted reviews than the round asks for."
+    )
+    spread = serializers.FloatField(
+        read_only=True, allow_null=True, help_text="Highest minus lowest review score."
+    )
+    std = serializers.FloatField(read_only=True, allow_null=True)
+    topic = serializers.IntegerField(source="topic_id", read_only=True, allow_null=True)
+    topic_name = serializers.CharField(read_only=True)
+    category = serializers.CharField(read_only=True, help_text="Empty when none was chosen.")
+    shortlisted = serializers.BooleanField(read_only=True)
+    rank = serializers.IntegerField(read_only=True, allow_null=True, help_text="Ties share.")
+    topic_rank = serializers.IntegerField(read_only=True, allow_null=True)
+    category_rank = serializers.IntegerField(read_only=True, allow_null=True)
+
+
+class RoundResultsSerializer(Serializer):
+    """A round's results for its organisers, ranked overall (unranked last)."""
+
+    round = serializers.IntegerField(source="round.pk", read_only=True)
+    reviews_per_project = serializers.IntegerField(source="k", read_only=True)
+    scale_min = serializers.FloatField(read_only=True)
+    scale_max = serializers.FloatField(read_only=True)
+    flagged_count = serializers.IntegerField(read_only=True)
+    rows = ResultRowSerializer(many=True, read_only=True)
+
+
+class PublishedProjectSerializer(Serializer):
+    id = serializers.IntegerField(source="pk", read_only=True)
+    title = serializers.CharField(read_only=True)
+
+
+class PublishedCategorySerializer(Serializer):
+    category = serializers.CharField(source="key", read_only=True, help_text="Empty: none.")
+    label = serializers.CharField(read_only=True)
+    projects = PublishedProjectSerializer(source="rows", many=True, read_only=True)
+
+
+class PublishedRoundSerializer(Serializer):
+    """A published round: its shortlisted projects (the winners, in the event's last
+    round) by category; no scores, no names."""
+
+    round = serializers.IntegerField(source="round.pk", read_only=True)
+    name = serializers.CharField(source="round.name", read_only=True)
+    published_at = serializers.DateTimeField(source="round.published_at", read_only=True)
+    outcome = serializers.ChoiceField(
+        choices=[("winner", "winner"), ("shortlisted", "shortlisted")], read_only=True
+    )
+    categories = PublishedCategorySerializer(source="by_category", many=True, read_only=True)

@@ -27,6 +27,8 @@ from judging.api._base import (
     managed_round,
     round_action,
 )
+from judging.api.results import ResultActions
+from judging.api.runs import RunActions
 from judging.models import JudgingRound
 from judging.serializers import (
     CriterionSerializer,
@@ -57,9 +59,13 @@ def _document_validation_errors(viewset):
         viewset = extend_validation_errors(
             ["invalid"], field_name=field, actions=["create", "criteria", "criterion"]
         )(viewset)
-    # A round keeps at least one criterion.
+    # Opening: the closing time has passed; no criteria or jurors yet.
+    viewset = extend_validation_errors(["invalid"], field_name="closes_at", actions=["open"])(
+        viewset
+    )
+    # A round keeps at least one criterion; a round opens with criteria and jurors.
     return extend_validation_errors(
-        ["invalid"], field_name="non_field_errors", actions=["criterion"]
+        ["invalid"], field_name="non_field_errors", actions=["criterion", "open"]
     )(viewset)
 
 
@@ -133,6 +139,8 @@ class CriterionActions:
 @_document_validation_errors
 class RoundViewSet(
     CriterionActions,
+    RunActions,
+    ResultActions,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -191,4 +199,33 @@ class RoundViewSet(
         round = services.round_update(
             round=round, actor=request.user, data=dict(serializer.validated_data)
         )
+        return self._read(round)
+
+    @round_action(
+        {
+            "POST": {
+                "summary": "Open the round for reviews (a draft or closed round with criteria "
+                "and jurors); its jurors are told of their queues",
+                "request": None,
+                "responses": {200: RoundSerializer, **CONFLICT_RESPONSE},
+            }
+        },
+        url_path="open",
+    )
+    def open(self, request, pk=None) -> Response:
+        round = services.round_open(round=self.get_object(), actor=request.user)
+        return self._read(round)
+
+    @round_action(
+        {
+            "POST": {
+                "summary": "Close the open round: its reviews can no longer change",
+                "request": None,
+                "responses": {200: RoundSerializer, **CONFLICT_RESPONSE},
+            }
+        },
+        url_path="close",
+    )
+    def close(self, request, pk=None) -> Response:
+        round = services.round_close(round=self.get_object(), actor=request.user)
         return self._read(round)

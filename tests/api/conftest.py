@@ -49,6 +49,8 @@ class World:
     help_request: object
     notification: object
     judging_round: object
+    assignment: object  # the organiser's, as a juror of the round
+    review: object
 
     def path(self, template: str) -> str:
         """The path with its {parameters} filled in from this world."""
@@ -60,6 +62,8 @@ class World:
             "/api/v1/topics/": self.topic.pk,
             "/api/v1/participants/": self.member.pk,
             "/api/v1/judging/rounds/": self.judging_round.pk,
+            "/api/v1/judging/assignments/": self.assignment.pk,
+            "/api/v1/judging/reviews/": self.review.pk,
         }
         values = {
             "number": self.challenge.number,
@@ -90,7 +94,9 @@ def _open_phase(event, kind) -> None:
 def world(db) -> World:
     from challenges.models import ChallengeOwner, ChallengeQuestion
     from judging import services as judging_services
+    from judging.models import Review
     from teams import services as team_services
+    from tests.judging.conftest import AssignmentFactory
 
     event = EventFactory(slug="api-world")
     for kind in (
@@ -117,6 +123,12 @@ def world(db) -> World:
     )
     add_member(team, member)
     organiser = OrganiserFactory()
+    project = ProjectFactory(event=event, team=team)
+    judging_round = judging_services.round_create(event=event, actor=organiser, name="Vorauswahl")
+    assignment = AssignmentFactory(
+        juror=judging_services.juror_add(round=judging_round, actor=organiser, user=organiser),
+        project=project,
+    )
     return World(
         event=event,
         topic=topic,
@@ -130,10 +142,10 @@ def world(db) -> World:
         open_role=OpenRoleFactory(team=team),
         join_request=team_services.join_request_create(team=team, user=joiner),
         invitation=team_services.invitation_create(team=team, actor=founder),
-        project=ProjectFactory(event=event, team=team),
+        project=project,
         help_request=HelpRequestFactory(team=team),
         notification=NotificationFactory(recipient=founder),
-        judging_round=judging_services.round_create(
-            event=event, actor=organiser, name="Vorauswahl"
-        ),
+        judging_round=judging_round,
+        assignment=assignment,
+        review=Review.objects.create(assignment=assignment),
     )

@@ -33,6 +33,7 @@ def test_every_list_takes_the_paginations_parameters(world, name):
         "/api/v1/participants/": f"event={world.event.slug}",
         "/api/v1/teams/": f"event={world.event.slug}",
         "/api/v1/judging/rounds/": f"event={world.event.slug}",
+        "/api/v1/judging/results/": f"event={world.event.slug}",
     }
     query = required.get(operations()[name].path, "")
 

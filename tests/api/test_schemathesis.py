@@ -103,6 +103,9 @@ WORLD = World()
 def _seed(world: World) -> None:
     from challenges import services as challenge_services
     from judging import services as judging_services
+    from judging.models import Assignment
+    from judging.services.reviews import review_save
+    from judging.services.runs import assignment_run_start
     from mentoring.enums import HelpRequestStatus
     from projects import services as project_services
     from teams import services as team_services
@@ -242,8 +245,27 @@ def _seed(world: World) -> None:
     notifications = [NotificationFactory(recipient=participant) for _ in range(2)]
     notifications.append(NotificationFactory(recipient=organiser))
 
+    # The participant is also a juror of the round (not of her own team's project), so
+    # the jurors' operations reach a queue and a review without a persona of their own.
     judging_round = judging_services.round_create(event=event, actor=organiser, name="Vorauswahl")
     criteria = list(judging_round.criteria.all())
+    juror = judging_services.juror_add(round=judging_round, actor=organiser, user=participant)
+    assignment = Assignment.objects.create(
+        round=judging_round,
+        juror=juror,
+        project=other_project,
+        version=other_project.versions.get(),
+    )
+    judging_services.round_open(round=judging_round, actor=organiser)
+    review = review_save(
+        assignment=assignment,
+        actor=participant,
+        scores={criteria[0].pk: 4},
+        comment_for_organisers="Gute Idee.",
+        feedback_for_team="",
+        submit=False,
+    )
+    run = assignment_run_start(round=judging_round, actor=organiser)
 
     world.tokens = {
         "participant": Token.objects.create(user=participant).key,
@@ -270,6 +292,11 @@ def _seed(world: World) -> None:
         ("/api/v1/topics/", "id"): [t.pk for t in topics],
         ("/api/v1/judging/rounds/", "id"): [judging_round.pk],
         ("/api/v1/judging/rounds/", "criterion_id"): [c.pk for c in criteria],
+        ("/api/v1/judging/rounds/", "run_id"): [run.pk],
+        ("/api/v1/judging/assignments/", "id"): [assignment.pk],
+        ("/api/v1/judging/reviews/", "id"): [review.pk],
+        ("", "round"): [judging_round.pk],
+        ("", "assignment"): [assignment.pk],
         ("/api/v1/projects/", "challenge"): numbers,
         ("/api/v1/teams/", "challenge"): numbers,
         ("", "event"): slugs,

@@ -396,3 +396,20 @@ def test_invite_page_of_a_closed_round_offers_no_form(client, judging_round, org
     assert "jurors can no longer join" in page.content.decode()
     assert response.status_code == 200
     assert not JurorInvitation.objects.exists()
+
+
+def test_profile_page_query_count_does_not_grow_with_declared_teams(
+    client, judging_round, juror, event, django_assert_max_num_queries
+):
+    for _ in range(3):
+        TopicFactory(event=event)
+    url = reverse("judging:juror_profile", args=[judging_round.pk])
+    client.force_login(juror.user)
+    juror.conflict_teams.add(*[TeamFactory(event=event) for _ in range(5)])
+    client.get(url)
+    with django_assert_max_num_queries(20) as few:
+        client.get(url)
+    juror.conflict_teams.add(*[TeamFactory(event=event) for _ in range(50)])
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        response = client.get(url)
+    assert response.content.decode().count('name="conflict_teams"') == 55

@@ -353,3 +353,26 @@ def test_counts_page_costs_the_same_queries_for_5_and_50_projects(
 
 def test_the_vote_views_read_only_through_selectors():
     assert orm_calls_in("judging/views/votes.py") == []
+
+
+def test_the_organiser_round_page_and_the_public_results_link_to_the_public_vote(
+    client, organiser, event
+):
+    from django.urls import reverse
+    from django.utils import timezone
+
+    from judging.enums import RoundStatus
+    from judging.models import JudgingRound
+    from tests.judging.conftest import JudgingRoundFactory
+
+    round = JudgingRoundFactory(event=event, public_vote=True)
+    client.force_login(organiser)
+    page = client.get(reverse("judging:round", args=[round.pk])).content.decode()
+    assert reverse("judging:vote", args=[round.pk]) in page
+    assert reverse("judging:vote_results", args=[round.pk]) in page
+    JudgingRound.objects.filter(pk=round.pk).update(
+        status=RoundStatus.PUBLISHED, published_at=timezone.now()
+    )
+    client.logout()
+    public = client.get(reverse("judging:public_results", args=[event.slug]))
+    assert reverse("judging:vote_results", args=[round.pk]) in public.content.decode()

@@ -31,6 +31,8 @@ html_template=... and inapp_template=...). Each sees `data` (the notification's 
 `notification`, `kind` and `link` (the page it is about, from `context["url"]`, or None;
 absolute in e-mails); e-mails also see `recipient`, `site_name`, `site_url`,
 `notifications_url` and `preferences_url`, and are rendered in the recipient's language.
+A kind that is also mailed to bare addresses (notifications.services.notify_address, e.g.
+judging.invitation) is rendered in the caller's language with `recipient` None.
 `manage.py check` reports a registered kind whose templates are missing.
 """
 

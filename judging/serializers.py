@@ -406,6 +406,13 @@ class RoundResultsSerializer(Serializer):
     rows = ResultRowSerializer(many=True, read_only=True)
 
 
+class ShortlistTopSerializer(Serializer):
+    n = serializers.IntegerField(min_value=1, help_text="How many, overall or per topic field.")
+    per_topic = serializers.BooleanField(
+        default=False, help_text="The top n of each topic field instead of overall."
+    )
+
+
 class PublishedProjectSerializer(Serializer):
     id = serializers.IntegerField(source="pk", read_only=True)
     title = serializers.CharField(read_only=True)

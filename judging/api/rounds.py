@@ -59,6 +59,7 @@ def _document_validation_errors(viewset):
         viewset = extend_validation_errors(
             ["invalid"], field_name=field, actions=["create", "criteria", "criterion"]
         )(viewset)
+    viewset = extend_validation_errors(["invalid"], field_name="n", actions=["shortlist"])(viewset)
     # Opening: the closing time has passed; no criteria or jurors yet.
     viewset = extend_validation_errors(["invalid"], field_name="closes_at", actions=["open"])(
         viewset
@@ -133,7 +134,8 @@ class CriterionActions:
     partial_update={
         "summary": "Change a round's settings (organisers of its event)",
         "request": RoundWriteSerializer,
-        "responses": RoundSerializer,
+        # The public vote changes only while the round is a draft.
+        "responses": {200: RoundSerializer, **CONFLICT_RESPONSE},
     },
 )
 @_document_validation_errors

@@ -219,3 +219,58 @@ def test_the_public_results_name_an_unknown_or_hidden_event(event):
 
     assert errors(missing) == {("required", "event")}
     assert errors(unknown) == {("invalid", "event"), ("unknown_field", "colour")}
+
+
+def test_an_organiser_shortlists_the_top_and_publishes(
+    as_organiser, event, judging_round, django_capture_on_commit_callbacks
+):
+    good, weak = judged_project(judging_round, title="Gut"), judged_project(judging_round)
+    person = juror(judging_round)
+    review(person, good, [5, 5, 5, 5, 5])
+    review(person, weak, [1, 1, 1, 1, 1])
+    path = f"{ROUNDS}{judging_round.pk}"
+
+    too_early = as_organiser.post(f"{path}/shortlist/", {"n": 1}, format="json")
+    set_status(judging_round, RoundStatus.CLOSED)
+    none = as_organiser.post(f"{path}/shortlist/", {"n": 0}, format="json")
+    shortlisted = as_organiser.post(f"{path}/shortlist/", {"n": 1}, format="json")
+    with django_capture_on_commit_callbacks(execute=False):
+        published = as_organiser.post(f"{path}/publish/")
+    twice = as_organiser.post(f"{path}/publish/")
+
+    assert too_early.status_code == 409
+    assert errors(none) == {("min_value", "n")}
+    assert shortlisted.status_code == 200, shortlisted.content
+    assert [row["project"] for row in shortlisted.json()["rows"] if row["shortlisted"]] == [good.pk]
+    assert published.status_code == 200
+    assert published.json()["status"] == "published"
+    assert published.json()["published_at"]
+    assert twice.status_code == 409
+    public = APIClient().get(RESULTS, {"event": event.slug}).json()
+    assert public[0]["outcome"] == "winner"
+    assert public[0]["categories"][0]["projects"] == [{"id": good.pk, "title": "Gut"}]
+
+
+def test_a_participant_cannot_shortlist_or_publish(participant, judging_round):
+    set_status(judging_round, RoundStatus.CLOSED)
+    client = APIClient()
+    client.force_authenticate(participant)
+
+    shortlist = client.post(f"{ROUNDS}{judging_round.pk}/shortlist/", {"n": 1}, format="json")
+    publish = client.post(f"{ROUNDS}{judging_round.pk}/publish/")
+
+    assert shortlist.status_code == publish.status_code == 404
+    judging_round.refresh_from_db()
+    assert judging_round.status == RoundStatus.CLOSED
+
+
+def test_the_public_vote_changes_only_while_a_draft(as_organiser, judging_round):
+    set_status(judging_round, RoundStatus.OPEN)
+
+    response = as_organiser.patch(
+        f"{ROUNDS}{judging_round.pk}/", {"public_vote": True}, format="json"
+    )
+
+    assert response.status_code == 409
+    judging_round.refresh_from_db()
+    assert judging_round.public_vote is False

@@ -29,7 +29,7 @@ from judging.demo.past_edition import (
     PAST_PUBLISHED_AT,
     seed_past_projects,
 )
-from judging.enums import RoundStatus, RunStatus
+from judging.enums import ReviewStatus, RoundStatus, RunStatus
 from judging.models import Assignment, AssignmentRun, JudgingRound, Juror, Review
 from judging.notification_kinds import JUDGING_OUTCOME
 from judging.services import conflict_declare, juror_add, round_create, round_update
@@ -73,14 +73,14 @@ def seed_jurors(*, context) -> dict:
     return people
 
 
-def _round(*, context, event, actor, **fields) -> tuple[JudgingRound, bool]:
+def _round(*, event, actor, **fields) -> JudgingRound:
     """The event's demo round, made with the five default criteria (in German, the
-    demo's language) if it is not there yet; True when it was made now."""
+    demo's language) if it is not there yet."""
     round = JudgingRound.objects.filter(event=event, name=ROUND_NAME).first()
     if round is not None:
-        return round, False
+        return round
     with translation.override("de"):
-        return round_create(event=event, actor=actor, name=ROUND_NAME, **fields), True
+        return round_create(event=event, actor=actor, name=ROUND_NAME, **fields)
 
 
 def _pool(*, round, actor, users, expertise: dict[int, list[Topic]]) -> list[Juror]:
@@ -182,7 +182,8 @@ def _review(
 
 def _date_back(*, round: JudgingRound) -> None:
     """Places the finished round's work in spring 2021, where the edition is: the run
-    the morning it opened, the reviews over its two weeks, the results the day after."""
+    the morning it opened, the reviews over its two weeks, the results when the edition's
+    results phase began."""
     AssignmentRun.objects.filter(round=round).update(
         created_at=PAST_OPENS_AT, started_at=PAST_OPENS_AT, finished_at=PAST_OPENS_AT
     )
@@ -203,12 +204,7 @@ def seed_past_round(*, context, jurors: dict) -> JudgingRound | None:
     organiser = context.users.get("organiser")
     if organiser is None:
         return None
-    round, _created = _round(
-        context=context,
-        event=event,
-        actor=organiser,
-        reviews_per_project=PAST_REVIEWS_PER_PROJECT,
-    )
+    round = _round(event=event, actor=organiser, reviews_per_project=PAST_REVIEWS_PER_PROJECT)
     topics = {topic.slug: topic for topic in Topic.objects.filter(event=event)}
     users = [jurors[JUROR[0]], *(jurors[email] for email, _name, _slugs in EXPERTS)]
     users += [
@@ -256,7 +252,7 @@ def seed_past_round(*, context, jurors: dict) -> JudgingRound | None:
     context.log(
         f"{event.name}: round “{round.name}” ({round.get_status_display()}), "
         f"{len(pool)} jurors, {round.assignments.count()} assignments, "
-        f"{reviews.filter(status='submitted').count()} reviews submitted, "
+        f"{reviews.filter(status=ReviewStatus.SUBMITTED).count()} reviews submitted, "
         f"{round.shortlist.count()} shortlisted"
     )
     return round
@@ -270,8 +266,7 @@ def seed_current_round(*, context, jurors: dict) -> JudgingRound | None:
         return None
     opens_at = context.now.replace(second=0, microsecond=0) - timedelta(hours=1)
     closes_at = opens_at + timedelta(days=9)
-    round, _created = _round(
-        context=context,
+    round = _round(
         event=event,
         actor=organiser,
         reviews_per_project=CURRENT_REVIEWS_PER_PROJECT,

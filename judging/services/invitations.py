@@ -31,11 +31,12 @@ from django.utils.translation import gettext as _
 
 from audit.services import audit_log
 from challenges.models import Topic
-from judging.enums import RoundStatus
+from judging.enums import RoundStatus, RunTrigger
 from judging.errors import JudgingError
-from judging.models import JudgingRound, Juror, JurorInvitation
+from judging.models import Assignment, JudgingRound, Juror, JurorInvitation
 from judging.notification_kinds import JUDGING_INVITATION
 from judging.rules import can_manage_round
+from judging.selectors import conflicts_of
 from notifications.rendering import email_language, render_email_for_address
 from notifications.services import notify, notify_address
 from teams.models import Team
@@ -366,8 +367,13 @@ def juror_profile_update(
     The juror or an organiser of the event. What is given replaces what was declared.
 
     Side effects: the juror's expertise, declared teams and organisations; an audit entry
-    naming what was added and removed (declared conflicts are part of the record).
+    naming what was added and removed (declared conflicts are part of the record); the
+    juror's assignments that now conflict are taken from them, reviews and all, and an
+    assignment run with trigger "conflict" moves those projects to other jurors.
     """
+    # The juror's assignments are locked before the juror, as the review pages lock an
+    # assignment before its juror (review_conflict_declare): the same order, no deadlock.
+    list(Assignment.objects.select_for_update().filter(juror_id=juror.pk).values_list("pk"))
     juror = Juror.objects.select_for_update().select_related("round__event").get(pk=juror.pk)
     round = juror.round
     is_self = bool(actor.is_authenticated and actor.pk == juror.user_id)
@@ -411,4 +417,28 @@ def juror_profile_update(
             ],
         },
     )
+    _take_conflicting_assignments(juror=juror, actor=actor)
     return juror
+
+
+def _take_conflicting_assignments(*, juror: Juror, actor) -> None:
+    """Removes the juror's assignments that their declarations now make conflicts and
+    starts a run that gives those projects to others (while assigning is possible)."""
+    from judging.services.runs import assignment_run_start
+
+    conflicting = list(
+        Assignment.objects.filter(juror=juror, project_id__in=conflicts_of(juror)).values_list(
+            "pk", "project_id"
+        )
+    )
+    if not conflicting:
+        return
+    Assignment.objects.filter(pk__in=[pk for pk, _project in conflicting]).delete()
+    audit_log(
+        actor=actor,
+        action="judging.assignments_taken_for_conflict",
+        target=juror.round,
+        data={"juror": juror.pk, "projects": sorted(project for _pk, project in conflicting)},
+    )
+    if juror.round.status in (RoundStatus.DRAFT, RoundStatus.OPEN):
+        assignment_run_start(round=juror.round, actor=actor, trigger=RunTrigger.CONFLICT)

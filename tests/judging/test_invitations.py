@@ -571,3 +571,39 @@ def test_nobody_joins_a_closed_round(judging_round, organiser, status):
     with pytest.raises(JudgingError, match="jurors can no longer join"):
         invitation_accept(token=invitation_token(invitation), user=_verified(UserFactory()))
     assert not judging_round.jurors.exists()
+
+
+def test_a_team_declared_on_the_profile_is_taken_from_the_juror_and_reassigned(juror):
+    from judging.enums import RunTrigger
+    from judging.models import Assignment, AssignmentRun, Review
+    from tests.judging.conftest import AssignmentFactory
+
+    conflicting = AssignmentFactory(juror=juror)
+    Review.objects.create(assignment=conflicting)  # a started review goes too
+    kept = AssignmentFactory(juror=juror)
+
+    juror_profile_update(
+        juror=juror,
+        actor=juror.user,
+        expertise=[],
+        conflict_teams=[conflicting.project.team],
+        conflict_organisations="",
+    )
+
+    assert list(Assignment.objects.filter(juror=juror)) == [kept]
+    run = AssignmentRun.objects.get(round=juror.round)
+    assert run.trigger == RunTrigger.CONFLICT
+    entry = AuditEntry.objects.get(action="judging.assignments_taken_for_conflict")
+    assert entry.data == {"juror": juror.pk, "projects": [conflicting.project_id]}
+
+
+def test_a_profile_without_new_conflicts_moves_nothing(juror):
+    from judging.models import Assignment, AssignmentRun
+    from tests.judging.conftest import AssignmentFactory
+
+    assignment = AssignmentFactory(juror=juror)
+    juror_profile_update(
+        juror=juror, actor=juror.user, expertise=[], conflict_teams=[], conflict_organisations=""
+    )
+    assert list(Assignment.objects.filter(juror=juror)) == [assignment]
+    assert not AssignmentRun.objects.exists()

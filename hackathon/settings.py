@@ -249,8 +249,9 @@ ACCOUNT_EMAIL_VERIFICATION = env_choice(
 ACCOUNT_CHANGE_EMAIL = True
 ACCOUNT_EMAIL_NOTIFICATIONS = True
 # No mail to an address without an account ("someone asked to reset a password here"):
-# it would let anyone make the site mail any address, and every mail the platform sends
-# is a notification of one of its people (accounts.adapter.AccountAdapter.send_mail).
+# it would let anyone make the site mail any address. Every mail the platform sends is a
+# notification of one of its people (accounts.adapter.AccountAdapter.send_mail), except an
+# organiser's juror invitation to an address without an account (notify_address).
 ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_LOGOUT_REDIRECT_URL = "home"

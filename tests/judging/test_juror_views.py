@@ -115,6 +115,7 @@ def test_the_queue_shows_to_do_done_and_the_closing_time_in_the_event_zone(
     assert review_url(todo) in text and review_url(done) in text
     assert "1 of 2 submitted" in text
     assert "18:00" in text and "Europe/Berlin" in text  # 17:00 UTC in Berlin in December
+    assert reverse("judging:juror_profile", args=[juror.round_id]) in text
 
 
 def test_the_queue_is_404_for_anyone_but_its_jurors(client, juror, organiser):

@@ -12,7 +12,8 @@ judging.services); one module per resource, each reading through the selectors o
 /api/v1/judging/results/?event=                     everyone: the published rounds' winners and
                                                     shortlists by category (no scores, no names)
 /api/v1/judging/assignments/                        jurors: their queue (`round=`); {id}/ one
-                                                    with the frozen version to judge
+                                                    with the frozen version to judge;
+                                                    {id}/conflict/ (POST) gives it back
 /api/v1/judging/reviews/                            jurors: their reviews; POST saves one of an
                                                     assignment, PATCH {id}/ changes it
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 from rest_framework.test import APIClient
 
-from judging.enums import ReviewStatus, RoundStatus
-from judging.models import Criterion, JudgingRound, Review, Score
+from judging.enums import ReviewStatus, RoundStatus, RunTrigger
+from judging.models import Assignment, AssignmentRun, Criterion, JudgingRound, Review, Score
 from tests.factories import UserFactory
 from tests.judging.conftest import AssignmentFactory, JurorFactory
 from tests.judging.results_data import judged_project
@@ -301,3 +301,30 @@ def test_unknown_fields_and_a_named_assignment_on_patch_are_refused(api, assignm
     assert errors(created) == {("unknown_field", "juror")}
     assert errors(patched) == {("read_only", "assignment"), ("unknown_field", "status")}
     assert errors(nested) == {("unknown_field", "scores.0.weight")}
+
+
+def test_a_juror_declares_a_conflict_and_the_project_is_taken_from_them(
+    api, juror, assignment, django_capture_on_commit_callbacks
+):
+    Review.objects.create(assignment=assignment)
+
+    with django_capture_on_commit_callbacks(execute=False):
+        response = api.post(f"{ASSIGNMENTS}{assignment.pk}/conflict/")
+
+    assert response.status_code == 204
+    assert not juror.assignments.filter(pk=assignment.pk).exists()
+    assert list(juror.conflict_teams.all()) == [assignment.project.team]
+    assert AssignmentRun.objects.filter(round=juror.round, trigger=RunTrigger.CONFLICT).exists()
+    assert api.get(f"{ASSIGNMENTS}{assignment.pk}/").status_code == 404
+
+
+def test_a_conflict_cannot_be_declared_for_someone_else_nor_once_closed(
+    api, open_round, assignment, other_assignment
+):
+    others = api.post(f"{ASSIGNMENTS}{other_assignment.pk}/conflict/")
+    set_status(open_round, RoundStatus.CLOSED)
+    closed = api.post(f"{ASSIGNMENTS}{assignment.pk}/conflict/")
+
+    assert others.status_code == 404
+    assert closed.status_code == 409
+    assert Assignment.objects.filter(pk__in=[assignment.pk, other_assignment.pk]).count() == 2

@@ -328,3 +328,24 @@ def test_a_conflict_cannot_be_declared_for_someone_else_nor_once_closed(
     assert others.status_code == 404
     assert closed.status_code == 409
     assert Assignment.objects.filter(pk__in=[assignment.pk, other_assignment.pk]).count() == 2
+
+
+def _queries(client, path) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(path).status_code == 200
+    return len(captured)
+
+
+def test_the_queue_and_the_reviews_cost_the_same_for_5_and_50(api, juror):
+    counts = {}
+    for total in (5, 50):
+        while juror.assignments.count() < total:
+            assignment = AssignmentFactory(juror=juror)
+            Review.objects.create(assignment=assignment)
+        counts[total] = (_queries(api, ASSIGNMENTS), _queries(api, REVIEWS))
+
+    assert counts[5] == counts[50]
+    assert counts[5][0] <= 4 and counts[5][1] <= 5

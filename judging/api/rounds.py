@@ -1,7 +1,9 @@
 """/api/v1/judging/rounds/: an event's judging rounds for its organisers (`event` is
 required), one round with its criteria, creating one (POST) and changing its settings
 (PATCH); /rounds/{id}/criteria/ adds a criterion, /criteria/{criterion_id}/ changes
-(PATCH) or removes (DELETE) one, while the round is a draft.
+(PATCH) or removes (DELETE) one, while the round is a draft; /open/ and /close/ change
+its status. The round's assignment runs (runs.py) and results (results.py) are actions
+of the same viewset.
 
 Reads go through judging.selectors, writes through judging.services, who may do what
 through judging.rules and events.rules, as on the organiser pages.

@@ -24,6 +24,7 @@ from rest_framework.response import Response
 from hackathon.api_schema import schema_queryset
 from hackathon.api_views import ID_PARAMETER
 from hackathon.openapi import BODY_METHODS, AutoSchema
+from hackathon.parsers import JSONParser
 from judging import juror_selectors
 from judging.api._base import CONFLICT_RESPONSE, IsSignedInJudgingRules
 from judging.api.assignments import juror_round
@@ -76,6 +77,8 @@ SAVE_SCHEMA = {
 )
 @extend_validation_errors(["invalid"], field_name="round", actions=["list"])
 @extend_validation_errors(["invalid"], field_name="assignment", actions=["create"])
+# A nested list's `null` (drf-standardized-errors documents its items' codes only).
+@extend_validation_errors(["null"], field_name="scores", actions=["create", "partial_update"])
 # Submitting names each criterion still to score (score_<id>) and says so here.
 @extend_validation_errors(
     ["invalid", "incomplete"], field_name="non_field_errors", actions=["create", "partial_update"]
@@ -90,6 +93,9 @@ class ReviewViewSet(
     serializer_class = ReviewSerializer
     permission_classes = [IsSignedInJudgingRules]
     http_method_names = ["get", "post", "patch", "head", "options"]
+    # JSON only: a form has no encoding for the nested lists (criteria, scores) and DRF
+    # would drop them without a word; a form body is a 415.
+    parser_classes = [JSONParser]
     lookup_value_regex = r"\d+"
     schema = ReviewSchema()
 

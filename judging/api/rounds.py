@@ -20,6 +20,7 @@ from rest_framework.response import Response
 from events.rules import is_event_organiser
 from hackathon.api_schema import schema_queryset
 from hackathon.api_views import resource_schema
+from hackathon.parsers import JSONParser
 from judging import selectors, services
 from judging.api._base import (
     CONFLICT_RESPONSE,
@@ -56,6 +57,8 @@ def _document_validation_errors(viewset):
             ["invalid"], field_name=field, actions=["create", "partial_update"]
         )(viewset)
     viewset = extend_validation_errors(["invalid"], field_name="event", actions=["create"])(viewset)
+    # A nested list's `null` (drf-standardized-errors documents its items' codes only).
+    viewset = extend_validation_errors(["null"], field_name="criteria", actions=["create"])(viewset)
     # A round created with criteria: a criterion's refusal names its field.
     for field in CRITERION_REFUSALS:
         viewset = extend_validation_errors(
@@ -153,6 +156,9 @@ class RoundViewSet(
 ):
     permission_classes = [IsSignedInJudgingRules]
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
+    # JSON only: a form has no encoding for the nested lists (criteria, scores) and DRF
+    # would drop them without a word; a form body is a 415.
+    parser_classes = [JSONParser]
     lookup_value_regex = r"\d+"
 
     def get_serializer_class(self):

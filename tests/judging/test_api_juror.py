@@ -349,3 +349,14 @@ def test_the_queue_and_the_reviews_cost_the_same_for_5_and_50(api, juror):
 
     assert counts[5] == counts[50]
     assert counts[5][0] <= 4 and counts[5][1] <= 5
+
+
+def test_a_form_body_is_415_not_a_silently_dropped_list_of_scores(api, assignment):
+    response = api.post(
+        REVIEWS,
+        f"assignment={assignment.pk}&scores=1",
+        content_type="application/x-www-form-urlencoded",
+    )
+
+    assert response.status_code == 415
+    assert not Review.objects.filter(assignment=assignment).exists()

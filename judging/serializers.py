@@ -26,14 +26,15 @@ from projects.models import ProjectVersion
 
 
 class EventClockDateTimeField(serializers.DateTimeField):
-    """A time as given: with its offset, or without one, then read by the service on the
-    event's clock (judging.services.rounds), as the organiser pages take it. DRF would
-    read a time without an offset on the server's clock instead."""
+    """A time with its offset (that moment, in UTC), or without one, which the service
+    then reads on the event's clock (judging.services.rounds), as the organiser pages
+    take it. DRF would read a time without an offset on the server's clock instead."""
 
     def enforce_timezone(self, value):
         if timezone.is_aware(value):
+            # In UTC: PostgreSQL takes offsets up to 15:59 only, Python up to 23:59.
             try:
-                value.astimezone(UTC)
+                return value.astimezone(UTC)
             except OverflowError:
                 self.fail("overflow")
         elif not MINYEAR < value.year < MAXYEAR:

@@ -342,3 +342,28 @@ def test_a_participant_gets_404_for_the_criteria(api, participant, judging_round
 
     assert response.status_code == 404
     assert judging_round.criteria.count() == 5
+
+
+@pytest.mark.parametrize(
+    ("given", "stored"),
+    [
+        ("2026-03-20T09:00:00-20:02", "2026-03-21T05:02:00Z"),  # beyond PostgreSQL's offsets
+        ("2026-03-20T09:00:00+01:00", "2026-03-20T08:00:00Z"),
+    ],
+)
+def test_a_time_with_an_offset_is_kept_as_that_moment(as_organiser, event, given, stored):
+    response = as_organiser.post(
+        ROUNDS, {"event": event.slug, "name": "x", "closes_at": given}, format="json"
+    )
+
+    assert response.status_code == 201, response.content
+    assert response.json()["closes_at"] == stored
+
+
+@pytest.mark.parametrize("given", ["0001-01-01T00:00:00", "0001-01-01T00:30:00+01:00"])
+def test_a_time_before_the_first_year_in_utc_is_400(as_organiser, event, given):
+    response = as_organiser.post(
+        ROUNDS, {"event": event.slug, "name": "x", "opens_at": given}, format="json"
+    )
+
+    assert errors(response) == {("overflow", "opens_at")}

@@ -5,7 +5,9 @@ Only the assignment's own juror writes, and only while the round is open; once i
 closes (or its results are published) every review is read-only. A Review row means
 the review is started: assignment runs never move it. A submitted review stays
 submitted; the juror may change it until the round closes, and every change of a
-submitted review is audited with the old and new values.
+submitted review is audited with the old and new values. Where the round shows the
+other jurors' scores after one's own submission, submitting is final instead: the
+review is read-only from then on, so that the others' scores never lean on it.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from django.utils.translation import gettext as _
 from audit.services import audit_log
 from judging.enums import ReviewStatus, RunTrigger
 from judging.errors import JudgingError
-from judging.models import Assignment, Criterion, Review, Score
+from judging.models import Assignment, Criterion, JudgingRound, Review, Score
 from judging.rules import is_assigned_juror, round_is_open
 from judging.services.rounds import conflict_declare
 
@@ -41,6 +43,22 @@ def _lock_assignment(assignment: Assignment) -> Assignment:
     if locked is None:
         raise JudgingError(_("This project is no longer assigned to you."), conflict=True)
     return locked
+
+
+def submitting_is_final(round: JudgingRound) -> bool:
+    """Whether a juror's submission in the round is final: where the round shows the other
+    jurors' scores after one's own submission, a submitted review can no longer change
+    (else a juror could submit anything, read the others' scores and then align)."""
+    return bool(round.jurors_see_others_after_submitting)
+
+
+def review_is_final(assignment: Assignment, review: Review | None) -> bool:
+    """The juror's submitted review that can no longer change, though the round is open."""
+    return (
+        review is not None
+        and review.status == ReviewStatus.SUBMITTED
+        and submitting_is_final(assignment.round)
+    )
 
 
 def _require_reviewer(assignment: Assignment, actor) -> None:
@@ -119,12 +137,15 @@ def review_save(
     submitting needs every criterion scored (JudgingError naming each missing one, its
     `field` the first one's `score_<id>`, `missing` all of them). A submitted review
     stays submitted: a later save, draft or not, changes the submitted review and so
-    needs every criterion too. Only the assignment's juror, only while the round is open.
+    needs every criterion too; where the round shows the others' scores after
+    submitting (submitting_is_final), a submitted review is final and every later save
+    is refused. Only the assignment's juror, only while the round is open.
 
-    Side effects: the assignment is locked; the Review is created on the first save
-    (from then on the review counts as started); its scores are written; on the first
-    submission status submitted and submitted_at, and an audit entry; each change of a
-    submitted review an audit entry with the old and new values of what changed.
+    Side effects: the assignment is locked; the Review is
+    created on the first save (from then on the review counts as started); its scores
+    are written; on the first submission status submitted and submitted_at, and an audit
+    entry; each change of a submitted review an audit entry with the old and new values
+    of what changed.
     """
     assignment = _lock_assignment(assignment)
     _require_reviewer(assignment, actor)
@@ -137,6 +158,14 @@ def review_save(
 
     review = Review.objects.filter(assignment=assignment).first()
     was_submitted = review is not None and review.status == ReviewStatus.SUBMITTED
+    if review_is_final(assignment, review):
+        raise JudgingError(
+            _(
+                "Your review is submitted and final: in this round you see the other "
+                "jurors' scores after submitting, so it can no longer be changed."
+            ),
+            conflict=True,
+        )
     if submit or was_submitted:
         _require_complete(criteria, checked)
 

@@ -4,8 +4,10 @@ one review at a time, and declaring a conflict of interest.
 Only the assignment's own juror opens it: everyone else (organisers included, who see
 results elsewhere) gets 404. The review form works without JavaScript (Save draft /
 Submit post the whole form); with htmx a change saves the draft in the background.
-After the round closes everything is shown read-only. Who else reviewed a project is
-never shown.
+After the round closes everything is shown read-only; so is a submitted review where
+the round shows the other jurors' scores after submitting (submitting is final there,
+and the page says so next to the Submit button). Who else reviewed a project is never
+shown.
 """
 
 from __future__ import annotations
@@ -24,7 +26,12 @@ from judging.errors import JudgingError
 from judging.juror_forms import ReviewForm
 from judging.models import Assignment, JudgingRound
 from judging.rules import can_review_assignment, round_is_open
-from judging.services.reviews import review_conflict_declare, review_save
+from judging.services.reviews import (
+    review_conflict_declare,
+    review_is_final,
+    review_save,
+    submitting_is_final,
+)
 from projects.selectors import version_display
 
 
@@ -96,7 +103,11 @@ def _save(request: HttpRequest, assignment: Assignment, form: ReviewForm, *, sub
 def _review_context(request: HttpRequest, assignment: Assignment, criteria, form=None) -> dict:
     review = selectors.review_of(assignment)
     scores = selectors.scores_of(review)
-    editable = can_review_assignment(request.user, assignment)
+    final = review_is_final(assignment, review)
+    # A conflict of interest may still be declared on a final review (it takes the review
+    # away with the project, audited): only its scores are final.
+    may_review = can_review_assignment(request.user, assignment)
+    editable = may_review and not final
     if form is None and editable:
         initial = {
             "comment_for_organisers": review.comment_for_organisers if review else "",
@@ -113,6 +124,9 @@ def _review_context(request: HttpRequest, assignment: Assignment, criteria, form
         "review": review,
         "criteria_scores": [(criterion, scores.get(criterion.pk)) for criterion in criteria],
         "editable": editable,
+        "final": final,
+        "may_declare_conflict": may_review,
+        "submitting_is_final": submitting_is_final(assignment.round),
         "form": form,
         "neighbours": selectors.to_do_neighbours(assignment=assignment),
         "others": selectors.others_scores_for(assignment=assignment, criteria=criteria),
@@ -141,12 +155,24 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
     if not can_review_assignment(request.user, assignment):
         messages.error(request, _("The round is closed: its reviews can no longer be changed."))
         return redirect("judging:review", pk=assignment.pk)
+    if review_is_final(assignment, selectors.review_of(assignment)):
+        messages.error(request, _("Your review is submitted and final: it can no longer change."))
+        return redirect("judging:review", pk=assignment.pk)
     submit = "submit" in request.POST
     form = ReviewForm(request.POST, criteria=criteria)
     saved = _save(request, assignment, form, submit=submit)
     if saved is None:
         context = _review_context(request, assignment, criteria, form=form)
         return render(request, "judging/juror_review.html", context, status=400)
+    if submit and submitting_is_final(assignment.round):
+        messages.success(
+            request,
+            _(
+                "Your review is submitted and final. On its page you now see the other "
+                "jurors' scores."
+            ),
+        )
+        return _after_submit(assignment)
     if submit:
         messages.success(
             request, _("Your review is submitted. You can change it until the round closes.")

@@ -398,6 +398,53 @@ def test_others_scores_appear_after_submitting_where_allowed_without_names(
     assert "Otto Obergutachter" not in after
 
 
+def test_where_the_others_scores_show_the_page_says_submitting_is_final(
+    signed_in, assignment, criteria
+):
+    JudgingRound.objects.filter(pk=assignment.round_id).update(
+        jurors_see_others_after_submitting=True
+    )
+
+    page = signed_in.get(review_url(assignment)).text
+
+    assert 'aria-describedby="submit-is-final"' in page
+    assert 'id="submit-is-final"' in page
+    assert "Submitting is final" in page
+
+
+def test_without_the_others_scores_submitting_is_not_final(signed_in, assignment, criteria):
+    page = signed_in.get(review_url(assignment)).text
+
+    assert "Submitting is final" not in page
+    assert "You can change your review until the round closes" in page
+
+
+def test_a_final_review_is_read_only_and_refuses_changes(signed_in, assignment, criteria):
+    JudgingRound.objects.filter(pk=assignment.round_id).update(
+        jurors_see_others_after_submitting=True
+    )
+    submitted = signed_in.post(review_url(assignment), form_data(criteria, [4] * 5, submit="1"))
+    assert "submitted and final" in signed_in.get(submitted.url).text
+
+    page = signed_in.get(review_url(assignment)).text
+    response = signed_in.post(review_url(assignment), form_data(criteria, [1] * 5, submit="1"))
+    htmx = signed_in.post(
+        review_url(assignment, "judging:review_draft"),
+        form_data(criteria, [1] * 5),
+        headers={"HX-Request": "true"},
+    )
+
+    section = page.split('id="review"')[1].split("</section>")[0]
+    assert "<form" not in section
+    assert "submitted and final" in section
+    assert 'id="others-heading"' in page
+    assert review_url(assignment, "judging:review_conflict") in page
+    assert response.status_code == 302
+    assert "can no longer change" in signed_in.get(response.url).text
+    assert "Not saved" in htmx.text
+    assert scores_of(assignment) == {criterion.pk: 4 for criterion in criteria}
+
+
 # --- conflicts -------------------------------------------------------------------------------------
 
 

@@ -232,6 +232,54 @@ def test_saving_a_submitted_review_unchanged_writes_no_audit_entry(assignment, c
     assert audit("judging.review_changed") == []
 
 
+# --- rounds that show the others' scores after submitting ------------------------------------
+
+
+@pytest.fixture
+def showing_round(open_round):
+    return set_round(open_round, jurors_see_others_after_submitting=True)
+
+
+@pytest.mark.parametrize("submit", [True, False])
+def test_where_the_others_scores_show_after_submitting_a_submission_is_final(
+    showing_round, assignment, criteria, submit
+):
+    review = save(assignment, scores=full(criteria, 3), comment="Erst so.", submit=True)
+
+    with pytest.raises(JudgingError) as refused:
+        save(assignment, scores=full(criteria, 5), comment="Dann anders.", submit=submit)
+
+    assert refused.value.conflict
+    assert "final" in refused.value.message
+    review.refresh_from_db()
+    assert review.status == ReviewStatus.SUBMITTED
+    assert review.comment_for_organisers == "Erst so."
+    assert scores_of(review) == full(criteria, 3)
+    assert audit("judging.review_changed") == []
+
+
+def test_where_the_others_scores_show_a_draft_changes_until_it_is_submitted(
+    showing_round, assignment, criteria
+):
+    save(assignment, scores={criteria[0].pk: 2})
+    save(assignment, scores={criteria[0].pk: 4})
+
+    review = save(assignment, scores=full(criteria, 4), submit=True)
+
+    assert review.status == ReviewStatus.SUBMITTED
+    assert scores_of(review) == full(criteria, 4)
+
+
+def test_a_conflict_may_still_be_declared_on_a_final_review(showing_round, assignment, criteria):
+    save(assignment, scores=full(criteria, 3), submit=True)
+
+    review_conflict_declare(assignment=assignment, actor=assignment.juror.user)
+
+    assert not Assignment.objects.filter(pk=assignment.pk).exists()
+    [entry] = audit("judging.review_conflict_declared")
+    assert entry.data["review"] == ReviewStatus.SUBMITTED
+
+
 @pytest.mark.parametrize("status", [RoundStatus.CLOSED, RoundStatus.PUBLISHED])
 def test_after_the_round_closes_every_review_is_read_only(assignment, criteria, status):
     review = save(assignment, scores=full(criteria, 3), submit=True)

@@ -8,20 +8,24 @@ submitted; the juror may change it until the round closes, and every change of a
 submitted review is audited with the old and new values. Where the round shows the
 other jurors' scores after one's own submission, submitting is final instead: the
 review is read-only from then on, so that the others' scores never lean on it.
+
+Writes lock the assignment, then the round (FOR SHARE: reviews are written side by
+side, while round_close, an UPDATE of the row, waits for them, and a save that waited
+reads the round closed). Assignment runs and a juror's profile lock in that order too.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.services import audit_log
 from judging.enums import ReviewStatus, RunTrigger
 from judging.errors import JudgingError
-from judging.models import Assignment, Criterion, JudgingRound, Review, Score
+from judging.models import Assignment, Criterion, JudgingRound, Juror, Review, Score
 from judging.rules import is_assigned_juror, round_is_open
 from judging.services.rounds import conflict_declare
 
@@ -43,6 +47,26 @@ def _lock_assignment(assignment: Assignment) -> Assignment:
     if locked is None:
         raise JudgingError(_("This project is no longer assigned to you."), conflict=True)
     return locked
+
+
+def _lock_round(assignment: Assignment, *, for_update: bool = False) -> JudgingRound:
+    """The assignment's round read afresh under a row lock held until the transaction
+    ends, set on the assignment: FOR SHARE, so that reviews are saved side by side but
+    round_close (FOR UPDATE) waits for them; FOR UPDATE where the transaction goes on to
+    lock the round so anyway (a run started on a conflict), since two transactions that
+    both hold FOR SHARE and then ask for FOR UPDATE would deadlock."""
+    rounds = JudgingRound.objects.select_related("event")
+    if for_update:
+        rounds = rounds.select_for_update(of=("self",))
+    elif connection.vendor == "postgresql":  # SQLite locks the whole database on write
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT 1 FROM judging_judginground WHERE id = %s FOR SHARE",
+                [assignment.round_id],
+            )
+    round = rounds.get(pk=assignment.round_id)
+    assignment.round = round
+    return round
 
 
 def submitting_is_final(round: JudgingRound) -> bool:
@@ -141,13 +165,14 @@ def review_save(
     submitting (submitting_is_final), a submitted review is final and every later save
     is refused. Only the assignment's juror, only while the round is open.
 
-    Side effects: the assignment is locked; the Review is
+    Side effects: the assignment is locked, then the round (FOR SHARE); the Review is
     created on the first save (from then on the review counts as started); its scores
     are written; on the first submission status submitted and submitted_at, and an audit
     entry; each change of a submitted review an audit entry with the old and new values
     of what changed.
     """
     assignment = _lock_assignment(assignment)
+    _lock_round(assignment)
     _require_reviewer(assignment, actor)
     criteria = list(
         Criterion.objects.filter(round_id=assignment.round_id).order_by("position", "pk")
@@ -271,7 +296,8 @@ def review_conflict_declare(*, assignment: Assignment, actor) -> None:
     from them and reassigned by an assignment run. Only the assignment's juror, only
     while the round is open (a submitted review may be withdrawn this way too).
 
-    Side effects: the project's team is recorded as the juror's declared conflict
+    Side effects: the assignment, the juror and the round are locked, in that order; the
+    project's team is recorded as the juror's declared conflict
     (judging.services.rounds.conflict_declare, with its audit entry); the assignment is
     deleted with its review and scores; an audit entry on the round; an assignment run
     with trigger "conflict" is started (or the one waiting or running is reused).
@@ -279,6 +305,11 @@ def review_conflict_declare(*, assignment: Assignment, actor) -> None:
     from judging.services.runs import assignment_run_start  # written alongside this module
 
     assignment = _lock_assignment(assignment)
+    # The juror before the round, as conflict_declare and the juror's profile
+    # (judging.services.invitations) lock them; the round FOR UPDATE, as the run started
+    # below locks it.
+    list(Juror.objects.select_for_update().filter(pk=assignment.juror_id).values_list("pk"))
+    _lock_round(assignment, for_update=True)
     _require_reviewer(assignment, actor)
     review = Review.objects.filter(assignment=assignment).first()
     conflict_declare(juror=assignment.juror, actor=actor, teams=[assignment.project.team])

@@ -413,3 +413,107 @@ def test_two_first_submissions_at_once_make_one_review(eager_celery):
     assert review.status == ReviewStatus.SUBMITTED
     assert Score.objects.filter(review=review).count() == len(criteria)
     assert len(audit("judging.review_submitted")) == 1
+
+
+def _race_round():
+    from judging.services import round_create
+    from tests.factories import EventFactory, OrganiserFactory
+
+    organiser = OrganiserFactory()
+    round = round_create(event=EventFactory(), actor=organiser, name="Vorauswahl")
+    set_round(round, status=RoundStatus.OPEN)
+    return round, organiser, list(Criterion.objects.filter(round=round))
+
+
+@pytest.mark.integration
+@pytest.mark.django_db(transaction=True)
+def test_a_save_waits_for_a_round_being_closed_and_then_is_refused(eager_celery):
+    import threading
+
+    from django.db import transaction
+
+    from judging.services.rounds import round_close
+    from tests.races import race
+
+    round, organiser, criteria = _race_round()
+    assignment = AssignmentFactory(juror=JurorFactory(round=round))
+    closed_uncommitted, save_returned = threading.Event(), threading.Event()
+
+    def close():
+        with transaction.atomic():
+            closed = round_close(round=round, actor=organiser)
+            closed_uncommitted.set()
+            # A save that does not wait for the closing transaction lands meanwhile.
+            save_returned.wait(timeout=2)
+        return closed
+
+    def save_while_closing():
+        closed_uncommitted.wait(timeout=30)
+        try:
+            return save(assignment, scores=full(criteria, 4), submit=True)
+        finally:
+            save_returned.set()
+
+    closed, saved = race(close, save_while_closing)
+
+    assert isinstance(closed, JudgingRound), closed
+    assert isinstance(saved, JudgingError), saved
+    assert saved.message.startswith("The round is closed")
+    assert not Review.objects.filter(assignment=assignment).exists()
+
+
+@pytest.mark.integration
+@pytest.mark.django_db(transaction=True)
+def test_no_review_lands_after_the_round_closed(eager_celery):
+    from judging.services.rounds import round_close
+    from tests.races import race
+
+    round, organiser, criteria = _race_round()
+    assignments = [AssignmentFactory(juror=JurorFactory(round=round)) for _ in range(12)]
+    saves = [
+        (lambda assignment=assignment: save(assignment, scores=full(criteria, 4), submit=True))
+        for assignment in assignments
+    ]
+
+    results = race(*saves[:6], lambda: round_close(round=round, actor=organiser), *saves[6:])
+
+    closed = results.pop(6)
+    assert isinstance(closed, JudgingRound), closed
+    saved = [r for r in results if isinstance(r, Review)]
+    refused = [r for r in results if isinstance(r, JudgingError)]
+    assert len(saved) + len(refused) == len(assignments), results
+    assert all(error.message.startswith("The round is closed") for error in refused)
+    assert Review.objects.count() == len(saved)
+    # Closing waits for the reviews being saved, and a save that waited for the close
+    # reads the round closed: every saved review was written before the close.
+    close_entry = AuditEntry.objects.get(action="judging.round_closed")
+    review_entries = AuditEntry.objects.filter(action="judging.review_submitted")
+    assert review_entries.count() == len(saved)
+    assert all(entry.pk < close_entry.pk for entry in review_entries)
+
+
+@pytest.mark.integration
+@pytest.mark.django_db(transaction=True)
+def test_conflicts_declared_at_once_in_one_round_do_not_deadlock(eager_celery):
+    from tests.races import race
+
+    round, _organiser, _criteria = _race_round()
+    assignments = [AssignmentFactory(juror=JurorFactory(round=round)) for _ in range(4)]
+
+    results = race(
+        *[
+            (
+                lambda assignment=assignment: review_conflict_declare(
+                    assignment=assignment, actor=assignment.juror.user
+                )
+            )
+            for assignment in assignments
+        ]
+    )
+
+    assert results == [None] * len(assignments), results
+    assert not Assignment.objects.filter(round=round).exists()
+    # Each conflict joins the run waiting or starts one (eager Celery may finish a run
+    # between two of them).
+    runs = AssignmentRun.objects.filter(round=round)
+    assert runs.exists() and all(run.trigger == RunTrigger.CONFLICT for run in runs)

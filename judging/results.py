@@ -15,6 +15,13 @@ reviews in a constant number of queries and hands them to them.
 - Ranks are competition ranks on the normalised score rounded to two decimals: equal
   scores share a rank and the next rank skips ("1, 2, 2, 4"). A project without a
   submitted review has no score and no rank.
+
+What a project is called and in which category it is ranked come from the version the
+jurors judged (Assignment.version, its snapshot's "title" and "category"), never from the
+living page, which a team may change after the deadline: on the organisers' pages, in the
+CSV files and on the public results page alike (see judged_versions). The topic field is
+the team's challenge's topic, as before: a snapshot holds none. The team's name and the
+link go to the living team and project.
 """
 
 from __future__ import annotations
@@ -24,6 +31,8 @@ from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from statistics import fmean, pstdev
 
+from django.db.models import QuerySet
+from django.db.models.fields.json import KeyTextTransform
 from django.utils.crypto import salted_hmac
 
 from judging.enums import ReviewStatus, RoundStatus
@@ -125,9 +134,66 @@ def spread(scores: Sequence[float]) -> tuple[float | None, float | None]:
 # --- the round's results ------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class JudgedVersion:
+    """What the judged version's snapshot says of a project: its version number, title
+    and category."""
+
+    number: int | None
+    title: str
+    category: str
+
+    @property
+    def category_label(self) -> str:
+        return _category_label(self.category)
+
+
+def _category_label(category: str) -> str:
+    if category in ProjectCategory.values:
+        return str(ProjectCategory(category).label)
+    return category
+
+
+def judged_versions(assignments: QuerySet[Assignment]) -> dict[tuple[int, int], JudgedVersion]:
+    """{(round id, project id): JudgedVersion} for the given assignments, in one query
+    that reads only the snapshots' title and category (not their texts and images).
+
+    A project's assignments in a round normally share its one submitted version; should
+    they not (an assignment run before an extended deadline), the newest of them counts.
+    A snapshot without a "title" or "category" key (none written by
+    projects.selectors.project_snapshot lacks them) falls back to the living project's.
+    """
+    rows = (
+        assignments.values_list(
+            "round_id",
+            "project_id",
+            "version__number",
+            KeyTextTransform("title", "version__snapshot"),
+            KeyTextTransform("category", "version__snapshot"),
+            "project__title",
+            "project__category",
+        )
+        .order_by()
+        .distinct()
+    )
+    judged: dict[tuple[int, int], JudgedVersion] = {}
+    for round_id, project_id, number, title, category, living_title, living_category in rows:
+        known = judged.get((round_id, project_id))
+        if known is not None and (known.number or 0) >= (number or 0):
+            continue
+        judged[(round_id, project_id)] = JudgedVersion(
+            number=number,
+            title=living_title if title is None else title,
+            category=living_category if category is None else category,
+        )
+    return judged
+
+
 @dataclass
 class ProjectResult:
     project: Project
+    title: str  # the judged version's (judged_versions)
+    version: int | None
     mean: float | None
     normalised: float | None
     reviews: int
@@ -144,7 +210,7 @@ class ProjectResult:
 
     @property
     def category_label(self) -> str:
-        return str(ProjectCategory(self.category).label) if self.category else ""
+        return _category_label(self.category)
 
 
 @dataclass
@@ -179,7 +245,7 @@ def _rank_key(row: ProjectResult):
     return (
         row.normalised is None,
         -(row.normalised or 0),
-        row.project.title.casefold(),
+        row.title.casefold(),
         row.project.pk,
     )
 
@@ -195,9 +261,11 @@ def _rank_within(rows: list[ProjectResult], attribute: str) -> None:
 
 
 def round_results(*, round: JudgingRound) -> RoundResults:
-    """Every project assigned in the round with its figures and ranks; four queries
+    """Every project assigned in the round with its figures and ranks; five queries
     whatever the number of projects and reviews (criteria, submitted scores, projects,
-    shortlist). Only submitted reviews count."""
+    the judged versions' titles and categories, shortlist). Only submitted reviews count.
+    Titles and categories are the judged version's (judged_versions): the ranking per
+    category groups projects by the category they were judged in."""
     criteria = list(
         Criterion.objects.filter(round=round).values_list("pk", "weight", "scale_min", "scale_max")
     )
@@ -239,6 +307,7 @@ def round_results(*, round: JudgingRound) -> RoundResults:
     projects = Project.objects.filter(
         pk__in=Assignment.objects.filter(round=round).values("project_id")
     ).select_related("team__challenge__topic")
+    versions = judged_versions(Assignment.objects.filter(round=round))
     shortlisted = set(
         ShortlistEntry.objects.filter(round=round).values_list("project_id", flat=True)
     )
@@ -248,9 +317,14 @@ def round_results(*, round: JudgingRound) -> RoundResults:
         project_scores = by_project.get(project.pk, [])
         topic = project.team.challenge.topic
         difference, std = spread(project_scores)
+        version = versions.get(
+            (round.pk, project.pk), JudgedVersion(None, project.title, project.category)
+        )
         rows.append(
             ProjectResult(
                 project=project,
+                title=version.title,
+                version=version.number,
                 mean=fmean(project_scores) if project_scores else None,
                 normalised=normalised.get(project.pk),
                 reviews=len(project_scores),
@@ -259,7 +333,7 @@ def round_results(*, round: JudgingRound) -> RoundResults:
                 std=std,
                 topic_id=topic.pk if topic else None,
                 topic_name=topic.name if topic else "",
-                category=project.category,
+                category=version.category,
                 shortlisted=project.pk in shortlisted,
             )
         )
@@ -306,31 +380,58 @@ def project_of_round(*, round: JudgingRound, pk) -> Project:
 
 
 @dataclass
+class PublishedProject:
+    """A shortlisted project as the public sees it: the judged version's title and
+    category, the living project for its link and its team."""
+
+    project: Project
+    title: str
+    category: str
+
+    @property
+    def pk(self) -> int:
+        return self.project.pk
+
+    @property
+    def category_label(self) -> str:
+        return _category_label(self.category)
+
+
+@dataclass
 class PublishedRound:
     round: JudgingRound
     outcome: str  # what its shortlisted projects are: OUTCOME_WINNER or OUTCOME_SHORTLISTED
-    by_category: list[Group]
+    by_category: list[Group]  # rows: PublishedProject
 
 
 def published_results(*, event) -> list[PublishedRound]:
-    """The event's published rounds in order, each with its shortlisted projects by
-    category (no scores, no jurors). Two queries, whatever the number of projects."""
+    """The event's published rounds in order, each with its shortlisted projects by the
+    category they were judged in, under the judged version's title (judged_versions; no
+    scores, no jurors). Three queries, whatever the number of projects."""
     rounds = list(JudgingRound.objects.filter(event=event).order_by("position", "pk"))
     published = [round for round in rounds if round.status == RoundStatus.PUBLISHED]
     if not published:
         return []
-    entries = (
-        ShortlistEntry.objects.filter(round__in=published)
-        .select_related("project__team")
-        .order_by("project__title", "project_id")
+    entries = ShortlistEntry.objects.filter(round__in=published).select_related("project__team")
+    versions = judged_versions(
+        Assignment.objects.filter(
+            round__in=published,
+            project_id__in=ShortlistEntry.objects.filter(round__in=published).values("project_id"),
+        )
     )
     by_round: dict[int, dict[str, Group]] = defaultdict(dict)
+    shown = []
     for entry in entries:
         project = entry.project
-        label = str(ProjectCategory(project.category).label) if project.category else ""
-        by_round[entry.round_id].setdefault(
-            project.category, Group(key=project.category, label=label)
-        ).rows.append(project)
+        version = versions.get(
+            (entry.round_id, project.pk), JudgedVersion(None, project.title, project.category)
+        )
+        shown.append((entry.round_id, PublishedProject(project, version.title, version.category)))
+    shown.sort(key=lambda item: (item[1].title.casefold(), item[1].pk))
+    for round_id, item in shown:
+        by_round[round_id].setdefault(
+            item.category, Group(key=item.category, label=item.category_label)
+        ).rows.append(item)
     last_position = max(round.position for round in rounds)
     return [
         PublishedRound(
@@ -398,21 +499,143 @@ def feedback_available(*, project: Project, user) -> bool:
     return Assignment.objects.filter(project=project, round__status=RoundStatus.PUBLISHED).exists()
 
 
-def scores_for_export(*, round: JudgingRound):
-    """Every score of the round's submitted reviews, with project, juror and criterion,
-    in one query (for the organisers' CSV)."""
-    return (
-        Score.objects.filter(review__assignment__round=round, review__status=ReviewStatus.SUBMITTED)
-        .select_related(
-            "criterion",
-            "review__assignment__project__team",
-            "review__assignment__juror__user",
+@dataclass
+class ReviewRecord:
+    """One review of a project for its organisers: who wrote it (organisers know their
+    jurors), its weighted score, its values in the order of the round's criteria (None
+    where a criterion has none) and both texts."""
+
+    review: Review
+    juror_name: str
+    score: float | None
+    values: list[int | None]
+    criteria: list[Criterion]
+
+    @property
+    def pairs(self) -> list[tuple[Criterion, int | None]]:
+        return list(zip(self.criteria, self.values, strict=True))
+
+
+def _records(
+    reviews: list[Review], criteria: list[Criterion], scores: QuerySet[Score]
+) -> list[ReviewRecord]:
+    """ReviewRecords of the reviews (their assignment and juror's user loaded), with the
+    values read from `scores` in one query."""
+    weights = {criterion.pk: criterion.weight for criterion in criteria}
+    values: dict[int, dict[int, int]] = defaultdict(dict)
+    for review_id, criterion_id, value in scores.values_list("review_id", "criterion_id", "value"):
+        if criterion_id in weights:
+            values[review_id][criterion_id] = value
+    return [
+        ReviewRecord(
+            review=review,
+            juror_name=str(review.assignment.juror.user.public_name),
+            score=review_score(values[review.pk], weights),
+            values=[values[review.pk].get(criterion.pk) for criterion in criteria],
+            criteria=criteria,
         )
-        .order_by(
-            "review__assignment__project__title",
-            "review__assignment__project_id",
-            "review_id",
-            "criterion__position",
-            "criterion_id",
-        )
+        for review in reviews
+    ]
+
+
+@dataclass
+class ProjectReviews:
+    """A project's reviews in a round, for its organisers."""
+
+    round: JudgingRound
+    project: Project
+    judged: JudgedVersion
+    criteria: list[Criterion]
+    reviews: list[ReviewRecord]  # submitted ones only, in the order of submission
+    assigned: int  # its assignments in the round (reviewed or not)
+    drafts: int  # reviews saved but not submitted: counted, never shown
+    k: int
+
+    @property
+    def not_started(self) -> int:
+        return self.assigned - len(self.reviews) - self.drafts
+
+    @property
+    def mean(self) -> float | None:
+        scores = [record.score for record in self.reviews if record.score is not None]
+        return fmean(scores) if scores else None
+
+
+def project_reviews(*, round: JudgingRound, project_pk: int) -> ProjectReviews:
+    """A project of the round with its submitted reviews as the organisers read them:
+    each review's weighted score, its values per criterion, the comment for the
+    organisers and the feedback for the team (before and after publishing), and the
+    juror's name: organisers know whom they invited, and this is where they find who to
+    ask about a comment (jurors and teams never see it). Drafts are counted, not shown:
+    the juror has not committed to them. The title and category are the judged
+    version's (judged_versions).
+
+    Project.DoesNotExist unless the project was assigned in the round. Five queries,
+    whatever the number of reviews and criteria (project, judged version, criteria,
+    assignments with their reviews and jurors, scores). The caller checks that the
+    person organises the round (judging.selectors.round_for_organiser).
+    """
+    assignments = Assignment.objects.filter(round=round, project_id=project_pk)
+    project = Project.objects.select_related("team", "event").get(
+        pk=project_pk, pk__in=assignments.values("project_id")
+    )
+    judged = judged_versions(assignments).get(
+        (round.pk, project.pk), JudgedVersion(None, project.title, project.category)
+    )
+    criteria = list(Criterion.objects.filter(round=round).order_by("position", "pk"))
+    reviews: list[Review] = []
+    assigned = drafts = 0
+    for assignment in assignments.select_related("juror__user", "review").order_by("pk"):
+        assigned += 1
+        try:
+            review = assignment.review  # loaded with it; none raises without a query
+        except Review.DoesNotExist:
+            continue
+        if review.status == ReviewStatus.SUBMITTED:
+            reviews.append(review)
+        else:
+            drafts += 1
+    reviews.sort(key=lambda review: (review.submitted_at, review.pk))
+    scores = Score.objects.filter(review__in=[review.pk for review in reviews])
+    return ProjectReviews(
+        round=round,
+        project=project,
+        judged=judged,
+        criteria=criteria,
+        reviews=_records(reviews, criteria, scores),
+        assigned=assigned,
+        drafts=drafts,
+        k=round.reviews_per_project,
+    )
+
+
+@dataclass
+class ScoresExport:
+    criteria: list[Criterion]
+    judged: dict[tuple[int, int], JudgedVersion]
+    reviews: list[ReviewRecord]  # by judged title, project, review
+
+
+def scores_for_export(*, round: JudgingRound) -> ScoresExport:
+    """The round's submitted reviews for the organisers' CSV: each once, with project,
+    juror, its values per criterion, its weighted score and both texts. Four queries
+    (criteria, judged versions, reviews with their projects and jurors, scores)."""
+    criteria = list(Criterion.objects.filter(round=round).order_by("position", "pk"))
+    judged = judged_versions(Assignment.objects.filter(round=round))
+    reviews = list(
+        Review.objects.filter(assignment__round=round, status=ReviewStatus.SUBMITTED)
+        .select_related("assignment__project__team", "assignment__juror__user")
+        .order_by("pk")
+    )
+
+    def title(review: Review) -> str:
+        found = judged.get((round.pk, review.assignment.project_id))
+        return found.title if found else review.assignment.project.title
+
+    reviews.sort(key=lambda review: (title(review).casefold(), review.assignment.project_id))
+    scores = Score.objects.filter(
+        review__assignment__round=round, review__status=ReviewStatus.SUBMITTED
+    )
+    return ScoresExport(
+        criteria=criteria, judged=judged, reviews=_records(reviews, criteria, scores)
     )

@@ -370,7 +370,7 @@ class ResultRowSerializer(Serializer):
     """A project's figures in a round: only submitted reviews count."""
 
     project = serializers.IntegerField(source="project.pk", read_only=True)
-    title = serializers.CharField(source="project.title", read_only=True)
+    title = serializers.CharField(read_only=True, help_text="The judged version's title.")
     mean = serializers.FloatField(
         read_only=True, allow_null=True, help_text="Weighted mean of the submitted reviews."
     )

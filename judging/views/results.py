@@ -1,5 +1,6 @@
-"""Judging pages: a round's results for its organisers (rankings, shortlist, publishing,
-the CSV exports), the event's public results, and a team's feedback from the jurors.
+"""Judging pages: a round's results for its organisers (rankings, a project's reviews,
+shortlist, publishing, the CSV exports), the event's public results, and a team's
+feedback from the jurors.
 
 Every page works without JavaScript: the shortlist's forms post and come back to the
 results page. Whoever may not see a round or a project gets a 404.
@@ -29,6 +30,7 @@ from judging.models import JudgingRound
 from judging.results import (
     feedback_for_member,
     project_of_round,
+    project_reviews,
     published_results,
     round_results,
     scores_for_export,
@@ -77,6 +79,25 @@ def results_view(request: HttpRequest, pk: int) -> HttpResponse:
     """The round's ranking overall, per topic field and per category; organisers only."""
     round = _round(request, pk)
     return _results_page(request, round, ShortlistTopForm(initial={"n": 10}))
+
+
+@login_required
+@require_GET
+def result_project_view(request: HttpRequest, pk: int, project_pk: int) -> HttpResponse:
+    """A project's submitted reviews in the round, with the jurors' names, their scores
+    per criterion, the comments for the organisers and the feedback for the team (also
+    before publishing); organisers only (jurors and teams never see the names nor the
+    comments). 404 for anyone else and for a project not judged in the round."""
+    round = _round(request, pk)
+    try:
+        reviews = project_reviews(round=round, project_pk=project_pk)
+    except Project.DoesNotExist:
+        raise Http404 from None
+    return render(
+        request,
+        "judging/results_project.html",
+        {"round": round, "event": round.event, "reviews": reviews},
+    )
 
 
 @login_required
@@ -222,7 +243,7 @@ def results_csv(request: HttpRequest, pk: int) -> HttpResponse:
             [
                 row.rank or "",
                 row.project.pk,
-                row.project.title,
+                row.title,
                 row.project.team.name,
                 row.topic_name,
                 row.topic_rank or "",
@@ -244,42 +265,54 @@ def results_csv(request: HttpRequest, pk: int) -> HttpResponse:
 SCORES_COLUMNS = [
     "project_id",
     "project",
+    "version",
     "team",
     "review_id",
     "juror_id",
     "juror",
-    "criterion",
-    "weight",
-    "value",
     "submitted_at",
+    "score",
 ]
+SCORES_TEXT_COLUMNS = ["comment_for_organisers", "feedback_for_team"]
 
 
 @login_required
 @require_GET
 def scores_csv(request: HttpRequest, pk: int) -> HttpResponse:
-    """One row per submitted review and criterion, with the juror's name (organisers know
-    their jurors; the file is for the record); organisers only."""
+    """One row per submitted review: the project under its judged version's title, the
+    juror's name (organisers know their jurors; the file is for the record), its weighted
+    score, a column per criterion headed "<name> (weight <w>)" in the round's order, then
+    the comment for the organisers and the feedback for the team, once per review. Every
+    cell goes through csv_safe, so a text or name a spreadsheet would run as a formula
+    starts with a '. Organisers only."""
     round = _round(request, pk)
-    rows = [SCORES_COLUMNS]
-    for score in scores_for_export(round=round):
-        review = score.review
-        project = review.assignment.project
-        juror = review.assignment.juror
+    export = scores_for_export(round=round)
+    rows = [
+        SCORES_COLUMNS
+        + [f"{criterion.name} (weight {criterion.weight})" for criterion in export.criteria]
+        + SCORES_TEXT_COLUMNS
+    ]
+    for record in export.reviews:
+        review = record.review
+        assignment = review.assignment
+        project = assignment.project
+        judged = export.judged.get((round.pk, project.pk))
         rows.append(
             [
                 project.pk,
-                project.title,
+                judged.title if judged else project.title,
+                judged.number if judged and judged.number else "",
                 project.team.name,
                 review.pk,
-                juror.pk,
-                juror.user.public_name,
-                score.criterion.name,
-                score.criterion.weight,
-                score.value,
+                assignment.juror_id,
+                record.juror_name,
                 round.event.localtime(review.submitted_at).isoformat()
                 if review.submitted_at
                 else "",
+                _figure(record.score),
+                *("" if value is None else value for value in record.values),
+                review.comment_for_organisers,
+                review.feedback_for_team,
             ]
         )
     return _csv_response(rows, "scores", round)
@@ -316,6 +349,11 @@ def feedback_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 urlpatterns = [
     path("rounds/<int:pk>/results/", results_view, name="results"),
+    path(
+        "rounds/<int:pk>/results/projects/<int:project_pk>/",
+        result_project_view,
+        name="result_project",
+    ),
     path("rounds/<int:pk>/results.csv", results_csv, name="results_csv"),
     path("rounds/<int:pk>/scores.csv", scores_csv, name="scores_csv"),
     path("rounds/<int:pk>/shortlist/top/", shortlist_top_view, name="shortlist_top"),

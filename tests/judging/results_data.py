@@ -23,14 +23,19 @@ def close(round: JudgingRound) -> JudgingRound:
 
 
 def judged_project(round: JudgingRound, *, title=None, topic=None, category="", challenge=None):
-    """A submitted project of the round's event with its frozen version."""
+    """A submitted project of the round's event with its frozen version (whose snapshot
+    holds the title and category, as projects.selectors.project_snapshot writes them)."""
     challenge = challenge or ChallengeFactory(event=round.event, topic=topic)
     team = TeamFactory(event=round.event, challenge=challenge)
     fields = {"title": title} if title else {}
     project = ProjectFactory(
         event=round.event, team=team, status="submitted", category=category, **fields
     )
-    ProjectVersion.objects.create(project=project, number=1, snapshot={})
+    ProjectVersion.objects.create(
+        project=project,
+        number=1,
+        snapshot={"title": project.title, "category": project.category},
+    )
     return project
 
 
@@ -38,7 +43,9 @@ def juror(round: JudgingRound, **user_fields) -> Juror:
     return Juror.objects.create(round=round, user=UserFactory(**user_fields))
 
 
-def review(juror: Juror, project: Project, values, *, submitted=True, feedback="") -> Review:
+def review(
+    juror: Juror, project: Project, values, *, submitted=True, feedback="", comment=""
+) -> Review:
     """The juror's review of the project: `values` are the values of the round's
     criteria in their order (or {criterion: value})."""
     round = juror.round
@@ -58,6 +65,7 @@ def review(juror: Juror, project: Project, values, *, submitted=True, feedback="
         status=ReviewStatus.SUBMITTED if submitted else ReviewStatus.DRAFT,
         submitted_at=timezone.now() if submitted else None,
         feedback_for_team=feedback,
+        comment_for_organisers=comment,
     )
     Score.objects.bulk_create(
         Score(review=result, criterion=criterion, value=value)
@@ -92,7 +100,12 @@ def many_judged_projects(round: JudgingRound, count: int, *, jurors: int = 5) ->
         for i, team in enumerate(teams)
     )
     versions = ProjectVersion.objects.bulk_create(
-        ProjectVersion(project=project, number=1, snapshot={}) for project in projects
+        ProjectVersion(
+            project=project,
+            number=1,
+            snapshot={"title": project.title, "category": project.category},
+        )
+        for project in projects
     )
     pool = Juror.objects.bulk_create(Juror(round=round, user=UserFactory()) for _ in range(jurors))
     assignments = Assignment.objects.bulk_create(

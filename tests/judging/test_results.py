@@ -208,5 +208,5 @@ def test_round_results_reads_in_the_same_number_of_queries_for_5_and_500_project
     large = round_create(event=event, actor=organiser, name="Groß")
     many_judged_projects(large, 500)
 
-    assert _count_queries(small) == _count_queries(large) == 4
+    assert _count_queries(small) == _count_queries(large) == 5
     assert len(round_results(round=large).rows) == 500

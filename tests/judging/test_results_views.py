@@ -15,10 +15,14 @@ from judging.enums import RoundStatus
 from judging.models import ShortlistEntry
 from judging.services import round_create
 from judging.services.results import round_publish, shortlist_add
+from tests.conftest import english_client
 from tests.factories import TopicFactory, UserFactory, add_member
 from tests.judging.results_data import close, judged_project, juror, many_judged_projects, review
 
 ONE_CRITERION = [{"name": "Gesamteindruck", "scale_min": 1, "scale_max": 5, "weight": 1}]
+
+
+client = pytest.fixture(english_client)  # the pages' English messages
 
 
 @pytest.fixture
@@ -205,16 +209,14 @@ def test_results_csv_has_a_row_per_project_and_escapes_formulas(client, organise
 
 
 @pytest.mark.django_db
-def test_scores_csv_has_a_row_per_review_and_criterion_with_the_jurors(
-    client, organiser, scored_round
-):
+def test_scores_csv_has_a_row_per_review_with_the_jurors(client, organiser, scored_round):
     client.force_login(organiser)
 
     rows = _csv(client.get(reverse("judging:scores_csv", args=[scored_round.pk])))
 
-    assert len(rows) == 5  # five submitted reviews, one criterion
+    assert len(rows) == 5  # five submitted reviews
     assert {row["juror"] for row in rows} == {"Jana Jurorin", "Jens Juror"}
-    assert {row["criterion"] for row in rows} == {"Gesamteindruck"}
+    assert {row["Gesamteindruck (weight 1)"] for row in rows} == {"5", "4", "3", "2"}
     assert all(row["submitted_at"].endswith("+01:00") for row in rows)  # Berlin in winter
     assert "'=HYPERLINK(evil)" in {row["project"] for row in rows}
 

@@ -6,8 +6,8 @@ nobody yet: then the mail goes through the outbox as a mail-only row addressed t
 (notifications.services.notify_address), rendered in the invitation's language. If a
 person with that verified address exists, they are told with notify() instead (in the
 notification centre and by mail in their own language). Whoever opens the link signs up
-or signs in through allauth with a verified address and accepts: the link itself proves
-they can read the invited address, so any verified address of theirs will do.
+or signs in through allauth and accepts with an account that holds the invited address,
+verified: a link forwarded, or read over someone's shoulder, lets nobody else in.
 
 Re-inviting an address of the round sends the mail again (with the expertise and language
 given this time and a fresh validity) instead of failing: organisers do that when a mail
@@ -249,19 +249,42 @@ def juror_invite(
 # --- accepting ----------------------------------------------------------------------------
 
 
-def has_verified_address(user) -> bool:
-    return bool(
-        user is not None
-        and user.is_authenticated
-        and EmailAddress.objects.filter(user=user, verified=True).exists()
+def invited_address_of(user, invitation: JurorInvitation) -> EmailAddress | None:
+    """The person's own record of the address the invitation went to (in any letter
+    case), verified or not; None when their account does not have it. One query."""
+    if user is None or not user.is_authenticated:
+        return None
+    return (
+        EmailAddress.objects.filter(user=user, email__iexact=invitation.email)
+        .order_by("-verified")
+        .first()
     )
+
+
+def _check_invited_address(user, invitation: JurorInvitation) -> None:
+    address = invited_address_of(user, invitation)
+    if address is None:
+        raise JudgingError(
+            _(
+                "This invitation went to %(email)s. Please sign in with the account of that "
+                "address, or add it to your e-mail addresses and confirm it, then accept the "
+                "invitation."
+            )
+            % {"email": invitation.email}
+        )
+    if not address.verified:
+        raise JudgingError(
+            _("Please confirm %(email)s first, then accept the invitation.")
+            % {"email": invitation.email}
+        )
 
 
 @transaction.atomic
 def invitation_accept(*, token: str, user) -> Juror:
-    """The signed-in person with a verified address accepts the invitation of a link and
-    joins the round's juror pool with the expertise the organiser gave. Accepting again
-    is harmless (the same juror); a second person with the same link is refused.
+    """The signed-in person whose account holds the invited address, verified (in any
+    letter case), accepts the invitation of a link and joins the round's juror pool with
+    the expertise the organiser gave. Anyone else with the link is refused. Accepting
+    again is harmless (the same juror); a second person with the same link is refused.
 
     Side effects: the juror (created, or the person's existing seat in the round gets the
     invitation's expertise too), the invitation's accepted_at and juror, an audit entry
@@ -292,10 +315,7 @@ def invitation_accept(*, token: str, user) -> Juror:
         raise JudgingError(_("This invitation was used already. Please ask the organisers."))
     if round.status not in JOINABLE:
         raise JudgingError(_("The round is closed: jurors can no longer join it."))
-    if not has_verified_address(user):
-        raise JudgingError(
-            _("Please confirm your e-mail address first, then accept the invitation.")
-        )
+    _check_invited_address(user, invitation)
     topics = list(invitation.expertise.all())
     juror, created = Juror.objects.get_or_create(round=round, user=user)
     if created:
@@ -332,6 +352,27 @@ def invitation_accept(*, token: str, user) -> Juror:
 
 # --- a juror's profile --------------------------------------------------------------------
 
+# Expertise and conflicts steer the assignment, and a new conflict takes assignments away
+# with their reviews: once the round is closed, both belong to the record.
+PROFILE_EDITABLE = JOINABLE
+
+
+def profile_is_editable(round: JudgingRound) -> bool:
+    return round.status in PROFILE_EDITABLE
+
+
+def profile_closed_message() -> str:
+    return _(
+        "The round is closed: expertise and conflicts of interest can no longer be changed, "
+        "as the reviews of the round are part of its record."
+    )
+
+
+def may_withdraw_conflicts(actor, juror: Juror) -> bool:
+    """Organisers of the event may take a declared conflict back; a juror may not (they
+    could otherwise undo a conflict an organiser or their own review page recorded)."""
+    return bool(can_manage_round(actor, juror.round))
+
 
 def _organisation_names(value: str | Iterable[str]) -> list[str]:
     lines = value.splitlines() if isinstance(value, str) else list(value)
@@ -364,7 +405,10 @@ def juror_profile_update(
 ) -> Juror:
     """Sets what a juror knows about (topic fields of the event) and their declared
     conflicts of interest (teams of the event; organisations by name, one per line).
-    The juror or an organiser of the event. What is given replaces what was declared.
+    The juror or an organiser of the event, while the round is a draft or open (a
+    conflict error afterwards). The expertise given replaces the juror's. For an
+    organiser the teams and organisations given replace what was declared; for the juror
+    they add to it: a declared conflict stays until an organiser takes it back.
 
     Side effects: the juror's expertise, declared teams and organisations; an audit entry
     naming what was added and removed (declared conflicts are part of the record); the
@@ -374,11 +418,20 @@ def juror_profile_update(
     # The juror's assignments are locked before the juror, as the review pages lock an
     # assignment before its juror (review_conflict_declare): the same order, no deadlock.
     list(Assignment.objects.select_for_update().filter(juror_id=juror.pk).values_list("pk"))
-    juror = Juror.objects.select_for_update().select_related("round__event").get(pk=juror.pk)
-    round = juror.round
+    juror = Juror.objects.select_for_update().get(pk=juror.pk)
+    # Then the round (as assignment_run_start does after them): closing it waits for this
+    # change, so nothing is taken from a round that closed meanwhile.
+    round = (
+        JudgingRound.objects.select_for_update(of=("self",))
+        .select_related("event")
+        .get(pk=juror.round_id)
+    )
+    juror.round = round
     is_self = bool(actor.is_authenticated and actor.pk == juror.user_id)
     if not is_self and not can_manage_round(actor, round):
         raise JudgingError(_("Only the juror or an organiser can change this profile."))
+    if not profile_is_editable(round):
+        raise JudgingError(profile_closed_message(), conflict=True)
     topics = _topics_of_event(expertise, round.event)
     teams = list(conflict_teams)
     if any(team.event_id != round.event_id for team in teams):
@@ -388,14 +441,17 @@ def juror_profile_update(
     before_topics = set(juror.expertise.values_list("pk", flat=True))
     before_teams = set(juror.conflict_teams.values_list("pk", flat=True))
     before_names = juror.organisation_names
+    before_folded = {name.casefold() for name in before_names}
+    team_ids = {team.pk for team in teams}
+    if not may_withdraw_conflicts(actor, juror):
+        team_ids |= before_teams
+        names = before_names + [name for name in names if name.casefold() not in before_folded]
     juror.expertise.set(topics)
-    juror.conflict_teams.set(teams)
+    juror.conflict_teams.set(team_ids)
     juror.conflict_organisations = "\n".join(names)
     juror.save(update_fields=["conflict_organisations"])
 
     topic_ids = {topic.pk for topic in topics}
-    team_ids = {team.pk for team in teams}
-    before_folded = {name.casefold() for name in before_names}
     after_folded = {name.casefold() for name in names}
     audit_log(
         actor=actor,
@@ -423,9 +479,12 @@ def juror_profile_update(
 
 def _take_conflicting_assignments(*, juror: Juror, actor) -> None:
     """Removes the juror's assignments that their declarations now make conflicts and
-    starts a run that gives those projects to others (while assigning is possible)."""
+    starts a run that gives those projects to others. Only while the round is a draft or
+    open: the assignments (and submitted reviews) of a closed round are its record."""
     from judging.services.runs import assignment_run_start
 
+    if not profile_is_editable(juror.round):
+        return
     conflicting = list(
         Assignment.objects.filter(juror=juror, project_id__in=conflicts_of(juror)).values_list(
             "pk", "project_id"
@@ -440,5 +499,4 @@ def _take_conflicting_assignments(*, juror: Juror, actor) -> None:
         target=juror.round,
         data={"juror": juror.pk, "projects": sorted(project for _pk, project in conflicting)},
     )
-    if juror.round.status in (RoundStatus.DRAFT, RoundStatus.OPEN):
-        assignment_run_start(round=juror.round, actor=actor, trigger=RunTrigger.CONFLICT)
+    assignment_run_start(round=juror.round, actor=actor, trigger=RunTrigger.CONFLICT)

@@ -37,20 +37,56 @@ from judging.rules import can_manage_round
 from judging.services.invitations import (
     INVITATION_VALID_DAYS,
     JOINABLE,
-    has_verified_address,
     invitation_accept,
     invitation_from_token,
+    invited_address_of,
     juror_invite,
     juror_profile_update,
+    may_withdraw_conflicts,
     normalise_address,
+    profile_closed_message,
+    profile_is_editable,
 )
 from teams.models import Team
 
 MAX_ADDRESSES = 200
 _SEPARATORS = re.compile(r"[\s,;]+")
+# The largest primary key (a BigAutoField) any of our databases holds: SQLite refuses a
+# larger integer with an OverflowError, PostgreSQL with an error of its own.
+MAX_ID = 2**63 - 1
+_ID = re.compile(r"[0-9]{1,19}")
+
+
+def _as_id(value) -> int | None:
+    """A posted primary key as an int, or None for anything else (a letter, a digit of
+    another script such as "²", a number past MAX_ID)."""
+    text = str(value).strip()
+    if not _ID.fullmatch(text):
+        return None
+    number = int(text)
+    return number if 0 < number <= MAX_ID else None
+
+
+def _ids(values) -> list[int]:
+    return [number for number in map(_as_id, values) if number is not None]
 
 
 # --- forms ----------------------------------------------------------------------------------
+
+
+class IdsMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """A ModelMultipleChoiceField that refuses what is no id before asking the database,
+    with the field's message, on any database (SQLite raises OverflowError otherwise)."""
+
+    def _check_values(self, value):
+        for pk in value:
+            if _as_id(pk) is None:
+                raise forms.ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": pk},
+                )
+        return super()._check_values(value)
 
 
 class InviteForm(forms.Form):
@@ -59,7 +95,7 @@ class InviteForm(forms.Form):
         help_text=gettext_lazy("One address per line (commas and semicolons work too)."),
         widget=forms.Textarea(attrs={"rows": 6, "autocomplete": "off", "spellcheck": "false"}),
     )
-    expertise = forms.ModelMultipleChoiceField(
+    expertise = IdsMultipleChoiceField(
         label=gettext_lazy("Expertise"),
         help_text=gettext_lazy("Topic fields these jurors know well; they can change it later."),
         queryset=Topic.objects.none(),
@@ -103,14 +139,14 @@ class InviteForm(forms.Form):
 
 
 class JurorProfileForm(forms.Form):
-    expertise = forms.ModelMultipleChoiceField(
+    expertise = IdsMultipleChoiceField(
         label=gettext_lazy("My expertise"),
         help_text=gettext_lazy("Projects of these topic fields are preferred for you."),
         queryset=Topic.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    conflict_teams = forms.ModelMultipleChoiceField(
+    conflict_teams = IdsMultipleChoiceField(
         label=gettext_lazy("Teams"),
         queryset=Team.objects.none(),
         required=False,
@@ -130,14 +166,17 @@ class JurorProfileForm(forms.Form):
         label=gettext_lazy("Find a team by name"), required=False, max_length=80
     )
 
-    def __init__(self, *args, juror: Juror, **kwargs) -> None:
+    def __init__(self, *args, juror: Juror, may_withdraw: bool = True, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         event = juror.round.event
         self.fields["expertise"].queryset = Topic.objects.filter(event=event).order_by("name")
         self.fields["conflict_teams"].queryset = Team.objects.filter(event=event)
-        self.fields["conflict_teams"].error_messages["invalid_choice"] = _(
-            "A team is not one of this event's."
-        )
+        not_a_team = _("A team is not one of this event's.")
+        self.fields["conflict_teams"].error_messages["invalid_choice"] = not_a_team
+        self.fields["conflict_teams"].error_messages["invalid_pk_value"] = not_a_team
+        if not may_withdraw:
+            # The declared organisations are listed above the field; it adds to them.
+            self.fields["conflict_organisations"].label = _("Add organisations")
 
 
 # --- organisers: inviting ---------------------------------------------------------------------
@@ -240,8 +279,10 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
         )
         return redirect("judging:juror_profile", pk=juror.round_id)
     own_seat = None
+    address = None
     if user.is_authenticated:
         own_seat = Juror.objects.filter(round=found.round, user=user).first()
+        address = invited_address_of(user, found)
     return render(
         request,
         "judging/invitations_link.html",
@@ -250,7 +291,9 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
             "round": found.round,
             "event": found.round.event,
             "here": here,
-            "verified": has_verified_address(user) if user.is_authenticated else False,
+            # The account must hold the invited address, confirmed (invitation_accept).
+            "has_address": address is not None,
+            "verified": address is not None and address.verified,
             "own_seat": own_seat,
             # Used by someone else: the link no longer lets this person in.
             "taken": found.accepted_at is not None and own_seat is None,
@@ -263,26 +306,43 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
 # --- jurors: their own profile ----------------------------------------------------------------
 
 
-def _chosen_team_ids(form: JurorProfileForm, juror: Juror) -> list[int]:
+def _chosen_team_ids(form: JurorProfileForm, juror: Juror, *, may_withdraw: bool) -> list[int]:
+    """The teams shown ticked: what was posted, else the declared ones where they may be
+    unticked (a juror's declared teams are listed apart, without a box)."""
     if form.is_bound:
-        ids = []
-        for value in form.data.getlist("conflict_teams"):
-            if str(value).isdigit():
-                ids.append(int(value))
-        return ids
-    return [team.pk for team in juror.conflict_teams.all()]
+        return _ids(form.data.getlist("conflict_teams"))
+    return [team.pk for team in juror.conflict_teams.all()] if may_withdraw else []
 
 
 @login_required
 def juror_profile(request: HttpRequest, pk: int) -> HttpResponse:
-    """The juror's expertise and declared conflicts; the juror of the round only (404)."""
+    """The juror's expertise and declared conflicts; the juror of the round only (404).
+    Read-only once the round is closed; a juror adds conflicts but takes none back."""
     round = get_object_or_404(JudgingRound.objects.select_related("event"), pk=pk)
     juror = juror_for_user(round=round, user=request.user)
+    declared = sorted(juror.conflict_teams.all(), key=lambda team: (team.name, team.pk))
+    if not profile_is_editable(round):
+        return render(
+            request,
+            "judging/invitations_profile.html",
+            {
+                "round": round,
+                "event": round.event,
+                "juror": juror,
+                "editable": False,
+                "declared_teams": declared,
+                "closed_error": profile_closed_message() if request.method == "POST" else "",
+            },
+            status=409 if request.method == "POST" else 200,
+        )
+    may_withdraw = may_withdraw_conflicts(request.user, juror)
     initial = {
         "expertise": list(juror.expertise.all()),
-        "conflict_organisations": juror.conflict_organisations,
+        "conflict_organisations": juror.conflict_organisations if may_withdraw else "",
     }
-    form = JurorProfileForm(request.POST or None, juror=juror, initial=initial)
+    form = JurorProfileForm(
+        request.POST or None, juror=juror, may_withdraw=may_withdraw, initial=initial
+    )
     searching = request.method == "POST" and "search" in request.POST
     if request.method == "POST" and not searching and form.is_valid():
         try:
@@ -298,7 +358,10 @@ def juror_profile(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Your expertise and conflicts are saved."))
             return redirect("judging:juror_profile", pk=round.pk)
-    chosen_ids = _chosen_team_ids(form, juror)
+    chosen_ids = _chosen_team_ids(form, juror, may_withdraw=may_withdraw)
+    declared_ids = {team.pk for team in declared}
+    if not may_withdraw:
+        chosen_ids = [team_id for team_id in chosen_ids if team_id not in declared_ids]
     chosen = list(Team.objects.filter(event=round.event, pk__in=chosen_ids).order_by("name"))
     query = request.POST.get("team_search", "") if searching else ""
     return render(
@@ -308,10 +371,16 @@ def juror_profile(request: HttpRequest, pk: int) -> HttpResponse:
             "round": round,
             "event": round.event,
             "juror": juror,
+            "editable": True,
+            "may_withdraw": may_withdraw,
+            "declared_teams": [] if may_withdraw else declared,
             "form": form,
             "chosen_teams": chosen,
             "results": teams_for_conflict_search(
-                event=round.event, query=query, exclude=chosen_ids
+                event=round.event,
+                query=query,
+                # A declared team an organiser unticked may be found and ticked again.
+                exclude=chosen_ids if may_withdraw else [*chosen_ids, *declared_ids],
             ),
             "query": query,
             "searched": searching,
@@ -327,7 +396,7 @@ def juror_team_search(request: HttpRequest, pk: int) -> HttpResponse:
     round = get_object_or_404(JudgingRound.objects.select_related("event"), pk=pk)
     juror = juror_for_user(round=round, user=request.user)
     query = request.GET.get("team_search", "")
-    ticked_ids = [int(v) for v in request.GET.getlist("conflict_teams") if v.isdigit()]
+    ticked_ids = _ids(request.GET.getlist("conflict_teams"))
     saved_ids = {team.pk for team in juror.conflict_teams.all()}
     # Teams ticked in earlier results but not saved yet stay, ticked, above the new ones
     # (the swap replaces the results); the saved ones are listed above the search anyway.
@@ -336,7 +405,13 @@ def juror_team_search(request: HttpRequest, pk: int) -> HttpResponse:
         .exclude(pk__in=saved_ids)
         .order_by("name")
     )
-    results = teams_for_conflict_search(event=round.event, query=query, exclude=ticked_ids)
+    # A juror's declared teams are listed apart, never offered again (they stay declared).
+    withdrawable = may_withdraw_conflicts(request.user, juror)
+    results = teams_for_conflict_search(
+        event=round.event,
+        query=query,
+        exclude=ticked_ids if withdrawable else [*ticked_ids, *saved_ids],
+    )
     context = {
         "round": round,
         "juror": juror,

@@ -18,12 +18,16 @@ from judging.models import JudgingRound, Juror, JurorInvitation
 from judging.services.invitations import invitation_from_token, invitation_path, juror_invite
 from notifications.models import Notification
 from tests.accounts.conftest import assert_our_page, link_in_mail
+from tests.conftest import english_client
 from tests.factories import TeamFactory, TopicFactory, UserFactory, add_member
 from tests.judging.conftest import JurorFactory
 
 pytestmark = pytest.mark.django_db
 
 PASSWORD = "a-fresh-long-passphrase-7"
+
+# The pages in English (the site's default is German, and the catalogue has them now).
+client = pytest.fixture(english_client)
 
 
 @pytest.fixture(autouse=True)
@@ -115,7 +119,7 @@ def test_invite_page_keeps_bad_input_and_sends_nothing(client, judging_round, or
 
 def test_invite_page_shows_who_accepted(client, judging_round, organiser):
     invitation = _invite(judging_round, organiser)
-    person = _verified(UserFactory(display_name="Jana Jurorin"))
+    person = _verified(UserFactory(email="jana@example.org", display_name="Jana Jurorin"))
     client.force_login(person)
     client.post(invitation_path(invitation))
     client.force_login(organiser)
@@ -205,7 +209,7 @@ def test_existing_verified_account_signs_in_and_accepts(
 
 def test_signed_in_without_a_confirmed_address_is_told_so(client, judging_round, organiser):
     invitation = _invite(judging_round, organiser)
-    person = UserFactory()
+    person = UserFactory(email="jana@example.org")
     EmailAddress.objects.create(user=person, email=person.email, primary=True, verified=False)
     client.force_login(person)
 
@@ -237,9 +241,40 @@ def test_anonymous_accept_goes_to_sign_in(client, judging_round, organiser):
     assert not Juror.objects.exists()
 
 
+def test_another_verified_account_is_sent_to_the_email_settings(
+    client, judging_round, organiser, mailoutbox
+):
+    path = invitation_path(_invite(judging_round, organiser, email="jana@example.org"))
+    other = _verified(UserFactory(email="kai@example.org"))
+    client.force_login(other)
+
+    page = client.get(path).content.decode()
+    assert 'data-testid="accept-form"' not in page
+    assert "This invitation went to jana@example.org" in page
+    assert reverse("account_email") in page
+    response = client.post(path, follow=True)
+
+    assert "sign in with the account of that address" in response.content.decode()
+    assert not Juror.objects.exists()
+    assert JurorInvitation.objects.get().accepted_at is None
+
+
+def test_the_invited_address_added_to_an_account_accepts(client, judging_round, organiser):
+    path = invitation_path(_invite(judging_round, organiser, email="jana@example.org"))
+    person = _verified(UserFactory(email="jana.work@example.org"))
+    EmailAddress.objects.create(user=person, email="jana@example.org", verified=True)
+    client.force_login(person)
+
+    assert 'data-testid="accept-form"' in client.get(path).content.decode()
+    response = client.post(path)
+
+    assert response.status_code == 302
+    assert Juror.objects.get(round=judging_round).user == person
+
+
 def test_another_person_with_the_same_link_is_refused(client, judging_round, organiser):
     path = invitation_path(_invite(judging_round, organiser))
-    first = _verified(UserFactory())
+    first = _verified(UserFactory(email="jana@example.org"))
     client.force_login(first)
     client.post(path)
     second = _verified(UserFactory())
@@ -298,7 +333,8 @@ def test_profile_saves_expertise_teams_and_organisations(client, judging_round, 
     entry = AuditEntry.objects.get(action="judging.juror_profile_updated")
     assert entry.actor == juror.user and entry.data["conflict_teams"] == [team.pk]
     content = client.get(url).content.decode()
-    assert "Lernhelden" in content and "checked" in content
+    declared = re.search(r'data-testid="declared-teams".*?</ul>', content, re.S).group(0)
+    assert "Lernhelden" in declared and "<input" not in declared
 
 
 def test_profile_refuses_a_team_of_another_event(client, judging_round, juror):
@@ -412,4 +448,151 @@ def test_profile_page_query_count_does_not_grow_with_declared_teams(
     juror.conflict_teams.add(*[TeamFactory(event=event) for _ in range(50)])
     with django_assert_max_num_queries(len(few.captured_queries)):
         response = client.get(url)
-    assert response.content.decode().count('name="conflict_teams"') == 55
+    declared = re.search(
+        r'data-testid="declared-teams".*?</ul>', response.content.decode(), re.S
+    ).group(0)
+    assert declared.count("<li>") == 55
+
+
+# --- the profile: conflicts add up, a closed round is read-only, ids are bounded --------------
+
+
+def test_juror_sees_declared_teams_without_untick_and_keeps_them(
+    client, judging_round, juror, event, organiser
+):
+    declared = TeamFactory(event=event, name="Nachbarschaftshilfe")
+    juror.conflict_teams.add(declared)
+    juror.conflict_organisations = "Stiftung Alt"
+    juror.save(update_fields=["conflict_organisations"])
+    added = TeamFactory(event=event, name="Neues Team")
+    client.force_login(juror.user)
+    url = reverse("judging:juror_profile", args=[judging_round.pk])
+
+    content = client.get(url).content.decode()
+    assert "To withdraw a declared conflict, ask the organisers." in content
+    box = f'name="conflict_teams" value="{declared.pk}"'
+    assert box not in content  # listed, not a box to untick
+    assert "Nachbarschaftshilfe" in content and "Stiftung Alt" in content
+    assert "Stiftung Alt</textarea>" not in content  # the field adds to the declared ones
+    response = client.post(url, {"conflict_teams": [added.pk], "conflict_organisations": ""})
+
+    assert response.status_code == 302
+    assert set(juror.conflict_teams.all()) == {declared, added}
+    juror.refresh_from_db()
+    assert juror.organisation_names == ["Stiftung Alt"]
+
+
+def test_a_search_does_not_offer_a_declared_team_again(client, judging_round, juror, event):
+    declared = TeamFactory(event=event, name="Pflege Eins")
+    juror.conflict_teams.add(declared)
+    client.force_login(juror.user)
+
+    page = client.post(
+        reverse("judging:juror_profile", args=[judging_round.pk]),
+        {"team_search": "pflege", "search": "1"},
+    ).content.decode()
+    fragment = client.get(
+        reverse("judging:juror_team_search", args=[judging_round.pk]),
+        {"team_search": "pflege"},
+        headers={"HX-Request": "true"},
+    ).content.decode()
+
+    box = f'name="conflict_teams" value="{declared.pk}"'
+    assert "Pflege Eins" in page  # listed as declared
+    assert box not in page and box not in fragment
+
+
+@pytest.mark.parametrize("status", [RoundStatus.CLOSED, RoundStatus.PUBLISHED])
+def test_profile_of_a_closed_round_is_read_only(client, judging_round, juror, event, status):
+    topic = TopicFactory(event=event, name="Umwelt")
+    juror.expertise.add(topic)
+    juror.conflict_teams.add(TeamFactory(event=event, name="Erklärt"))
+    juror.conflict_organisations = "Verein X"
+    juror.save(update_fields=["conflict_organisations"])
+    JudgingRound.objects.filter(pk=judging_round.pk).update(status=status)
+    client.force_login(juror.user)
+    url = reverse("judging:juror_profile", args=[judging_round.pk])
+
+    page = client.get(url)
+    response = client.post(url, {"expertise": [], "conflict_organisations": ""})
+
+    content = page.content.decode()
+    assert page.status_code == 200
+    assert 'data-testid="juror-profile-form"' not in content and "<textarea" not in content
+    assert "can no longer be changed" in content
+    assert "Umwelt" in content and "Erklärt" in content and "Verein X" in content
+    assert response.status_code == 409
+    assert "can no longer be changed" in response.content.decode()
+    assert list(juror.expertise.all()) == [topic]
+    juror.refresh_from_db()
+    assert juror.conflict_organisations == "Verein X"
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"conflict_teams": ["999999999999999999999"]},
+        {"conflict_teams": [str(2**63)]},
+        {"conflict_teams": ["²"]},
+        {"expertise": ["999999999999999999999"]},
+    ],
+)
+def test_profile_refuses_ids_no_database_holds(client, judging_round, juror, data):
+    """SQLite raised OverflowError (a 500) for an integer past 64 bits."""
+    client.force_login(juror.user)
+
+    response = client.post(
+        reverse("judging:juror_profile", args=[judging_round.pk]),
+        {**data, "conflict_organisations": "Verein X"},
+    )
+
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert "not one of this event" in content or "is not a valid value" in content
+    assert "Verein X" in content
+    assert not AuditEntry.objects.filter(action="judging.juror_profile_updated").exists()
+
+
+def test_team_search_ignores_ids_no_database_holds(client, judging_round, juror, event):
+    TeamFactory(event=event, name="Pflege Eins")
+    client.force_login(juror.user)
+
+    response = client.get(
+        reverse("judging:juror_team_search", args=[judging_round.pk]),
+        {"team_search": "pflege", "conflict_teams": ["999999999999999999999", "²"]},
+        headers={"HX-Request": "true"},
+    )
+
+    assert response.status_code == 200
+    assert "Pflege Eins" in response.content.decode()
+
+
+def test_invite_page_refuses_an_expertise_id_no_database_holds(client, judging_round, organiser):
+    client.force_login(organiser)
+
+    response = client.post(
+        reverse("judging:invite", args=[judging_round.pk]),
+        {"addresses": "a@example.org", "expertise": ["999999999999999999999"], "language": "en"},
+    )
+
+    assert response.status_code == 200
+    assert "is not a valid value" in response.content.decode()
+    assert not JurorInvitation.objects.exists()
+
+
+def test_an_organiser_who_is_a_juror_may_untick_a_declared_team(client, judging_round, event):
+    from tests.factories import OrganiserFactory
+
+    seat = JurorFactory(round=judging_round, user=_verified(OrganiserFactory()))
+    declared = TeamFactory(event=event, name="Erklärt")
+    seat.conflict_teams.add(declared)
+    client.force_login(seat.user)
+    url = reverse("judging:juror_profile", args=[judging_round.pk])
+
+    content = client.get(url).content.decode()
+    assert re.search(rf'name="conflict_teams" value="{declared.pk}"[^>]*checked', content)
+    assert "ask the organisers" not in content
+    response = client.post(url, {"conflict_organisations": ""})
+
+    assert response.status_code == 302
+    assert not seat.conflict_teams.exists()

@@ -12,6 +12,7 @@ from allauth.account.models import EmailAddress
 from django.core import signing
 from django.db import transaction
 from django.test import TestCase
+from django.utils import timezone
 
 from audit.models import AuditEntry
 from judging.enums import RoundStatus
@@ -165,13 +166,15 @@ def test_reinviting_an_address_sends_the_mail_again_with_the_new_expertise(
 
 def test_invite_refused_after_acceptance_and_for_a_juror_already(judging_round, organiser):
     invitation = juror_invite(round=judging_round, actor=organiser, email="j@example.org")
-    person = _verified(UserFactory(email="other@example.org"))
+    person = _verified(UserFactory(email="j@example.org"))
     invitation_accept(token=invitation_token(invitation), user=person)
 
+    with pytest.raises(JudgingError, match="is a juror of this round already"):
+        juror_invite(round=judging_round, actor=organiser, email="j@example.org")
+    # The juror changed their address since: the old one's invitation was used all the same.
+    EmailAddress.objects.filter(user=person).update(email="new@example.org")
     with pytest.raises(JudgingError, match="accepted the invitation already"):
         juror_invite(round=judging_round, actor=organiser, email="j@example.org")
-    with pytest.raises(JudgingError, match="is a juror of this round already"):
-        juror_invite(round=judging_round, actor=organiser, email="other@example.org")
 
 
 def test_invite_only_by_organisers(judging_round):
@@ -248,7 +251,7 @@ def test_accept_creates_the_juror_with_the_invitations_expertise(judging_round, 
     invitation = juror_invite(
         round=judging_round, actor=organiser, email="j@example.org", expertise=[topic]
     )
-    person = _verified(UserFactory(email="somewhere.else@example.org"))
+    person = _verified(UserFactory(email="J@Example.org"))  # the address in any letter case
 
     juror = invitation_accept(token=invitation_token(invitation), user=person)
 
@@ -264,7 +267,7 @@ def test_accept_creates_the_juror_with_the_invitations_expertise(judging_round, 
 
 def test_accept_is_idempotent_for_the_same_person(judging_round, organiser):
     invitation = juror_invite(round=judging_round, actor=organiser, email="j@example.org")
-    person = _verified(UserFactory())
+    person = _verified(UserFactory(email="j@example.org"))
     token = invitation_token(invitation)
 
     first = invitation_accept(token=token, user=person)
@@ -282,6 +285,8 @@ def test_accept_links_an_existing_juror(judging_round, organiser, event):
     invitation = juror_invite(
         round=judging_round, actor=organiser, email="j@example.org", expertise=[topic]
     )
+    # Invited under an address the juror confirms only afterwards.
+    EmailAddress.objects.create(user=person, email="j@example.org", verified=True)
 
     juror = invitation_accept(token=invitation_token(invitation), user=person)
 
@@ -293,21 +298,44 @@ def test_accept_links_an_existing_juror(judging_round, organiser, event):
 def test_a_second_person_with_the_same_link_is_refused(judging_round, organiser):
     invitation = juror_invite(round=judging_round, actor=organiser, email="j@example.org")
     token = invitation_token(invitation)
-    invitation_accept(token=token, user=_verified(UserFactory()))
+    invitation_accept(token=token, user=_verified(UserFactory(email="j@example.org")))
 
     with pytest.raises(JudgingError, match="accepted by someone else"):
         invitation_accept(token=token, user=_verified(UserFactory()))
     assert judging_round.jurors.count() == 1
 
 
-def test_accept_needs_a_verified_address(judging_round, organiser):
+def test_accept_needs_the_invited_address_verified(judging_round, organiser):
     invitation = juror_invite(round=judging_round, actor=organiser, email="j@example.org")
-    person = UserFactory()
+    person = UserFactory(email="j@example.org")
     EmailAddress.objects.create(user=person, email=person.email, primary=True, verified=False)
 
-    with pytest.raises(JudgingError, match="confirm your e-mail address"):
+    with pytest.raises(JudgingError, match=r"Please confirm j@example\.org first"):
         invitation_accept(token=invitation_token(invitation), user=person)
     assert not judging_round.jurors.exists()
+
+
+def test_accept_refuses_another_verified_account(judging_round, organiser):
+    invitation = juror_invite(round=judging_round, actor=organiser, email="j@example.org")
+    someone = _verified(UserFactory(email="someone.else@example.org"))
+
+    with pytest.raises(JudgingError, match=r"This invitation went to j@example\.org") as error:
+        invitation_accept(token=invitation_token(invitation), user=someone)
+    assert "sign in with the account of that address, or add it" in error.value.message
+    assert not judging_round.jurors.exists()
+    invitation.refresh_from_db()
+    assert invitation.accepted_at is None and invitation.juror is None
+    assert not AuditEntry.objects.filter(action="judging.invitation_accepted").exists()
+
+
+def test_accept_with_the_invited_address_as_a_second_verified_address(judging_round, organiser):
+    invitation = juror_invite(round=judging_round, actor=organiser, email="j@example.org")
+    person = _verified(UserFactory(email="main@example.org"))
+    EmailAddress.objects.create(user=person, email="J@example.org", verified=True)
+
+    juror = invitation_accept(token=invitation_token(invitation), user=person)
+
+    assert juror.user == person and juror.round == judging_round
 
 
 @pytest.mark.parametrize(
@@ -355,9 +383,24 @@ def juror(judging_round):
     return JurorFactory(round=judging_round, user=_verified(UserFactory()))
 
 
-def test_profile_update_replaces_expertise_and_conflicts_and_is_audited(juror, event):
-    topic = TopicFactory(event=event)
-    team = TeamFactory(event=event)
+_AUDIT_KEYS = {
+    "expertise",
+    "expertise_added",
+    "expertise_removed",
+    "conflict_teams",
+    "conflict_teams_added",
+    "conflict_teams_removed",
+    "conflict_organisations",
+    "conflict_organisations_added",
+    "conflict_organisations_removed",
+}
+
+
+def test_profile_update_by_the_juror_replaces_expertise_and_adds_conflicts(juror, event):
+    old_topic, topic = TopicFactory(event=event), TopicFactory(event=event)
+    declared, team = TeamFactory(event=event), TeamFactory(event=event)
+    juror.expertise.add(old_topic)
+    juror.conflict_teams.add(declared)
     juror.conflict_organisations = "Alte Stiftung"
     juror.save(update_fields=["conflict_organisations"])
 
@@ -371,22 +414,75 @@ def test_profile_update_replaces_expertise_and_conflicts_and_is_audited(juror, e
 
     juror.refresh_from_db()
     assert list(juror.expertise.all()) == [topic]
-    assert list(juror.conflict_teams.all()) == [team]
-    assert juror.organisation_names == ["Stadt Musterstadt", "Verein e. V."]
+    assert set(juror.conflict_teams.all()) == {declared, team}
+    assert juror.organisation_names == ["Alte Stiftung", "Stadt Musterstadt", "Verein e. V."]
     entry = AuditEntry.objects.get(action="judging.juror_profile_updated")
     assert entry.actor == juror.user
+    assert set(entry.data) == _AUDIT_KEYS
+    assert entry.data["conflict_teams"] == sorted([declared.pk, team.pk])
     assert entry.data["conflict_teams_added"] == [team.pk]
+    assert entry.data["conflict_teams_removed"] == []
     assert entry.data["conflict_organisations_added"] == ["Stadt Musterstadt", "Verein e. V."]
-    assert entry.data["conflict_organisations_removed"] == ["Alte Stiftung"]
+    assert entry.data["conflict_organisations_removed"] == []
     assert entry.data["expertise_added"] == [topic.pk]
+    assert entry.data["expertise_removed"] == [old_topic.pk]
 
 
-def test_profile_update_by_an_organiser(juror, organiser):
+def test_a_juror_cannot_take_back_a_conflict_declared_for_them(juror, organiser, event):
+    from judging.services.reviews import review_conflict_declare
+    from tests.judging.conftest import AssignmentFactory
+
+    JudgingRound.objects.filter(pk=juror.round_id).update(status=RoundStatus.OPEN)
+    by_organiser = TeamFactory(event=event)
     juror_profile_update(
-        juror=juror, actor=organiser, expertise=[], conflict_teams=[], conflict_organisations=""
+        juror=juror,
+        actor=organiser,
+        expertise=[],
+        conflict_teams=[by_organiser],
+        conflict_organisations="Stiftung der Orga",
+    )
+    on_review_page = AssignmentFactory(juror=juror)
+    review_conflict_declare(assignment=on_review_page, actor=juror.user)
+
+    juror_profile_update(
+        juror=juror,
+        actor=juror.user,
+        expertise=[],
+        conflict_teams=[],
+        conflict_organisations="",
     )
 
-    assert AuditEntry.objects.get(action="judging.juror_profile_updated").actor == organiser
+    juror.refresh_from_db()
+    assert set(juror.conflict_teams.all()) == {by_organiser, on_review_page.project.team}
+    assert juror.organisation_names == ["Stiftung der Orga"]
+    entry = AuditEntry.objects.filter(action="judging.juror_profile_updated").latest("pk")
+    assert entry.actor == juror.user
+    assert entry.data["conflict_teams_removed"] == []
+    assert entry.data["conflict_organisations_removed"] == []
+
+
+def test_profile_update_by_an_organiser_replaces_conflicts(juror, organiser, event):
+    declared, kept = TeamFactory(event=event), TeamFactory(event=event)
+    juror.conflict_teams.add(declared, kept)
+    juror.conflict_organisations = "Alte Stiftung\nVerein X"
+    juror.save(update_fields=["conflict_organisations"])
+
+    juror_profile_update(
+        juror=juror,
+        actor=organiser,
+        expertise=[],
+        conflict_teams=[kept],
+        conflict_organisations="verein x",
+    )
+
+    juror.refresh_from_db()
+    assert list(juror.conflict_teams.all()) == [kept]
+    assert juror.organisation_names == ["verein x"]
+    entry = AuditEntry.objects.get(action="judging.juror_profile_updated")
+    assert entry.actor == organiser
+    assert set(entry.data) == _AUDIT_KEYS
+    assert entry.data["conflict_teams_removed"] == [declared.pk]
+    assert entry.data["conflict_organisations_removed"] == ["Alte Stiftung"]
 
 
 def test_profile_update_refused_for_anyone_else(juror):
@@ -444,19 +540,21 @@ def test_profile_update_refuses_an_overlong_organisation_name(juror):
 def test_two_people_accepting_one_link_at_once_make_one_juror(judging_round, organiser):
     invitation = juror_invite(round=judging_round, actor=organiser, email="j@example.org")
     token = invitation_token(invitation)
-    first, second = _verified(UserFactory()), _verified(UserFactory())
+    invited, other = _verified(UserFactory(email="j@example.org")), _verified(UserFactory())
 
     results = race(
-        lambda: invitation_accept(token=token, user=first),
-        lambda: invitation_accept(token=token, user=second),
+        lambda: invitation_accept(token=token, user=invited),
+        lambda: invitation_accept(token=token, user=other),
     )
 
     jurors = [r for r in results if isinstance(r, Juror)]
     refused = [r for r in results if isinstance(r, JudgingError)]
-    assert len(jurors) == 1, results
-    assert [error.message for error in refused] == [
-        "This invitation was accepted by someone else already."
-    ]
+    assert [juror.user for juror in jurors] == [invited], results
+    # Whichever came first: the invitation was used, or it is not the other's address.
+    assert len(refused) == 1
+    assert refused[0].message.startswith(
+        ("This invitation was accepted by someone else", "This invitation went to")
+    )
     assert judging_round.jurors.count() == 1
     invitation.refresh_from_db()
     assert invitation.juror == jurors[0]
@@ -468,7 +566,7 @@ def test_two_people_accepting_one_link_at_once_make_one_juror(judging_round, org
 def test_one_person_accepting_twice_at_once_gets_one_seat(judging_round, organiser):
     invitation = juror_invite(round=judging_round, actor=organiser, email="j@example.org")
     token = invitation_token(invitation)
-    person = _verified(UserFactory())
+    person = _verified(UserFactory(email="j@example.org"))
 
     results = race(*[lambda: invitation_accept(token=token, user=person)] * 4)
 
@@ -569,7 +667,10 @@ def test_nobody_joins_a_closed_round(judging_round, organiser, status):
     with pytest.raises(JudgingError, match="jurors can no longer join"):
         juror_invite(round=judging_round, actor=organiser, email="k@example.org")
     with pytest.raises(JudgingError, match="jurors can no longer join"):
-        invitation_accept(token=invitation_token(invitation), user=_verified(UserFactory()))
+        invitation_accept(
+            token=invitation_token(invitation),
+            user=_verified(UserFactory(email="j@example.org")),
+        )
     assert not judging_round.jurors.exists()
 
 
@@ -607,3 +708,55 @@ def test_a_profile_without_new_conflicts_moves_nothing(juror):
     )
     assert list(Assignment.objects.filter(juror=juror)) == [assignment]
     assert not AssignmentRun.objects.exists()
+
+
+@pytest.mark.parametrize("status", [RoundStatus.CLOSED, RoundStatus.PUBLISHED])
+def test_profile_is_read_only_once_the_round_is_closed(juror, organiser, event, status):
+    from judging.enums import ReviewStatus
+    from judging.models import Assignment, AssignmentRun, Review
+    from tests.judging.conftest import AssignmentFactory
+
+    assignment = AssignmentFactory(juror=juror)
+    Review.objects.create(
+        assignment=assignment, status=ReviewStatus.SUBMITTED, submitted_at=timezone.now()
+    )
+    declared = TeamFactory(event=event)
+    juror.conflict_teams.add(declared)
+    JudgingRound.objects.filter(pk=juror.round_id).update(status=status)
+
+    for actor in (juror.user, organiser):
+        with pytest.raises(JudgingError, match="can no longer be changed") as error:
+            juror_profile_update(
+                juror=juror,
+                actor=actor,
+                expertise=[TopicFactory(event=event)],
+                conflict_teams=[assignment.project.team],
+                conflict_organisations="Neu",
+            )
+        assert error.value.conflict is True
+
+    juror.refresh_from_db()
+    assert list(juror.conflict_teams.all()) == [declared]
+    assert juror.conflict_organisations == "" and not juror.expertise.exists()
+    assert Review.objects.get(assignment=assignment).status == ReviewStatus.SUBMITTED
+    assert list(Assignment.objects.filter(juror=juror)) == [assignment]
+    assert not AssignmentRun.objects.exists()
+    assert not AuditEntry.objects.filter(action="judging.juror_profile_updated").exists()
+
+
+def test_no_assignment_is_taken_from_a_closed_round(juror):
+    """However it is reached: the assignments and reviews of a closed round are its record."""
+    from judging.models import Assignment, Review
+    from judging.services.invitations import _take_conflicting_assignments
+    from tests.judging.conftest import AssignmentFactory
+
+    assignment = AssignmentFactory(juror=juror)
+    Review.objects.create(assignment=assignment)
+    juror.conflict_teams.add(assignment.project.team)
+    JudgingRound.objects.filter(pk=juror.round_id).update(status=RoundStatus.CLOSED)
+    juror.round.refresh_from_db()
+
+    _take_conflicting_assignments(juror=juror, actor=juror.user)
+
+    assert list(Assignment.objects.filter(juror=juror)) == [assignment]
+    assert Review.objects.filter(assignment=assignment).exists()

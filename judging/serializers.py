@@ -23,6 +23,7 @@ from judging.enums import ReviewStatus
 from judging.models import Assignment, AssignmentRun, Criterion, JudgingRound, Review, Score
 from judging.services import CRITERION_FIELDS, ROUND_FIELDS
 from projects.models import ProjectVersion
+from projects.selectors import version_display
 
 
 class EventClockDateTimeField(serializers.DateTimeField):
@@ -252,9 +253,20 @@ class AssignmentSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class SnapshotField(serializers.JSONField):
+    """A version's snapshot as the jurors' review page shows it (projects.selectors.
+    version_display): with the labels of its category and licence and, for each image,
+    the addresses `image_url` and `thumbnail_url`."""
+
+    def to_representation(self, value):
+        return super().to_representation(version_display(value))
+
+
 class VersionForJurorsSerializer(serializers.ModelSerializer):
-    snapshot = serializers.JSONField(
-        read_only=True, help_text="The project as it was submitted: texts, links, images."
+    snapshot = SnapshotField(
+        read_only=True,
+        help_text="The project as it was submitted: texts, links, and images with their "
+        "addresses (image_url, thumbnail_url).",
     )
 
     class Meta:
@@ -293,7 +305,9 @@ class AssignmentDetailSerializer(Serializer):
         source="review.status", choices=ReviewStatus.choices, read_only=True, allow_null=True
     )
     can_review = serializers.BooleanField(
-        read_only=True, help_text="Whether the round is open, so the review can change."
+        read_only=True,
+        help_text="Whether the review can change: the round is open and the review is not "
+        "final (where a round shows the others' scores after submitting, submitting is final).",
     )
     others_scores = OthersScoresSerializer(read_only=True, allow_null=True)
 

@@ -28,7 +28,7 @@ from judging.serializers import (
     AssignmentSerializer,
     RoundIdFilterSerializer,
 )
-from judging.services.reviews import review_conflict_declare
+from judging.services.reviews import review_conflict_declare, review_is_final
 
 
 def juror_round(request, round_id: int | None) -> JudgingRound | None:
@@ -76,11 +76,13 @@ class AssignmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
     def retrieve(self, request, *args, **kwargs) -> Response:
         assignment = self.get_object()
         criteria = juror_selectors.criteria_for(assignment)
+        review = juror_selectors.review_of(assignment)
         detail = {
             "assignment": assignment,
             "criteria": criteria,
-            "review": juror_selectors.review_of(assignment),
-            "can_review": rules.can_review_assignment(request.user, assignment),
+            "review": review,
+            "can_review": rules.can_review_assignment(request.user, assignment)
+            and not review_is_final(assignment, review),
             "others_scores": juror_selectors.others_scores_for(
                 assignment=assignment, criteria=criteria
             ),

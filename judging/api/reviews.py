@@ -70,7 +70,8 @@ SAVE_SCHEMA = {
         **{**SAVE_SCHEMA, "responses": {201: ReviewSerializer, **SAVE_SCHEMA["responses"]}},
     ),
     partial_update=extend_schema(
-        summary="Change your review (until the round closes)",
+        summary="Change your review (until the round closes; 409 once it is final: where the "
+        "round shows the others' scores after submitting, submitting is final)",
         parameters=[ID_PARAMETER],
         **SAVE_SCHEMA,
     ),

@@ -360,3 +360,33 @@ def test_a_form_body_is_415_not_a_silently_dropped_list_of_scores(api, assignmen
 
     assert response.status_code == 415
     assert not Review.objects.filter(assignment=assignment).exists()
+
+
+def test_the_frozen_versions_images_come_with_their_addresses(api, assignment):
+    version = assignment.version
+    version.snapshot = {
+        **version.snapshot,
+        "images": [{"image": "projects/1/abc.jpg", "thumbnail": "projects/1/abc-t.jpg"}],
+    }
+    version.save(update_fields=["snapshot"])
+
+    image = api.get(f"{ASSIGNMENTS}{assignment.pk}/").json()["version"]["snapshot"]["images"][0]
+
+    assert image["image_url"].endswith("/projects/1/abc.jpg")
+    assert image["thumbnail_url"].endswith("/projects/1/abc-t.jpg")
+
+
+def test_a_final_review_cannot_be_changed_says_the_assignment(api, assignment, criteria):
+    JudgingRound.objects.filter(pk=assignment.round_id).update(
+        jurors_see_others_after_submitting=True
+    )
+    from django.utils import timezone
+
+    Review.objects.create(
+        assignment=assignment, status=ReviewStatus.SUBMITTED, submitted_at=timezone.now()
+    )
+
+    data = api.get(f"{ASSIGNMENTS}{assignment.pk}/").json()
+
+    assert data["review_status"] == ReviewStatus.SUBMITTED
+    assert data["can_review"] is False

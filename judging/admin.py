@@ -26,9 +26,21 @@ from judging.models import (
     ShortlistEntry,
     TeamOutcomeNotice,
 )
+from judging.organiser_forms import BOUNDS
+from judging.services.rounds import CHANGEABLE_WHILE_CLOSED, FIXED_ONCE_OPEN
 
 
-class CriterionInline(admin.TabularInline):
+class _BoundedFieldsMixin:
+    """The services' bounds on the admin's number fields (a value past a small integer
+    column would otherwise reach PostgreSQL and come back as a 500)."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        return super().formfield_for_dbfield(
+            db_field, request, **{**kwargs, **BOUNDS.get(db_field.name, {})}
+        )
+
+
+class CriterionInline(_BoundedFieldsMixin, admin.TabularInline):
     model = Criterion
     fields = ["name", "guidance", "scale_min", "scale_max", "weight", "position"]
     extra = 0
@@ -85,7 +97,7 @@ def _wall_clock(fields: dict) -> dict:
 
 
 @admin.register(JudgingRound)
-class JudgingRoundAdmin(ServiceAdminMixin, admin.ModelAdmin):
+class JudgingRoundAdmin(ServiceAdminMixin, _BoundedFieldsMixin, admin.ModelAdmin):
     service_errors = (JudgingError,)
     form = JudgingRoundForm
     inlines = [CriterionInline]
@@ -110,8 +122,18 @@ class JudgingRoundAdmin(ServiceAdminMixin, admin.ModelAdmin):
     actions = None
 
     def get_readonly_fields(self, request, obj=None):
-        # The event of a round is chosen once.
-        return [*self.readonly_fields, "event"] if obj is not None else self.readonly_fields
+        # The event of a round is chosen once; what round_update refuses to change at the
+        # round's stage is shown, not offered (the service refuses it all the same).
+        if obj is None:
+            return self.readonly_fields
+        fixed = ["event"]
+        if obj.status == RoundStatus.CLOSED:
+            fixed += [f for f in services.ROUND_FIELDS if f not in CHANGEABLE_WHILE_CLOSED]
+        elif obj.status == RoundStatus.PUBLISHED:
+            fixed += services.ROUND_FIELDS
+        elif obj.status == RoundStatus.OPEN:
+            fixed += [*FIXED_ONCE_OPEN, "public_vote"]
+        return [*self.readonly_fields, *fixed]
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False  # a round keeps its reviews and audit trail

@@ -183,6 +183,9 @@ class Juror(models.Model):
         blank=True,
         help_text=_("One organisation name per line."),
     )
+    # False: the juror left the round (judging.services.juror_remove) after submitting
+    # reviews, which still count; runs give them nothing new.
+    active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(_("added"), auto_now_add=True)
 
     class Meta:

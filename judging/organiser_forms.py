@@ -12,8 +12,26 @@ from django.utils.translation import gettext_lazy as _
 from challenges.models import Topic
 from judging.models import Criterion, JudgingRound
 from judging.services import CRITERION_FIELDS, ROUND_FIELDS
+from judging.services.rounds import (
+    REVIEWS_PER_PROJECT_MAX,
+    SCALE_BOUND,
+    WEIGHT_MAX,
+)
 
 _TIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+# The services' bounds (judging.services.rounds), so the browser and the form say them
+# before the service does; fields_for_model knows only the column's sign.
+BOUNDS = {
+    "reviews_per_project": {"min_value": 1, "max_value": REVIEWS_PER_PROJECT_MAX},
+    "weight": {"min_value": 1, "max_value": WEIGHT_MAX},
+    "scale_min": {"min_value": -SCALE_BOUND, "max_value": SCALE_BOUND},
+    "scale_max": {"min_value": -SCALE_BOUND, "max_value": SCALE_BOUND},
+}
+
+
+def _bounded(model_field, **kwargs):
+    return model_field.formfield(**{**kwargs, **BOUNDS.get(model_field.name, {})})
 
 
 class RoundForm(forms.Form):
@@ -26,6 +44,7 @@ class RoundForm(forms.Form):
                 JudgingRound,
                 fields=ROUND_FIELDS,
                 widgets={"opens_at": _TIME_WIDGET, "closes_at": _TIME_WIDGET},
+                formfield_callback=_bounded,
             )
         )
         self.fields["topic"].queryset = Topic.objects.filter(event=event).order_by("name")
@@ -47,7 +66,10 @@ class CriterionForm(forms.Form):
         fields = [field for field in CRITERION_FIELDS if field != "position"]
         self.fields.update(
             fields_for_model(
-                Criterion, fields=fields, widgets={"guidance": forms.Textarea(attrs={"rows": 2})}
+                Criterion,
+                fields=fields,
+                widgets={"guidance": forms.Textarea(attrs={"rows": 2})},
+                formfield_callback=_bounded,
             )
         )
 

@@ -10,6 +10,8 @@ from itertools import chain
 from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce, Greatest, Lower
 from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from judging.enums import ReviewStatus, RoundEntry
 from judging.models import (
@@ -23,7 +25,7 @@ from judging.models import (
 from judging.rules import can_manage_round
 from mentoring.models import HelpRequest
 from projects.enums import ProjectStatus
-from projects.models import Project, ProjectVersion
+from projects.models import Project, ProjectVersion, SubmissionExtension
 from projects.selectors import submission_phase_end
 from teams.models import Membership
 
@@ -306,6 +308,45 @@ def run_result_rows(*, run: AssignmentRun) -> RunFigures:
         else [],
         shortfalls=result.get("shortfalls") or [],
     )
+
+
+def run_reasons(*, run: AssignmentRun) -> list[str]:
+    """Why a failed run was not possible, in the active language: its stored messages
+    (English source) translated, its projects' shortfalls worded from their figures as
+    judging.assignment.Shortfall words them, named by title."""
+    from judging.assignment import Shortfall
+
+    reasons = []
+    for reason in run.reasons or []:
+        if isinstance(reason, str):  # a run failed before reasons were stored as figures
+            reasons.append(reason)
+        elif "message" in reason:
+            reasons.append(_(reason["message"]))
+        else:
+            reasons.append(
+                Shortfall(
+                    # The sentence names the project: by its title where there is one.
+                    project_id=reason.get("title") or reason["project_id"],
+                    available=reason["available"],
+                    reviews=reason["reviews"],
+                    by_capacity=reason.get("by_capacity", False),
+                ).reason
+            )
+    return reasons
+
+
+def resubmission_open(*, round: JudgingRound, now=None) -> bool:
+    """Whether a team of the round's event may still submit a new version: the submission
+    phase has not ended, some team's extension runs on, or the event has no submission
+    deadline at all. Jurors judge the version submitted by the deadline, so a review
+    started before it may judge one that is later replaced (two queries)."""
+    now = now or timezone.now()
+    phase_end = submission_phase_end(event_id=round.event_id)
+    if phase_end is None or phase_end > now:
+        return True
+    return SubmissionExtension.objects.filter(
+        team__event_id=round.event_id, ends_at__gt=now
+    ).exists()
 
 
 def user_by_email(*, email: str):

@@ -243,11 +243,11 @@ def seed_past_round(*, context, jurors: dict) -> JudgingRound | None:
         outcomes_notify(round_id=round.pk)
         _date_back(round=round)
     if round.opens_at != PAST_OPENS_AT or round.closes_at != PAST_CLOSES_AT:
-        round = round_update(
-            round=round,
-            actor=organiser,
-            data={"opens_at": PAST_OPENS_AT, "closes_at": PAST_CLOSES_AT},
+        # Dated back like the rest (round_update changes a published round no more).
+        JudgingRound.objects.filter(pk=round.pk).update(
+            opens_at=PAST_OPENS_AT, closes_at=PAST_CLOSES_AT
         )
+        round.refresh_from_db()
     reviews = Review.objects.filter(assignment__round=round)
     context.log(
         f"{event.name}: round “{round.name}” ({round.get_status_display()}), "

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -21,9 +21,16 @@ from audit.services import audit_log
 from challenges.models import Topic
 from events.models import Event
 from events.rules import is_event_organiser
-from judging.enums import RoundEntry, RoundStatus
+from judging.enums import ReviewStatus, RoundEntry, RoundStatus
 from judging.errors import JudgingError
-from judging.models import DEFAULT_REVIEWS_PER_PROJECT, Criterion, JudgingRound, Juror
+from judging.models import (
+    DEFAULT_REVIEWS_PER_PROJECT,
+    Assignment,
+    AssignmentRun,
+    Criterion,
+    JudgingRound,
+    Juror,
+)
 from teams.models import Team
 
 # The five criteria of #WirVsVirus' pre-screening: (name, guidance), stored in the language
@@ -62,6 +69,20 @@ ROUND_FIELDS = (
     "public_vote",
 )
 CRITERION_FIELDS = ("name", "guidance", "scale_min", "scale_max", "weight", "position")
+# Who is judged by how many: fixed once the round is no draft (a run has assigned by them).
+FIXED_ONCE_OPEN = ("entry", "topic", "reviews_per_project")
+# A closed round may get a later closing time (round_open needs one to reopen it); nothing
+# else changes once it is closed, and nothing at all once it is published.
+CHANGEABLE_WHILE_CLOSED = ("closes_at",)
+
+# Bounds the forms, the admin and the API share (the columns are small integers: beyond
+# them PostgreSQL refuses with a 500). Fifty reviews of one project is a whole jury; a
+# weight of 100 makes one criterion outweigh 99 others; a scale of more than 20 steps
+# (e.g. 0–20, -10–10) asks more precision of a juror than anyone has.
+REVIEWS_PER_PROJECT_MAX = 50
+WEIGHT_MAX = 100
+SCALE_BOUND = 100  # -100 <= scale_min < scale_max <= 100
+SCALE_STEPS_MAX = 20  # scale_max - scale_min
 
 
 def _require_organiser(actor, event) -> None:
@@ -91,6 +112,11 @@ def _check_round(round: JudgingRound) -> None:
         raise JudgingError(
             _("Each project needs at least one review."), field="reviews_per_project"
         )
+    if round.reviews_per_project > REVIEWS_PER_PROJECT_MAX:
+        raise JudgingError(
+            _("A project gets at most %(most)d reviews.") % {"most": REVIEWS_PER_PROJECT_MAX},
+            field="reviews_per_project",
+        )
     if round.opens_at and round.closes_at and round.closes_at <= round.opens_at:
         raise JudgingError(_("The round must close after it opens."), field="closes_at")
     if round.entry == RoundEntry.TOPIC:
@@ -108,10 +134,27 @@ def _check_round(round: JudgingRound) -> None:
 def _check_criterion(criterion: Criterion) -> None:
     if not criterion.name.strip():
         raise JudgingError(_("Give the criterion a name."), field="name")
+    for field in ("scale_min", "scale_max"):
+        if not -SCALE_BOUND <= getattr(criterion, field) <= SCALE_BOUND:
+            raise JudgingError(
+                _("Scores lie between %(lowest)d and %(highest)d.")
+                % {"lowest": -SCALE_BOUND, "highest": SCALE_BOUND},
+                field=field,
+            )
     if criterion.scale_max <= criterion.scale_min:
         raise JudgingError(_("The highest score must be above the lowest."), field="scale_max")
+    if criterion.scale_max - criterion.scale_min > SCALE_STEPS_MAX:
+        raise JudgingError(
+            _("A scale has at most %(steps)d steps from the lowest score to the highest.")
+            % {"steps": SCALE_STEPS_MAX},
+            field="scale_max",
+        )
     if criterion.weight < 1:
         raise JudgingError(_("The weight must be at least 1."), field="weight")
+    if criterion.weight > WEIGHT_MAX:
+        raise JudgingError(
+            _("The weight is at most %(most)d.") % {"most": WEIGHT_MAX}, field="weight"
+        )
 
 
 def _require_draft(round: JudgingRound) -> None:
@@ -185,7 +228,10 @@ def round_create(
 @transaction.atomic
 def round_update(*, round: JudgingRound, actor, data: dict) -> JudgingRound:
     """Changes a round's settings (ROUND_FIELDS). Organisers of the event only; times
-    without a time zone are in the event's. Side effects: an audit entry of what changed."""
+    without a time zone are in the event's. Once the round is no draft, entry, topic field,
+    reviews per project and the public vote stay as they are; once it is closed only a
+    later closing time may be set (to open it again); once published nothing changes
+    (each a conflict). Side effects: an audit entry of what changed."""
     _require_organiser(actor, round.event)
     unknown = set(data) - set(ROUND_FIELDS)
     if unknown:
@@ -205,6 +251,31 @@ def round_update(*, round: JudgingRound, actor, data: dict) -> JudgingRound:
             setattr(round, field, value)
             changed[field] = _audit_value(value)
     _check_round(round)
+    if changed and round.status == RoundStatus.PUBLISHED:
+        raise JudgingError(
+            _("The round's results are published: its settings can no longer change."),
+            conflict=True,
+        )
+    if round.status == RoundStatus.CLOSED and set(changed) - set(CHANGEABLE_WHILE_CLOSED):
+        raise JudgingError(
+            _("The round is closed: only a later closing time can be set, to open it again."),
+            field=next(
+                f for f in ROUND_FIELDS if f in changed and f not in CHANGEABLE_WHILE_CLOSED
+            ),
+            conflict=True,
+        )
+    fixed = [field for field in FIXED_ONCE_OPEN if field in changed]
+    if fixed and round.status != RoundStatus.DRAFT:
+        # The runs assigned by them: changing them mid-round would judge some projects by
+        # fewer jurors than others, or projects that were never meant to enter.
+        raise JudgingError(
+            _(
+                "Which projects enter the round and how many reviews each gets can only "
+                "change while the round is a draft."
+            ),
+            field=fixed[0],
+            conflict=True,
+        )
     if "public_vote" in changed and round.status != RoundStatus.DRAFT:
         # Switching it on mid-round favours whoever hears of it first; off would hide votes.
         raise JudgingError(
@@ -310,8 +381,12 @@ def juror_add(*, round: JudgingRound, actor, user, expertise: Iterable[Topic] = 
     _require_organiser(actor, round.event)
     topics = _topics_of_event(expertise, round.event)
     juror, created = Juror.objects.get_or_create(round=round, user=user)
-    if not created:
+    if not created and juror.active:
         raise JudgingError(_("This person is a juror of the round already."), field="user")
+    if not created:
+        # They left the round (juror_remove) and come back: their submitted reviews are there.
+        juror.active = True
+        juror.save(update_fields=["active"])
     juror.expertise.set(topics)
     audit_log(
         actor=actor,
@@ -320,6 +395,67 @@ def juror_add(*, round: JudgingRound, actor, user, expertise: Iterable[Topic] = 
         data={"juror": juror.pk, "user": user.pk, "expertise": [topic.pk for topic in topics]},
     )
     return juror
+
+
+@transaction.atomic
+def juror_remove(*, juror: Juror, actor) -> AssignmentRun | None:
+    """Takes a juror out of the round's pool (they dropped out). Organisers of the event
+    only, while the round is a draft or open.
+
+    Their submitted reviews are kept and still count: a juror with any is deactivated
+    (Juror.active: runs give them nothing new, no notices reach them); one without is
+    deleted. Either way their assignments without a submitted review go (a draft review
+    with them: it would never be submitted), and a run is started to give those projects
+    to other jurors, if the round can still be assigned. Returns that run, or None.
+    Side effects: the assignments, the juror (deactivated or deleted), an audit entry,
+    the run's task enqueued on commit.
+    """
+    from judging.services.runs import assignment_run_start, not_assignable_because
+
+    # The assignments first, then the round: the order a run saving its assignments and a
+    # juror's conflict lock them in, so none of them waits for another in a circle.
+    list(
+        Assignment.objects.select_for_update(of=("self",))
+        .filter(juror_id=juror.pk)
+        .values_list("pk", flat=True)
+    )
+    round = (
+        JudgingRound.objects.select_for_update(of=("self",))
+        .select_related("event")
+        .get(pk=juror.round_id)
+    )
+    _require_organiser(actor, round.event)
+    if round.status not in (RoundStatus.DRAFT, RoundStatus.OPEN):
+        raise JudgingError(
+            _("Jurors can only leave a round while it is a draft or open."), conflict=True
+        )
+    juror = Juror.objects.select_for_update().select_related("user").filter(pk=juror.pk).first()
+    if juror is None or not juror.active:
+        raise JudgingError(_("This juror has left the round already."), conflict=True)
+    submitted = Q(review__status=ReviewStatus.SUBMITTED)
+    freed = Assignment.objects.filter(juror=juror).exclude(submitted)
+    freed_count = freed.count()
+    kept_count = Assignment.objects.filter(juror=juror).filter(submitted).count()
+    freed.delete()
+    audit_log(
+        actor=actor,
+        action="judging.juror_removed",
+        target=round,
+        data={
+            "juror": juror.pk,
+            "user": juror.user_id,
+            "freed": freed_count,
+            "submitted_kept": kept_count,
+        },
+    )
+    if kept_count:
+        juror.active = False
+        juror.save(update_fields=["active"])
+    else:
+        juror.delete()
+    if freed_count and not_assignable_because(round) is None:
+        return assignment_run_start(round=round, actor=actor)
+    return None
 
 
 @transaction.atomic

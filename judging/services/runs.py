@@ -62,6 +62,33 @@ STAGE_DONE = gettext_noop("Done")
 STAGE_FAILED = gettext_noop("Not possible")
 STAGE_WAITING = gettext_noop("Waiting for a worker")
 
+# Why a round cannot be assigned, and why a run failed: stored as their English source in
+# AssignmentRun.reasons ({"message": ...}; a project's shortfall is stored as its figures),
+# and put in the reader's language when shown (judging.selectors.run_reasons).
+REASON_CLOSED = gettext_noop("The round is closed: its assignments can no longer change.")
+REASON_TIME_UP = gettext_noop(
+    "The round's closing time has passed: its assignments can no longer change."
+)
+REASON_CHANGING = gettext_noop(
+    "The assignments kept changing while the run worked; start it again."
+)
+REASON_UNEXPECTED = gettext_noop("The assignment failed unexpectedly; start it again.")
+
+
+def not_assignable_because(round: JudgingRound, *, now=None) -> str | None:
+    """Why the round's assignments can no longer change (an untranslated message), or
+    None while they can: a draft or open round whose closing time has not passed. Past
+    it, reviews still being written would be taken from their jurors for nothing."""
+    if round.status not in ASSIGNABLE:
+        return REASON_CLOSED
+    if round.closes_at is not None and round.closes_at <= (now or timezone.now()):
+        return REASON_TIME_UP
+    return None
+
+
+def _reason(message: str) -> dict:
+    return {"message": message}
+
 
 def _active_run(round_id: int) -> AssignmentRun | None:
     return (
@@ -80,7 +107,8 @@ def assignment_run_start(
     """Asks for an assignment of the round and returns its run.
 
     Organisers of the event only, unless `trigger` is CONFLICT (the system starts it on a
-    juror's behalf, `actor` being the juror's user). Refused once the round is closed.
+    juror's behalf, `actor` being the juror's user). Refused once the round is closed or
+    its closing time has passed.
     A run that waits or runs already is returned instead of a second one (the partial
     unique constraint decides between two requests at once).
     Side effects: a pending AssignmentRun, an audit entry, the task enqueued on commit.
@@ -96,10 +124,9 @@ def assignment_run_start(
     )
     if trigger == RunTrigger.ORGANISER and not can_manage_round(actor, round):
         raise JudgingError(_("Only organisers of the event can assign its reviews."))
-    if round.status not in ASSIGNABLE:
-        raise JudgingError(
-            _("The round is closed: its assignments can no longer change."), conflict=True
-        )
+    refused = not_assignable_because(round)
+    if refused is not None:
+        raise JudgingError(_(refused), conflict=True)
     existing = _active_run(round.pk)
     if existing is not None:
         return existing
@@ -133,7 +160,7 @@ def _progress(run_id: int, progress: int, stage: str) -> None:
     )
 
 
-def _fail(run_id: int, reasons: list[str], result: dict | None = None) -> str:
+def _fail(run_id: int, reasons: list[dict], result: dict | None = None) -> str:
     AssignmentRun.objects.filter(pk=run_id, status=RunStatus.RUNNING).update(
         status=RunStatus.FAILED,
         stage=STAGE_FAILED,
@@ -180,27 +207,30 @@ def assignment_run_execute(*, run_id: int) -> str:
                 return _execute(run)
             except _ChangedMeanwhile:
                 continue
-        return _fail(
-            run.pk,
-            [_("The assignments kept changing while the run worked; start it again.")],
-        )
+        return _fail(run.pk, [_reason(REASON_CHANGING)])
     except Exception:
         # Failed, not left running: the organiser sees it and can start it again.
         logger.exception("Assignment run %s failed", run_id)
-        return _fail(run.pk, [_("The assignment failed unexpectedly; start it again.")])
+        return _fail(run.pk, [_reason(REASON_UNEXPECTED)])
 
 
 def _execute(run: AssignmentRun) -> str:
     round = run.round
     k = round.reviews_per_project
     _progress(run.pk, 10, STAGE_LOADING)
-    if round.status not in ASSIGNABLE:
-        return _fail(run.pk, [_("The round is closed: its assignments can no longer change.")])
+    refused = not_assignable_because(round)
+    if refused is not None:
+        return _fail(run.pk, [_reason(refused)])
     eligible = eligible_projects_for_assignment(round=round)
     projects = [p for p in eligible if p.version_id is not None]
     version_of = {p.id: p.version_id for p in projects}
     title_of = {p.id: p.title for p in eligible}
-    jurors = list(Juror.objects.filter(round=round).prefetch_related("expertise"))
+    # The pool: jurors who did not leave (juror_remove) and whose account is active.
+    jurors = list(
+        Juror.objects.filter(round=round, active=True, user__is_active=True).prefetch_related(
+            "expertise"
+        )
+    )
     warnings = []
     without_version = len(eligible) - len(projects)
     if without_version:
@@ -213,18 +243,27 @@ def _execute(run: AssignmentRun) -> str:
     conflicts = conflict_pairs(round=round)
     existing = list(
         Assignment.objects.filter(round=round)
-        .annotate(has_review=Count("review"))
-        .values_list("pk", "juror_id", "project_id", "has_review")
+        .annotate(
+            has_review=Count("review"),
+            submitted=Count("review", filter=Q(review__status=ReviewStatus.SUBMITTED)),
+        )
+        .values_list("pk", "juror_id", "project_id", "version_id", "has_review", "submitted")
     )
     juror_ids = {juror.pk for juror in jurors}
     kept, previous, untouched = set(), set(), 0
-    assignment_of = {}
-    for pk, juror_id, project_id, has_review in existing:
+    assignment_of, version_now = {}, {}
+    # Jurors out of the pool with submitted reviews: those still count, nothing new comes.
+    retired: Counter = Counter()
+    for pk, juror_id, project_id, version_id, has_review, submitted in existing:
         pair = (juror_id, project_id)
         assignment_of[pair] = pk
+        version_now[pk] = version_id
         if has_review:
             if juror_id in juror_ids and project_id in version_of:
                 kept.add(pair)
+            elif submitted and project_id in version_of:
+                kept.add(pair)
+                retired[juror_id] += 1
             else:
                 untouched += 1
         else:
@@ -242,10 +281,8 @@ def _execute(run: AssignmentRun) -> str:
     try:
         result = solver.assign(
             [solver.Project(p.id, p.topic_id) for p in projects],
-            [
-                solver.Juror(j.pk, frozenset(topic.pk for topic in j.expertise.all()))
-                for j in jurors
-            ],
+            [solver.Juror(j.pk, frozenset(topic.pk for topic in j.expertise.all())) for j in jurors]
+            + [solver.Juror(pk, capacity=n) for pk, n in sorted(retired.items())],
             k=k,
             conflicts=conflicts,
             kept=kept,
@@ -262,9 +299,10 @@ def _execute(run: AssignmentRun) -> str:
             }
             for s in infeasible.shortfalls
         ]
+        # The figures, not a sentence: the page words them in its reader's language.
         return _fail(
             run.pk,
-            [f"{title_of.get(s.project_id, '')}: {s.reason}" for s in infeasible.shortfalls],
+            shortfalls,
             {"shortfalls": shortfalls, "jurors": len(jurors), "projects": len(projects)},
         )
     # A started review that became a conflict is not in the solution, yet it stays.
@@ -277,17 +315,30 @@ def _execute(run: AssignmentRun) -> str:
             )
             % {"count": len(dropped_kept)}
         )
-    warnings.extend(result.warnings)
+    pool_loads = [n for juror_id, n in result.load.items() if juror_id not in retired]
+    pool_spread = max(pool_loads, default=0) - min(pool_loads, default=0)
+    if not retired or pool_spread > 1:
+        # The solver's balance warning counts the jurors who left, whose load is only
+        # their submitted reviews; the pool's own spread decides.
+        warnings.extend(result.warnings)
+    # Unstarted assignments kept from an earlier run judge the version of now, so a project
+    # is judged on one version whichever run assigned its jurors.
+    repoint = {
+        assignment_of[pair]: version_of[pair[1]]
+        for pair in previous & result.pairs
+        if version_now[assignment_of[pair]] != version_of[pair[1]]
+    }
 
     _progress(run.pk, 90, STAGE_SAVING)
     with transaction.atomic():
         to_remove = [assignment_of[pair] for pair in previous - result.pairs]
+        to_lock = [*to_remove, *repoint]
         # The assignments to move first, then the round: the order in which a juror's
         # conflict (judging.services.reviews) locks them, so neither waits for the other.
         # A review being written for one of them is waited for, then seen.
         list(
             Assignment.objects.select_for_update(of=("self",))
-            .filter(pk__in=to_remove)
+            .filter(pk__in=to_lock)
             .values_list("pk", flat=True)
         )
         round = (
@@ -295,19 +346,26 @@ def _execute(run: AssignmentRun) -> str:
             .select_related("event")
             .get(pk=round.pk)
         )
-        if round.status not in ASSIGNABLE:
-            return _fail(run.pk, [_("The round is closed: its assignments can no longer change.")])
+        refused = not_assignable_because(round)
+        if refused is not None:
+            return _fail(run.pk, [_reason(refused)])
         now_reviewed = dict(
             Assignment.objects.filter(round=round)
             .annotate(has_review=Count("review"))
             .values_list("pk", "has_review")
         )
         if now_reviewed.keys() != set(assignment_of.values()) or any(
-            now_reviewed[pk] for pk in to_remove
+            now_reviewed[pk] for pk in to_lock
         ):
             # A review was started, or a juror declared a conflict or left, meanwhile.
             raise _ChangedMeanwhile
         Assignment.objects.filter(pk__in=to_remove).delete()
+        if repoint:
+            Assignment.objects.bulk_update(
+                [Assignment(pk=pk, version_id=version_id) for pk, version_id in repoint.items()],
+                ["version"],
+                batch_size=1000,
+            )
         to_add = result.pairs - kept - previous
         Assignment.objects.bulk_create(
             [
@@ -320,7 +378,13 @@ def _execute(run: AssignmentRun) -> str:
             batch_size=1000,
         )  # fmt: skip
         figures = _figures(result, k=k, kept=len(kept), added=len(to_add))
-        figures.update(removed=len(to_remove), warnings=warnings)
+        figures.update(removed=len(to_remove), repointed=len(repoint), warnings=warnings)
+        if retired:
+            figures.update(
+                spread=pool_spread,
+                load_min=min(pool_loads, default=0),
+                load_max=max(pool_loads, default=0),
+            )
         run.status, run.progress, run.stage = RunStatus.DONE, 100, STAGE_DONE
         run.result, run.finished_at = figures, timezone.now()
         run.save(update_fields=["status", "progress", "stage", "result", "finished_at"])
@@ -333,6 +397,7 @@ def _execute(run: AssignmentRun) -> str:
                 "kept": len(kept),
                 "added": len(to_add),
                 "removed": len(to_remove),
+                "repointed": len(repoint),
             },
         )
         if round.status == RoundStatus.OPEN:
@@ -386,7 +451,7 @@ def _queue_notices_send(round: JudgingRound) -> int:
     holds the round's row lock (so two callers never tell the same juror). Constant
     number of queries."""
     jurors = list(
-        Juror.objects.filter(round=round, user__is_active=True)
+        Juror.objects.filter(round=round, active=True, user__is_active=True)
         .exclude(notices__kind=JurorNoticeKind.QUEUE)
         .annotate(notice_count=Count("assignments"))
         .filter(notice_count__gt=0)
@@ -477,7 +542,7 @@ def _round_reminders_send(*, round_id: int) -> int:
         assignments__review__status=ReviewStatus.DRAFT
     )
     jurors = list(
-        Juror.objects.filter(round=round, user__is_active=True)
+        Juror.objects.filter(round=round, active=True, user__is_active=True)
         .exclude(notices__kind=JurorNoticeKind.REMINDER)
         .annotate(notice_count=Count("assignments", filter=not_submitted))
         .filter(notice_count__gt=0)

@@ -208,3 +208,60 @@ def test_the_admin_shows_and_takes_times_on_the_events_clock(client, organiser, 
     assert round.opens_at == datetime(2026, 7, 1, 13, 0, tzinfo=UTC)  # New York: UTC-4
     page = client.get(url).content.decode()
     assert 'name="opens_at_1" value="09:00:00"' in page
+
+
+def test_an_open_rounds_entry_and_reviews_per_project_are_read_only_in_the_admin(
+    client, organiser, judging_round
+):
+    JudgingRound.objects.filter(pk=judging_round.pk).update(status=RoundStatus.OPEN)
+    client.force_login(organiser)
+    url = reverse("admin:judging_judginground_change", args=[judging_round.pk])
+
+    response = client.post(
+        url,
+        {
+            **ROUND_FORM,
+            **_criteria_formset(judging_round),
+            "name": "Finale",
+            "reviews_per_project": "2",
+            "entry": "shortlisted",
+        },
+    )
+
+    assert response.status_code == 302
+    judging_round.refresh_from_db()
+    assert judging_round.name == "Finale"
+    assert (judging_round.reviews_per_project, judging_round.entry) == (5, "all_submitted")
+
+
+@pytest.mark.parametrize("status", [RoundStatus.CLOSED, RoundStatus.PUBLISHED])
+def test_a_closed_round_changes_no_more_in_the_admin(client, organiser, judging_round, status):
+    JudgingRound.objects.filter(pk=judging_round.pk).update(status=status)
+    client.force_login(organiser)
+    url = reverse("admin:judging_judginground_change", args=[judging_round.pk])
+
+    client.post(
+        url,
+        {**ROUND_FORM, **_criteria_formset(judging_round), "name": "Anders", "public_vote": "on"},
+    )
+
+    judging_round.refresh_from_db()
+    assert (judging_round.name, judging_round.public_vote) == ("Vorauswahl", False)
+
+
+def test_numbers_past_the_bounds_are_a_form_error_in_the_admin(client, organiser, judging_round):
+    client.force_login(organiser)
+    url = reverse("admin:judging_judginground_change", args=[judging_round.pk])
+
+    round_page = client.post(
+        url,
+        {**ROUND_FORM, **_criteria_formset(judging_round), "reviews_per_project": "99999999999"},
+    )
+    criterion_page = client.post(
+        url, {**ROUND_FORM, **_criteria_formset(judging_round), "criteria-0-weight": "40000"}
+    )
+
+    assert round_page.status_code == 200 and criterion_page.status_code == 200
+    judging_round.refresh_from_db()
+    assert judging_round.reviews_per_project == 5
+    assert judging_round.criteria.get(position=1).weight == 1

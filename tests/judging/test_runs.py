@@ -41,6 +41,8 @@ from judging.selectors import (
 from judging.services import conflict_declare, juror_add, round_create, round_update
 from judging.services.rounds import round_close, round_open
 from judging.services.runs import (
+    REASON_CLOSED,
+    REASON_TIME_UP,
     assignment_run_execute,
     assignment_run_start,
     assignment_runs_requeue_stale,
@@ -161,8 +163,8 @@ def test_an_infeasible_round_fails_with_its_reasons_and_saves_nothing(
 
     assert run.status == RunStatus.FAILED
     assert not Assignment.objects.filter(round=small_round).exists()
-    assert len(run.reasons) == 1
-    assert projects[0].title in run.reasons[0]
+    # The figures are stored, not a sentence in the worker's language.
+    assert run.reasons == run.result["shortfalls"]
     assert run.result["shortfalls"] == [
         {
             "project_id": projects[0].pk,
@@ -566,3 +568,104 @@ def test_a_conflict_declared_while_the_run_works_is_worked_out_again(
 
     assert len(calls) == 2
     assert_assignment_invariants(small_round, projects, jurors)
+
+
+def test_a_failed_runs_reasons_are_worded_in_the_readers_language(
+    small_round, organiser, event, topics, django_capture_on_commit_callbacks
+):
+    from django.utils import translation
+
+    from judging.selectors import run_reasons
+
+    projects = make_projects(event, 4, topics)
+    jurors = make_jurors(small_round, 3, topics, organiser)
+    add_member(projects[0].team, jurors[0].user)
+    with translation.override("de"):  # the worker's language is not the reader's
+        run = run_now(small_round, organiser, django_capture_on_commit_callbacks)
+
+    with translation.override("en"):
+        english = run_reasons(run=run)
+    with translation.override("de"):
+        german = run_reasons(run=run)
+
+    title = projects[0].title
+    assert english == [f"Project {title}: only 2 jurors without conflict for 3 reviews"]
+    assert german[0].startswith(f"Projekt {title}: nur 2 ")
+    stopped = AssignmentRun.objects.create(
+        round=small_round, status=RunStatus.FAILED, reasons=[{"message": REASON_CLOSED}]
+    )
+    with translation.override("de"):
+        assert run_reasons(run=stopped) == [
+            "Die Runde ist geschlossen: Ihre Zuteilungen lassen sich nicht mehr ändern."
+        ]
+
+
+def test_an_open_round_whose_closing_time_passed_is_not_reassigned(
+    small_round, organiser, event, topics, django_capture_on_commit_callbacks
+):
+    make_projects(event, 3, topics)
+    make_jurors(small_round, 3, topics, organiser)
+    round_open(round=small_round, actor=organiser)
+    waiting = assignment_run_start(round=small_round, actor=organiser)
+    JudgingRound.objects.filter(pk=small_round.pk).update(
+        closes_at=timezone.now() - timedelta(minutes=1)
+    )
+    small_round.refresh_from_db()
+
+    with pytest.raises(JudgingError, match="closing time has passed") as refused:
+        assignment_run_start(round=small_round, actor=organiser, trigger=RunTrigger.CONFLICT)
+    assert refused.value.conflict
+    assert assignment_run_execute(run_id=waiting.pk) == RunStatus.FAILED
+    waiting.refresh_from_db()
+    assert waiting.reasons == [{"message": REASON_TIME_UP}]
+    assert not Assignment.objects.filter(round=small_round).exists()
+
+
+def test_a_rerun_moves_unstarted_assignments_to_the_version_submitted_since(
+    small_round, organiser, event, topics, django_capture_on_commit_callbacks
+):
+    projects = make_projects(event, 6, topics)
+    make_jurors(small_round, 4, topics, organiser)
+    run_now(small_round, organiser, django_capture_on_commit_callbacks)
+    started = Assignment.objects.filter(round=small_round, project=projects[0]).first()
+    Review.objects.create(assignment=started)
+    first = started.version_id
+    # No submission phase: the latest version is the one judged; the team resubmits.
+    second = ProjectVersion.objects.create(project=projects[0], number=2, snapshot={})
+    newcomer = juror_add(round=small_round, actor=organiser, user=UserFactory())
+
+    run = run_now(small_round, organiser, django_capture_on_commit_callbacks)
+
+    assert run.status == RunStatus.DONE
+    versions = set(
+        Assignment.objects.filter(round=small_round, project=projects[0])
+        .exclude(pk=started.pk)
+        .values_list("version_id", flat=True)
+    )
+    assert versions == {second.pk}  # one version, whichever run assigned the juror
+    started.refresh_from_db()
+    assert started.version_id == first  # a review under way keeps what it judges
+    assert (
+        run.result["repointed"]
+        == 3 - 1 - Assignment.objects.filter(juror=newcomer, project=projects[0]).count()
+    )
+
+
+def test_jurors_whose_account_is_deactivated_get_nothing_and_are_not_told(
+    small_round, organiser, event, topics, django_capture_on_commit_callbacks
+):
+    projects = make_projects(event, 6, topics)
+    jurors = make_jurors(small_round, 5, topics, organiser)
+    run_now(small_round, organiser, django_capture_on_commit_callbacks)
+    gone = jurors[0]
+    gone.user.is_active = False
+    gone.user.save(update_fields=["is_active"])
+
+    run = run_now(small_round, organiser, django_capture_on_commit_callbacks)
+    round_open(round=small_round, actor=organiser)
+
+    assert run.status == RunStatus.DONE
+    assert not Assignment.objects.filter(juror=gone).exists()
+    assert_assignment_invariants(small_round, projects, jurors[1:])
+    assert not _queue_notifications().filter(recipient=gone.user).exists()
+    assert _queue_notifications().count() == 4

@@ -410,3 +410,101 @@ def test_the_public_vote_is_switched_only_while_the_round_is_a_draft(event, orga
     assert refused.value.field == "public_vote"
     round.refresh_from_db()
     assert round.public_vote is False
+
+
+# --- what a round's stage leaves to change ---------------------------------------------
+
+
+def _at(round, status):
+    JudgingRound.objects.filter(pk=round.pk).update(status=status)
+    round.refresh_from_db()
+    return round
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"reviews_per_project": 3},
+        {"entry": RoundEntry.SHORTLISTED},
+    ],
+)
+def test_who_is_judged_by_how_many_is_fixed_once_the_round_opens(judging_round, organiser, data):
+    _at(judging_round, RoundStatus.OPEN)
+
+    with pytest.raises(JudgingError, match="only change while the round is a draft") as refused:
+        services.round_update(round=judging_round, actor=organiser, data=data)
+
+    assert refused.value.conflict
+    assert refused.value.field == next(iter(data))
+    judging_round.refresh_from_db()
+    assert judging_round.reviews_per_project == 5 and judging_round.entry == "all_submitted"
+    # The name and times still change while it is open.
+    services.round_update(round=judging_round, actor=organiser, data={"name": "Finale"})
+
+
+@pytest.mark.parametrize("status", [RoundStatus.CLOSED, RoundStatus.PUBLISHED])
+def test_a_closed_or_published_round_changes_no_more(judging_round, organiser, status):
+    _at(judging_round, status)
+
+    for data in ({"name": "Anders"}, {"jurors_see_others_after_submitting": True}):
+        with pytest.raises(JudgingError) as refused:
+            services.round_update(round=judging_round, actor=organiser, data=data)
+        assert refused.value.conflict
+    judging_round.refresh_from_db()
+    assert judging_round.name == "Vorauswahl"
+
+
+def test_a_closed_round_gets_a_later_closing_time_to_open_it_again(judging_round, organiser):
+    _at(judging_round, RoundStatus.CLOSED)
+    later = datetime(2030, 1, 1, 12, tzinfo=UTC)
+
+    services.round_update(round=judging_round, actor=organiser, data={"closes_at": later})
+
+    judging_round.refresh_from_db()
+    assert judging_round.closes_at == later
+    _at(judging_round, RoundStatus.PUBLISHED)
+    with pytest.raises(JudgingError, match="published"):
+        services.round_update(
+            round=judging_round,
+            actor=organiser,
+            data={"closes_at": datetime(2031, 1, 1, tzinfo=UTC)},
+        )
+
+
+# --- bounds (the columns are small integers) ----------------------------------------------
+
+
+@pytest.mark.parametrize("k", [0, 51, 99999999999])
+def test_reviews_per_project_lie_between_one_and_fifty(event, organiser, judging_round, k):
+    with pytest.raises(JudgingError) as refused:
+        services.round_update(round=judging_round, actor=organiser, data={"reviews_per_project": k})
+    assert refused.value.field == "reviews_per_project"
+    with pytest.raises(JudgingError):
+        services.round_create(event=event, actor=organiser, name="X", reviews_per_project=k)
+    services.round_update(round=judging_round, actor=organiser, data={"reviews_per_project": 50})
+
+
+@pytest.mark.parametrize(
+    ("fields", "field"),
+    [
+        ({"weight": 101}, "weight"),
+        ({"weight": 99999999999}, "weight"),
+        ({"scale_min": -101, "scale_max": -95}, "scale_min"),
+        ({"scale_min": 95, "scale_max": 99999999999}, "scale_max"),
+        ({"scale_min": 0, "scale_max": 21}, "scale_max"),
+    ],
+)
+def test_criterion_weights_and_scales_are_bounded(judging_round, organiser, fields, field):
+    with pytest.raises(JudgingError) as refused:
+        services.criterion_add(round=judging_round, actor=organiser, name="Tiefe", **fields)
+    assert refused.value.field == field
+    criterion = judging_round.criteria.first()
+    with pytest.raises(JudgingError):
+        services.criterion_update(criterion=criterion, actor=organiser, data=fields)
+
+
+def test_the_widest_criterion_allowed_is_saved(judging_round, organiser):
+    criterion = services.criterion_add(
+        round=judging_round, actor=organiser, name="Tiefe", scale_min=-10, scale_max=10, weight=100
+    )
+    assert (criterion.scale_min, criterion.scale_max, criterion.weight) == (-10, 10, 100)

@@ -25,19 +25,21 @@ from events.selectors import event_for_user
 from judging import services
 from judging.enums import RoundStatus, RunStatus
 from judging.errors import JudgingError
-from judging.models import Criterion, JudgingRound
+from judging.models import Criterion, JudgingRound, Juror
 from judging.organiser_forms import CriterionForm, JurorAddForm, RoundForm
 from judging.selectors import (
     criteria_of_round,
     juror_pool,
+    resubmission_open,
     round_for_organiser,
     rounds_for_organiser_page,
     run_for_organiser,
+    run_reasons,
     run_result_rows,
     runs_of_round,
     user_by_email,
 )
-from judging.services.runs import assignment_run_start
+from judging.services.runs import assignment_run_start, not_assignable_because
 
 # A run's page asks for its progress this often while the run waits or runs.
 POLL_SECONDS = 2
@@ -137,7 +139,11 @@ def _round_page(
         "juror_form": juror_form or JurorAddForm(event=event),
         "jurors": jurors,
         "runs": runs_of_round(round=round),
-        "can_run": round.status in (RoundStatus.DRAFT, RoundStatus.OPEN),
+        "can_run": not_assignable_because(round) is None,
+        "can_remove_jurors": round.status in (RoundStatus.DRAFT, RoundStatus.OPEN),
+        # Reviews judge the version submitted by the deadline: before it, not the final one.
+        "resubmission_open": round.status in (RoundStatus.DRAFT, RoundStatus.OPEN)
+        and resubmission_open(round=round),
     }
     with timezone.override(event.tzinfo):
         return render(request, "judging/organiser_round.html", context, status=status)
@@ -249,6 +255,46 @@ def juror_add(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("judging:round", pk=round.pk)
 
 
+def _juror(round: JudgingRound, juror_pk: int) -> Juror:
+    juror = (
+        Juror.objects.filter(round=round, pk=juror_pk, active=True).select_related("user").first()
+    )
+    if juror is None:
+        raise Http404
+    return juror
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def juror_remove(request: HttpRequest, pk: int, juror_pk: int) -> HttpResponse:
+    """Asks first (GET: what leaving means for their reviews), then takes the juror out of
+    the pool (POST): their submitted reviews stay, the rest go to other jurors."""
+    round = _round(request, pk)
+    juror = _juror(round, juror_pk)
+    if request.method == "GET":
+        with timezone.override(round.event.tzinfo):
+            return render(
+                request,
+                "judging/organiser_juror_remove.html",
+                {
+                    "round": round,
+                    "event": round.event,
+                    "juror": juror_pool(round=round).get(pk=juror.pk),
+                },
+            )
+    try:
+        run = services.juror_remove(juror=juror, actor=request.user)
+    except JudgingError as error:
+        messages.error(request, error.message)
+        return redirect("judging:round", pk=round.pk)
+    messages.success(
+        request, _("%(name)s is no longer a juror of the round.") % {"name": juror.user.public_name}
+    )
+    if run is not None:
+        return redirect("judging:run", pk=run.pk)
+    return redirect("judging:round", pk=round.pk)
+
+
 @login_required
 @require_POST
 def round_open(request: HttpRequest, pk: int) -> HttpResponse:
@@ -299,6 +345,7 @@ def _run_context(run) -> dict:
         "active": active,
         "poll_seconds": POLL_SECONDS,
         "figures": None if active else run_result_rows(run=run),
+        "reasons": run_reasons(run=run) if run.status == RunStatus.FAILED else [],
     }
 
 
@@ -332,6 +379,7 @@ urlpatterns = [
         name="criterion_remove",
     ),
     path("rounds/<int:pk>/jurors/", juror_add, name="juror_add"),
+    path("rounds/<int:pk>/jurors/<int:juror_pk>/remove/", juror_remove, name="juror_remove"),
     path("rounds/<int:pk>/open/", round_open, name="round_open"),
     path("rounds/<int:pk>/close/", round_close, name="round_close"),
     path("rounds/<int:pk>/runs/", run_start, name="run_start"),

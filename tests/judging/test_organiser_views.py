@@ -5,7 +5,7 @@ progress fragment; constant query counts at 5 and 50 jurors and projects."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import pytest
 from django.urls import reverse
@@ -272,7 +272,8 @@ def test_the_round_and_run_pages_take_a_constant_number_of_queries(
     run.refresh_from_db()
     assert run.status == RunStatus.DONE
 
-    with django_assert_max_num_queries(11):
+    # 13: the submission deadline and the teams' extensions (whether teams may resubmit).
+    with django_assert_max_num_queries(13):
         assert (
             organiser_client.get(reverse("judging:round", args=[judging_round.pk])).status_code
             == 200
@@ -305,3 +306,86 @@ def test_the_rounds_page_counts_jurors_assignments_and_submitted_reviews(
     ).context["rounds"]
 
     assert (row.juror_count, row.assignment_count, row.submitted_count) == (3, 6, 1)
+
+
+# --- bounds, stages, the version judged, reasons ----------------------------------------
+
+
+def test_numbers_past_the_bounds_are_a_form_error_not_a_500(organiser_client, judging_round):
+    settings = organiser_client.post(
+        reverse("judging:round_settings", args=[judging_round.pk]),
+        {"name": "Vorauswahl", "entry": "all_submitted", "reviews_per_project": "99999999999"},
+    )
+    criterion = organiser_client.post(
+        reverse("judging:criterion_add", args=[judging_round.pk]),
+        {"new-name": "Tiefe", "new-scale_min": "1", "new-scale_max": "99999", "new-weight": "1"},
+    )
+    weight = organiser_client.post(
+        reverse("judging:criterion_add", args=[judging_round.pk]),
+        {"new-name": "Tiefe", "new-scale_min": "1", "new-scale_max": "5", "new-weight": "40000"},
+    )
+    steps = organiser_client.post(
+        reverse("judging:criterion_add", args=[judging_round.pk]),
+        {"new-name": "Tiefe", "new-scale_min": "0", "new-scale_max": "50", "new-weight": "1"},
+    )
+
+    assert settings.status_code == 400
+    assert 'max="50"' in settings.content.decode()  # the browser knows the bound too
+    assert criterion.status_code == 400 and weight.status_code == 400
+    assert steps.status_code == 400
+    assert "at most 20 steps" in steps.content.decode()
+    assert not judging_round.criteria.filter(name="Tiefe").exists()
+
+
+def test_an_open_rounds_reviews_per_project_stay_as_they_are(organiser_client, judging_round):
+    JudgingRound.objects.filter(pk=judging_round.pk).update(status=RoundStatus.OPEN)
+
+    response = organiser_client.post(
+        reverse("judging:round_settings", args=[judging_round.pk]),
+        {"name": "Vorauswahl", "entry": "all_submitted", "reviews_per_project": "2"},
+    )
+
+    assert response.status_code == 409
+    assert "only change while the round is a draft" in response.content.decode()
+    judging_round.refresh_from_db()
+    assert judging_round.reviews_per_project == 5
+
+
+def test_the_round_page_warns_while_teams_may_still_resubmit(
+    organiser_client, judging_round, event
+):
+    from projects.models import SubmissionExtension
+    from tests.factories import PhaseFactory
+
+    now = timezone.now()
+    url = reverse("judging:round", args=[judging_round.pk])
+    phase = PhaseFactory(
+        event=event,
+        kind="submission",
+        starts_at=now - timedelta(days=2),
+        ends_at=now + timedelta(hours=1),
+    )
+    assert 'data-testid="resubmission-open"' in organiser_client.get(url).content.decode()
+
+    phase.ends_at = now - timedelta(hours=1)
+    phase.save(update_fields=["ends_at"])
+    assert 'data-testid="resubmission-open"' not in organiser_client.get(url).content.decode()
+
+    SubmissionExtension.objects.create(
+        team=TeamFactory(event=event), ends_at=now + timedelta(hours=2)
+    )
+    page = organiser_client.get(url).content.decode()
+    assert "teams may still resubmit" in page
+
+
+def test_a_failed_runs_messages_are_shown_from_their_source(organiser_client, judging_round):
+    from judging.services.runs import REASON_TIME_UP
+
+    run = AssignmentRun.objects.create(
+        round=judging_round, status=RunStatus.FAILED, reasons=[{"message": REASON_TIME_UP}]
+    )
+
+    page = organiser_client.get(reverse("judging:run", args=[run.pk])).content.decode()
+
+    assert "closing time has passed" in page
+    assert "{" not in page.split('data-testid="run-reasons"')[1].split("</section>")[0]

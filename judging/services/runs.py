@@ -186,8 +186,9 @@ def assignment_run_execute(*, run_id: int) -> str:
     Infeasible: the run is marked failed with the reasons and nothing is saved.
     Side effects otherwise, in one transaction: the assignments that must move deleted
     (never one with a review), the new ones created on the project's submitted version,
-    the run's figures, an audit entry; while the round is open, one queue notice to each
-    juror with assignments who was not told yet.
+    the unstarted ones kept moved to that version, the run's figures, an audit entry;
+    while the round is open, one queue notice to each juror with assignments who was not
+    told yet, and one to each juror told before whose queue this run added to.
     """
     claimed = AssignmentRun.objects.filter(pk=run_id, status=RunStatus.PENDING).update(
         status=RunStatus.RUNNING,
@@ -401,6 +402,8 @@ def _execute(run: AssignmentRun) -> str:
             },
         )
         if round.status == RoundStatus.OPEN:
+            # Those told already first: the jurors told next learn of all of it at once.
+            _queue_additions_send(round, {juror_id for juror_id, _project in to_add})
             _queue_notices_send(round)
     return RunStatus.DONE
 
@@ -462,6 +465,46 @@ def _queue_notices_send(round: JudgingRound) -> int:
     JurorNotice.objects.bulk_create(
         [JurorNotice(juror=juror, kind=JurorNoticeKind.QUEUE) for juror in jurors]
     )
+    _notify_in_groups(
+        jurors,
+        JUDGING_QUEUE_READY,
+        {
+            "round_name": round.name,
+            "event_name": round.event.name,
+            "closes_local": _closes_local(round),
+            "url": _queue_url(round),
+        },
+        "count",
+    )
+    return len(jurors)
+
+
+_NOT_SUBMITTED = Q(assignments__review__isnull=True) | Q(
+    assignments__review__status=ReviewStatus.DRAFT
+)
+
+
+def _queue_additions_send(round: JudgingRound, juror_ids: set[int]) -> int:
+    """Tells the jurors told of their queue before whose queue this run added to (a
+    conflict's project given to them, a juror who left): one notice each, in the run's
+    transaction (a run is saved once), with what waits for them now. No JurorNotice row:
+    it keeps the first notice once; this one is once per run that adds. Two queries."""
+    if not juror_ids:
+        return 0
+    jurors = list(
+        Juror.objects.filter(
+            round=round,
+            pk__in=juror_ids,
+            active=True,
+            user__is_active=True,
+            notices__kind=JurorNoticeKind.QUEUE,
+        )
+        .annotate(notice_count=Count("assignments", filter=_NOT_SUBMITTED, distinct=True))
+        .filter(notice_count__gt=0)
+        .select_related("user")
+    )
+    if not jurors:
+        return 0
     _notify_in_groups(
         jurors,
         JUDGING_QUEUE_READY,
@@ -538,13 +581,10 @@ def _round_reminders_send(*, round_id: int) -> int:
     round = JudgingRound.objects.select_for_update().select_related("event").get(pk=round_id)
     if round.status != RoundStatus.OPEN:
         return 0
-    not_submitted = Q(assignments__review__isnull=True) | Q(
-        assignments__review__status=ReviewStatus.DRAFT
-    )
     jurors = list(
         Juror.objects.filter(round=round, active=True, user__is_active=True)
         .exclude(notices__kind=JurorNoticeKind.REMINDER)
-        .annotate(notice_count=Count("assignments", filter=not_submitted))
+        .annotate(notice_count=Count("assignments", filter=_NOT_SUBMITTED))
         .filter(notice_count__gt=0)
         .select_related("user")
     )

@@ -538,7 +538,8 @@ def test_a_run_takes_a_constant_number_of_queries(
     round_open(round=small_round, actor=organiser)
     run = assignment_run_start(round=small_round, actor=organiser)
 
-    with django_assert_max_num_queries(31):
+    # 32: with the jurors told before whose queue the run added to (none here: one query).
+    with django_assert_max_num_queries(32):
         assert assignment_run_execute(run_id=run.pk) == RunStatus.DONE
 
     assert Notification.objects.filter(kind="judging.queue_ready").count() == size
@@ -669,3 +670,34 @@ def test_jurors_whose_account_is_deactivated_get_nothing_and_are_not_told(
     assert_assignment_invariants(small_round, projects, jurors[1:])
     assert not _queue_notifications().filter(recipient=gone.user).exists()
     assert _queue_notifications().count() == 4
+
+
+def test_jurors_told_before_hear_once_per_run_that_adds_to_their_queue(
+    small_round, organiser, event, topics, django_capture_on_commit_callbacks
+):
+    from judging.services import juror_remove
+
+    make_projects(event, 6, topics)
+    jurors = make_jurors(small_round, 4, topics, organiser)
+    round_open(round=small_round, actor=organiser)
+    run_now(small_round, organiser, django_capture_on_commit_callbacks)
+    assert _queue_notifications().count() == 4
+    before = {
+        j.pk: set(Assignment.objects.filter(juror=j).values_list("pk", flat=True)) for j in jurors
+    }
+
+    with django_capture_on_commit_callbacks(execute=True):
+        juror_remove(juror=jurors[0], actor=organiser)  # their projects go to the others
+
+    added_to = {
+        j.user_id
+        for j in jurors[1:]
+        if set(Assignment.objects.filter(juror=j).values_list("pk", flat=True)) - before[j.pk]
+    }
+    assert added_to
+    again = _queue_notifications().values_list("recipient_id", flat=True)
+    assert Counter(again) == Counter(
+        [j.user_id for j in jurors] + list(added_to)
+    )  # one more each, nobody else
+    run_now(small_round, organiser, django_capture_on_commit_callbacks)  # adds nothing
+    assert _queue_notifications().count() == 4 + len(added_to)

@@ -160,3 +160,21 @@ def test_nobody_else_reaches_the_remove_page(client, assigned):
     assert client.get(url).status_code == 404
     assert client.post(url).status_code == 404
     assert Juror.objects.filter(pk=jurors[1].pk).exists()
+
+
+def test_the_pool_shows_a_juror_who_left_without_a_remove_link(client, assigned, organiser):
+    round, _projects, jurors = assigned
+    mine = Assignment.objects.filter(juror=jurors[0]).first()
+    Review.objects.create(
+        assignment=mine, status=ReviewStatus.SUBMITTED, submitted_at=timezone.now()
+    )
+    juror_remove(juror=jurors[0], actor=organiser)
+    client.force_login(organiser)
+
+    page = client.get(reverse("judging:round", args=[round.pk])).content.decode()
+    gone = reverse("judging:juror_remove", args=[round.pk, jurors[0].pk])
+
+    assert page.count('data-testid="juror-left"') == 1
+    assert gone not in page
+    assert client.get(gone).status_code == 404
+    assert reverse("judging:juror_remove", args=[round.pk, jurors[1].pk]) in page

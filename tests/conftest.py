@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import shutil
 import socket
+from contextlib import contextmanager
 
 import pytest
 from django.conf import settings
@@ -87,6 +88,21 @@ def eager_celery():
     app.conf.task_always_eager = True
     yield
     app.conf.task_always_eager = previous
+
+
+@contextmanager
+def through_the_broker():
+    """The other way round, for part of an eager test: tasks enqueued meanwhile (by a live
+    server's thread too: Celery's configuration is the process's) go to the real queue,
+    for a real worker to take, instead of running in the enqueuing thread."""
+    from hackathon.celery import app
+
+    previous = app.conf.task_always_eager
+    app.conf.task_always_eager = False
+    try:
+        yield
+    finally:
+        app.conf.task_always_eager = previous
 
 
 @pytest.fixture(autouse=True)

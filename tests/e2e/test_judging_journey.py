@@ -30,7 +30,6 @@ import json
 import os
 import re
 from collections.abc import Callable
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -42,7 +41,6 @@ from django.core.management import call_command
 from accounts.models import User
 from events.demo import DEMO_EVENT_SLUG, DEMO_PASSWORD, ORGANISER
 from events.models import Event
-from hackathon.celery import app
 from judging.demo import JUROR, ROUND_NAME
 from judging.enums import ReviewStatus, RoundStatus, RunStatus
 from judging.models import (
@@ -55,6 +53,7 @@ from judging.models import (
 )
 from notifications.models import Notification
 from teams.models import Membership
+from tests.conftest import through_the_broker
 from tests.e2e.helpers import log_in, own_browser, submit
 from tests.processes import start_worker, worker_env
 
@@ -136,18 +135,6 @@ def screenshot(request, tmp_path) -> Callable:
     return take
 
 
-@contextmanager
-def _through_the_broker():
-    """Tasks enqueued meanwhile (by the live server's thread too: Celery's configuration
-    is the process's) go to the real queue instead of running in the enqueuing thread."""
-    previous = app.conf.task_always_eager
-    app.conf.task_always_eager = False
-    try:
-        yield
-    finally:
-        app.conf.task_always_eager = previous
-
-
 def _queued_tasks(broker) -> list[tuple[str, dict]]:
     """What waits on the test's queue: (task name, keyword arguments) per message, in
     kombu's Redis format (a JSON envelope, the body base64-encoded JSON)."""
@@ -194,7 +181,7 @@ def _organiser_runs_the_assignment(
     _assert_accessible(page)
     screenshot(page, "organiser-round")
 
-    with _through_the_broker():
+    with through_the_broker():
         # No worker yet: the task waits on the queue, and the page is seen waiting.
         submit(page, page.locator("[data-testid=run-form]"))
         run = AssignmentRun.objects.filter(round=round).order_by("-created_at", "-pk").first()

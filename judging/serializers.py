@@ -11,6 +11,7 @@ from datetime import MAXYEAR, MINYEAR, UTC
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
 
@@ -21,6 +22,7 @@ from events.selectors import event_visible_to
 from hackathon.serializers import FilterSerializer, ModelSerializer, Serializer, model_field
 from judging.enums import ReviewStatus
 from judging.models import Assignment, AssignmentRun, Criterion, JudgingRound, Review, Score
+from judging.selectors import run_reasons
 from judging.services import CRITERION_FIELDS, ROUND_FIELDS
 from projects.models import ProjectVersion
 from projects.selectors import version_display
@@ -197,10 +199,9 @@ class RunSerializer(serializers.ModelSerializer):
         help_text="A finished run's figures: `load` (assignments per juror id), "
         "`reviews_per_project`, `expertise_share`, `spread`, `kept`, `added`, `removed`, ….",
     )
-    reasons = serializers.ListField(
-        child=serializers.CharField(),
-        read_only=True,
-        help_text="Why the run was not possible (status `failed`), one reason each.",
+    reasons = serializers.SerializerMethodField(
+        help_text="Why the run was not possible (status `failed`), one sentence each, in the "
+        "request's language."
     )
 
     class Meta:
@@ -219,6 +220,11 @@ class RunSerializer(serializers.ModelSerializer):
             "finished_at",
         ]
         read_only_fields = fields
+
+    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
+    def get_reasons(self, run: AssignmentRun) -> list[str]:
+        # Stored as figures; worded here, as on the run page (judging.selectors.run_reasons).
+        return run_reasons(run=run)
 
 
 # --- a juror's assignments and reviews -------------------------------------------------------

@@ -10,6 +10,7 @@ from rest_framework.test import APIClient
 from judging.enums import RoundStatus, RunStatus
 from judging.models import AssignmentRun, JudgingRound, ShortlistEntry
 from judging.services.runs import assignment_run_execute
+from projects.models import Project
 from tests.factories import EventFactory, RegistrationFactory, UserFactory
 from tests.judging.conftest import JurorFactory
 from tests.judging.results_data import judged_project, juror, review, set_status
@@ -114,7 +115,9 @@ def test_an_infeasible_run_reports_its_reasons(as_organiser, judging_round):
     run = as_organiser.get(f"{ROUNDS}{judging_round.pk}/runs/{started['id']}/").json()
 
     assert run["status"] == "failed"
-    assert run["reasons"]
+    assert run["reasons"] and all(isinstance(reason, str) for reason in run["reasons"])
+    title = Project.objects.get(event=judging_round.event).title
+    assert title in run["reasons"][0] and "0" in run["reasons"][0], run["reasons"]
 
 
 def test_a_closed_round_cannot_be_assigned(as_organiser, small_round):

@@ -50,7 +50,9 @@ def round_is_open(round, *, now=None) -> bool:
 
 @rules.predicate
 def is_assigned_juror(user, assignment) -> bool:
-    return _signed_in(user) and assignment.juror.user_id == user.pk
+    # A juror who left the pool (judging.services.rounds.juror_remove) keeps their submitted
+    # reviews as they were.
+    return _signed_in(user) and assignment.juror.user_id == user.pk and assignment.juror.active
 
 
 @rules.predicate

@@ -479,11 +479,12 @@ def juror_profile_update(
 
 def _take_conflicting_assignments(*, juror: Juror, actor) -> None:
     """Removes the juror's assignments that their declarations now make conflicts and
-    starts a run that gives those projects to others. Only while the round is a draft or
-    open: the assignments (and submitted reviews) of a closed round are its record."""
-    from judging.services.runs import assignment_run_start
+    starts a run that gives those projects to others. Only while the round's assignments
+    can change (a draft or open round before its closing time): the assignments (and
+    submitted reviews) of a closed round, or of one whose time is up, are its record."""
+    from judging.services.runs import assignment_run_start, not_assignable_because
 
-    if not profile_is_editable(juror.round):
+    if not profile_is_editable(juror.round) or not_assignable_because(juror.round) is not None:
         return
     conflicting = list(
         Assignment.objects.filter(juror=juror, project_id__in=conflicts_of(juror)).values_list(

@@ -760,3 +760,31 @@ def test_no_assignment_is_taken_from_a_closed_round(juror):
 
     assert list(Assignment.objects.filter(juror=juror)) == [assignment]
     assert Review.objects.filter(assignment=assignment).exists()
+
+
+def test_past_the_closing_time_a_declared_conflict_takes_nothing(juror):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from judging.enums import RoundStatus
+    from judging.models import Assignment, AssignmentRun, JudgingRound
+    from tests.judging.conftest import AssignmentFactory
+
+    assignment = AssignmentFactory(juror=juror)
+    JudgingRound.objects.filter(pk=juror.round_id).update(
+        status=RoundStatus.OPEN, opens_at=None, closes_at=timezone.now() - timedelta(minutes=1)
+    )
+    juror.round.refresh_from_db()
+
+    juror_profile_update(
+        juror=juror,
+        actor=juror.user,
+        expertise=[],
+        conflict_teams=[assignment.project.team],
+        conflict_organisations="",
+    )
+
+    assert list(juror.conflict_teams.all()) == [assignment.project.team]
+    assert list(Assignment.objects.filter(juror=juror)) == [assignment]
+    assert not AssignmentRun.objects.exists()

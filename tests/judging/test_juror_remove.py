@@ -178,3 +178,40 @@ def test_the_pool_shows_a_juror_who_left_without_a_remove_link(client, assigned,
     assert gone not in page
     assert client.get(gone).status_code == 404
     assert reverse("judging:juror_remove", args=[round.pk, jurors[1].pk]) in page
+
+
+def test_a_juror_who_left_can_no_longer_change_their_submitted_review(
+    assigned, organiser, django_capture_on_commit_callbacks
+):
+    from judging.services.reviews import review_save
+
+    round, _projects, jurors = assigned
+    round_open(round=round, actor=organiser)
+    leaving = jurors[0]
+    mine = Assignment.objects.filter(juror=leaving).select_related("round", "juror").first()
+    criteria = list(round.criteria.all())
+    scores = {criterion.pk: criterion.scale_min for criterion in criteria}
+    review_save(
+        assignment=mine,
+        actor=leaving.user,
+        scores=scores,
+        comment_for_organisers="",
+        feedback_for_team="",
+        submit=True,
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        juror_remove(juror=leaving, actor=organiser)
+    mine = Assignment.objects.select_related("round", "juror").get(pk=mine.pk)
+
+    with pytest.raises(JudgingError):
+        review_save(
+            assignment=mine,
+            actor=leaving.user,
+            scores={pk: value + 1 for pk, value in scores.items()},
+            comment_for_organisers="",
+            feedback_for_team="",
+            submit=True,
+        )
+    assert set(mine.review.scores.values_list("value", flat=True)) == {
+        criterion.scale_min for criterion in criteria
+    }

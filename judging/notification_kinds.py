@@ -9,7 +9,9 @@ JUDGING_QUEUE_READY = register(
     NotificationKind(
         key="judging.queue_ready",
         label=_("My reviews as a juror are ready"),
-        description=_("Once per round, when projects were assigned to you to review."),
+        description=_(
+            "When projects were assigned to you to review, and when more were added later."
+        ),
         required_context=("round_name", "event_name", "count", "closes_local", "url"),
     )
 )

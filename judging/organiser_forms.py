@@ -10,9 +10,12 @@ from django.forms.models import fields_for_model
 from django.utils.translation import gettext_lazy as _
 
 from challenges.models import Topic
+from judging.enums import RoundStatus
 from judging.models import Criterion, JudgingRound
 from judging.services import CRITERION_FIELDS, ROUND_FIELDS
 from judging.services.rounds import (
+    CHANGEABLE_WHILE_CLOSED,
+    FIXED_ONCE_OPEN,
     REVIEWS_PER_PROJECT_MAX,
     SCALE_BOUND,
     WEIGHT_MAX,
@@ -34,10 +37,25 @@ def _bounded(model_field, **kwargs):
     return model_field.formfield(**{**kwargs, **BOUNDS.get(model_field.name, {})})
 
 
-class RoundForm(forms.Form):
-    """A round's settings, for round_create and round_update."""
+def locked_fields(round: JudgingRound) -> tuple[str, ...]:
+    """The settings round_update no longer changes in this round's state: shown, not edited."""
+    if round.status == RoundStatus.PUBLISHED:
+        return ROUND_FIELDS
+    if round.status == RoundStatus.CLOSED:
+        return tuple(field for field in ROUND_FIELDS if field not in CHANGEABLE_WHILE_CLOSED)
+    if round.status != RoundStatus.DRAFT:
+        return (*FIXED_ONCE_OPEN, "public_vote")
+    return ()
 
-    def __init__(self, *args, event, **kwargs) -> None:
+
+class RoundForm(forms.Form):
+    """A round's settings, for round_create and, given the `round`, round_update: then the
+    settings its state fixes are disabled (a browser does not send them; the form keeps the
+    round's values), and the service refuses them all the same."""
+
+    def __init__(self, *args, event, round: JudgingRound | None = None, **kwargs) -> None:
+        if round is not None:
+            kwargs.setdefault("initial", self.initial_for(round))
         super().__init__(*args, **kwargs)
         self.fields.update(
             fields_for_model(
@@ -52,6 +70,8 @@ class RoundForm(forms.Form):
             self.fields[field].help_text = _(
                 "Date and time in the time zone of the event (%s)."
             ) % (event.time_zone)
+        for field in locked_fields(round) if round is not None else ():
+            self.fields[field].disabled = True
 
     @staticmethod
     def initial_for(round: JudgingRound) -> dict:

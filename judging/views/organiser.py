@@ -123,8 +123,7 @@ def _round_page(
         "round": round,
         "event": event,
         "editable": editable,
-        "settings_form": settings_form
-        or RoundForm(event=event, initial=RoundForm.initial_for(round)),
+        "settings_form": settings_form or RoundForm(event=event, round=round),
         "criteria": [
             (
                 criterion,
@@ -159,7 +158,7 @@ def round_view(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def round_settings(request: HttpRequest, pk: int) -> HttpResponse:
     round = _round(request, pk)
-    form = RoundForm(request.POST, event=round.event)
+    form = RoundForm(request.POST, event=round.event, round=round)
     with timezone.override(round.event.tzinfo):
         valid = form.is_valid()
     if not valid:

@@ -147,6 +147,7 @@ def test_the_organiser_confirms_before_a_juror_is_removed(
     assert confirm.status_code == 200
     assert 'data-testid="juror-remove-form"' in confirm.content.decode()
     assert 'method="post"' in confirm.content.decode()
+    assert f"“{round.name}”" in confirm.content.decode()  # the round is named
     run = AssignmentRun.objects.filter(round=round).latest("pk")
     assert response["Location"] == reverse("judging:run", args=[run.pk])
     assert not Juror.objects.filter(pk=jurors[2].pk).exists()

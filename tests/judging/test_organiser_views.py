@@ -5,6 +5,7 @@ progress fragment; constant query counts at 5 and 50 jurors and projects."""
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, timedelta
 
 import pytest
@@ -128,6 +129,25 @@ def test_the_settings_change_through_the_service(organiser_client, judging_round
     assert response.status_code == 302
     judging_round.refresh_from_db()
     assert (judging_round.name, judging_round.reviews_per_project) == ("Vorauswahl 2", 2)
+
+
+def test_an_open_rounds_fixed_settings_are_shown_disabled_and_kept(organiser_client, judging_round):
+    JudgingRound.objects.filter(pk=judging_round.pk).update(status=RoundStatus.OPEN)
+    page = organiser_client.get(reverse("judging:round", args=[judging_round.pk])).text
+    assert re.search(r'<select name="entry"[^>]*disabled', page)
+    assert re.search(r'<input type="number" name="reviews_per_project"[^>]*disabled', page)
+    assert not re.search(r'<input type="text" name="name"[^>]*disabled', page)
+
+    # A browser sends no disabled field; a crafted post's values for them are ignored.
+    response = organiser_client.post(
+        reverse("judging:round_settings", args=[judging_round.pk]),
+        {"name": "Vorauswahl 2", "reviews_per_project": "9"},
+    )
+
+    assert response.status_code == 302
+    judging_round.refresh_from_db()
+    assert judging_round.name == "Vorauswahl 2"
+    assert judging_round.reviews_per_project == 5
 
 
 def test_criteria_change_while_a_draft_only(organiser_client, judging_round, organiser):
@@ -335,20 +355,6 @@ def test_numbers_past_the_bounds_are_a_form_error_not_a_500(organiser_client, ju
     assert steps.status_code == 400
     assert "at most 20 steps" in steps.content.decode()
     assert not judging_round.criteria.filter(name="Tiefe").exists()
-
-
-def test_an_open_rounds_reviews_per_project_stay_as_they_are(organiser_client, judging_round):
-    JudgingRound.objects.filter(pk=judging_round.pk).update(status=RoundStatus.OPEN)
-
-    response = organiser_client.post(
-        reverse("judging:round_settings", args=[judging_round.pk]),
-        {"name": "Vorauswahl", "entry": "all_submitted", "reviews_per_project": "2"},
-    )
-
-    assert response.status_code == 409
-    assert "only change while the round is a draft" in response.content.decode()
-    judging_round.refresh_from_db()
-    assert judging_round.reviews_per_project == 5
 
 
 def test_the_round_page_warns_while_teams_may_still_resubmit(

@@ -50,6 +50,11 @@ class DomainError(Exception):
         self.missing = list(missing)
         self.conflict = conflict
 
+    @property
+    def status_code(self) -> int:
+        """How a page answers the refusal, as the API does: 409 for a conflict, else 400."""
+        return 409 if self.conflict else 400
+
 
 class Conflict(exceptions.APIException):
     status_code = status.HTTP_409_CONFLICT

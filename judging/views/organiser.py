@@ -57,10 +57,6 @@ def _add_error(form, error: JudgingError) -> None:
     form.add_error(error.field if error.field in form.fields else None, error.message)
 
 
-def _status(error: JudgingError) -> int:
-    return 409 if error.conflict else 400
-
-
 # --- an event's rounds ------------------------------------------------------------------------
 
 
@@ -90,7 +86,7 @@ def rounds(request: HttpRequest, event_slug: str) -> HttpResponse:
         round = services.round_create(event=event, actor=request.user, **form.cleaned_data)
     except JudgingError as error:
         _add_error(form, error)
-        return _rounds_page(request, event, form, status=_status(error))
+        return _rounds_page(request, event, form, status=error.status_code)
     messages.success(request, _('The round "%(name)s" was created.') % {"name": round.name})
     return redirect("judging:round", pk=round.pk)
 
@@ -167,7 +163,7 @@ def round_settings(request: HttpRequest, pk: int) -> HttpResponse:
         services.round_update(round=round, actor=request.user, data=form.cleaned_data)
     except JudgingError as error:
         _add_error(form, error)
-        return _round_page(request, round, settings_form=form, status=_status(error))
+        return _round_page(request, round, settings_form=form, status=error.status_code)
     messages.success(request, _("The round's settings were saved."))
     return redirect("judging:round", pk=round.pk)
 
@@ -190,7 +186,7 @@ def criterion_add(request: HttpRequest, pk: int) -> HttpResponse:
         services.criterion_add(round=round, actor=request.user, **form.cleaned_data)
     except JudgingError as error:
         _add_error(form, error)
-        return _round_page(request, round, new_criterion_form=form, status=_status(error))
+        return _round_page(request, round, new_criterion_form=form, status=error.status_code)
     messages.success(request, _("The criterion was added."))
     return redirect("judging:round", pk=round.pk)
 
@@ -208,7 +204,7 @@ def criterion_update(request: HttpRequest, pk: int, criterion_pk: int) -> HttpRe
         services.criterion_update(criterion=criterion, actor=request.user, data=form.cleaned_data)
     except JudgingError as error:
         _add_error(form, error)
-        return _round_page(request, round, criterion_forms=forms, status=_status(error))
+        return _round_page(request, round, criterion_forms=forms, status=error.status_code)
     messages.success(request, _("The criterion was saved."))
     return redirect("judging:round", pk=round.pk)
 
@@ -249,7 +245,7 @@ def juror_add(request: HttpRequest, pk: int) -> HttpResponse:
         if error.field == "user":
             error.field = "email"
         _add_error(form, error)
-        return _round_page(request, round, juror_form=form, status=_status(error))
+        return _round_page(request, round, juror_form=form, status=error.status_code)
     messages.success(request, _("%(name)s is a juror of the round.") % {"name": user.public_name})
     return redirect("judging:round", pk=round.pk)
 

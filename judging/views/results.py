@@ -116,7 +116,7 @@ def shortlist_top_view(request: HttpRequest, pk: int) -> HttpResponse:
         )
     except JudgingError as error:
         form.add_error(error.field if error.field in form.fields else None, error.message)
-        return _results_page(request, round, form, status=409 if error.conflict else 400)
+        return _results_page(request, round, form, status=error.status_code)
     messages.success(
         request, _("%(count)d projects are on the shortlist.") % {"count": len(entries)}
     )

@@ -102,3 +102,10 @@ def test_project_error_of_the_state_is_a_conflict_and_missing_fields_are_named()
     assert exc.status_code == 400
     assert exc.detail["title"][0].code == "required"
     assert exc.detail["non_field_errors"][0].code == "incomplete"
+
+
+def test_a_page_answers_a_domain_error_as_the_api_does():
+    from hackathon.errors import DomainError
+
+    assert DomainError("no", conflict=True).status_code == 409
+    assert DomainError("no", field="name").status_code == 400
